@@ -1,0 +1,46 @@
+"""Cases in the admin are read-only and filtered by the same policy as the application: the
+admin is not a back door. Every change goes through cases/services.py via the case screens."""
+
+from django.contrib import admin
+
+from privacy import policy
+from privacy.models import AccessAction
+from privacy.services import log_access
+
+from .models import Case
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ["reference", "programme", "phase", "ave_level", "opened_on"]
+    list_filter = ["phase", "programme"]
+    fields = ["reference", "programme", "phase", "ave_level", "opened_on", "closed_on"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return policy.cases_visible_to(request.user).select_related("programme")
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.is_active and request.user.is_staff
+        return policy.can_view(request.user, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        log_access(
+            request=request,
+            action=AccessAction.VIEW,
+            case=case,
+            allowed=case is not None,
+            reason="beheeromgeving" if case else f"beheeromgeving: geen toegang tot casus-id {object_id[:20]}",
+        )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

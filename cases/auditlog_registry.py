@@ -1,0 +1,13 @@
+"""Which case models django-auditlog records. The BSN is never written to the change log
+(privacy protocol: no BSN in logs); a BSN change shows as a timeline event without its value."""
+
+from auditlog.registry import auditlog
+
+from .models import AveLevelChange, Case, Participant, ParticipantProfessional, Person, TimelineEntry
+
+auditlog.register(Case, exclude_fields=["version", "updated_at"])
+auditlog.register(Person, exclude_fields=["bsn", "version", "updated_at"])
+auditlog.register(Participant)
+auditlog.register(ParticipantProfessional)
+auditlog.register(AveLevelChange)
+auditlog.register(TimelineEntry)

@@ -1,0 +1,271 @@
+"""The case core: a case, the persons involved, the partners at the table, its AVE history and
+its timeline. State changes happen only in `cases/services.py`; who may see a case is decided
+only in `privacy/policy.py`."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .validators import validate_bsn
+
+
+class Phase(models.TextChoices):
+    AANMELDING = "aanmelding", "Aanmelding"
+    TRIAGE = "triage", "Triage"
+    ANALYSE = "analyse", "Analyse"
+    PLAN = "plan", "Plan van aanpak"
+    UITVOERING = "uitvoering", "Uitvoering en monitoring"
+    EVALUATIE = "evaluatie", "Evaluatie"
+    AFGESLOTEN = "afgesloten", "Afgesloten"
+
+
+# The allowed moves of a case through its life. Forward one step; back from execution to the plan
+# (a new plan version) and from evaluation to execution; closure from any open phase.
+PHASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Phase.AANMELDING: (Phase.TRIAGE, Phase.AFGESLOTEN),
+    Phase.TRIAGE: (Phase.ANALYSE, Phase.AFGESLOTEN),
+    Phase.ANALYSE: (Phase.PLAN, Phase.AFGESLOTEN),
+    Phase.PLAN: (Phase.UITVOERING, Phase.ANALYSE, Phase.AFGESLOTEN),
+    Phase.UITVOERING: (Phase.EVALUATIE, Phase.PLAN, Phase.AFGESLOTEN),
+    Phase.EVALUATIE: (Phase.UITVOERING, Phase.PLAN, Phase.AFGESLOTEN),
+    Phase.AFGESLOTEN: (),
+}
+
+
+class AveLevel(models.IntegerChoices):
+    AVE1 = 1, "AVE1 – regulier, preventie"
+    AVE2 = 2, "AVE2 – lokaal team ondersteunt"
+    AVE3 = 3, "AVE3 – opgeschaald, procesregie"
+    AVE4 = 4, "AVE4 – acuut gevaar, crisis"
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_REACHED = "doelen_bereikt", "Doelen bereikt"
+    DOWNSCALED = "afgeschaald", "Afgeschaald naar lokaal niveau"
+    TRANSFERRED = "overgedragen", "Overgedragen aan een partner"
+    MOVED = "verhuisd", "Betrokkene verhuisd buiten de regio"
+    DETAINED = "detentie", "Detentie of gedwongen opname (langdurig)"
+    NO_COOPERATION = "geen_medewerking", "Geen medewerking, geen verdere mogelijkheden"
+    DECEASED = "overleden", "Betrokkene overleden"
+    OTHER = "anders", "Anders"
+
+
+class CaseReferenceCounter(models.Model):
+    """Last issued case number per year; locked with SELECT ... FOR UPDATE when a case is made."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class Case(models.Model):
+    reference = models.CharField("kenmerk", max_length=20, unique=True, editable=False)
+    programme = models.ForeignKey(
+        "programmes.Programme", verbose_name="programma", on_delete=models.PROTECT, related_name="cases"
+    )
+    phase = models.CharField("fase", max_length=20, choices=Phase.choices, default=Phase.AANMELDING)
+    ave_level = models.PositiveSmallIntegerField("AVE-niveau", choices=AveLevel.choices)
+    summary = models.TextField("aanleiding en hulpvraag", max_length=4000)
+    procesregisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="procesregisseur",
+        on_delete=models.PROTECT,
+        related_name="directed_cases",
+    )
+    casusregisseur = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name="casusregie bij",
+        on_delete=models.PROTECT,
+        related_name="casusregie_cases",
+        null=True,
+        blank=True,
+        help_text="De partner die de persoon of het gezin dagelijks ondersteunt.",
+    )
+    opened_on = models.DateField("datum start", default=timezone.localdate)
+    closed_on = models.DateField("datum afsluiting", null=True, blank=True)
+    closure_reason = models.CharField(
+        "reden afsluiting", max_length=30, choices=ClosureReason.choices, blank=True
+    )
+    closure_result = models.TextField("resultaat", max_length=4000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="geregistreerd door"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every change bumps it; a form that carries an older value is refused.
+    version = models.PositiveIntegerField(default=1)
+    # The hidden one-time token of the registration form: a double submit finds the first case.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-opened_on", "-reference"]
+        verbose_name = "casus"
+        verbose_name_plural = "casussen"
+        permissions = [("contribute_case", "Kan bijdragen aan de casus (notities)")]
+        indexes = [
+            models.Index(fields=["phase", "programme"]),
+            models.Index(fields=["ave_level"]),
+            models.Index(fields=["procesregisseur", "phase"]),
+            models.Index(fields=["-opened_on", "-reference"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_closed(self) -> bool:
+        return self.phase == Phase.AFGESLOTEN
+
+    def allowed_next_phases(self) -> list[tuple[str, str]]:
+        return [(p, Phase(p).label) for p in PHASE_TRANSITIONS[self.phase]]
+
+
+class PersonRole(models.TextChoices):
+    MAIN = "hoofdpersoon", "Hoofdpersoon"
+    PARTNER = "partner", "Partner"
+    CHILD = "kind", "Kind"
+    PARENT = "ouder", "Ouder of verzorger"
+    FAMILY = "gezinslid", "Ander gezinslid"
+    VICTIM = "slachtoffer", "Slachtoffer"
+    OTHER = "overig", "Overig"
+
+
+class Person(models.Model):
+    """A person involved in a case (personal data in the sense of the WGS)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    first_name = models.CharField("voornaam", max_length=100)
+    name_prefix = models.CharField("tussenvoegsel", max_length=20, blank=True)
+    last_name = models.CharField("achternaam", max_length=150)
+    date_of_birth = models.DateField("geboortedatum", null=True, blank=True)
+    street_address = models.CharField("straat en huisnummer", max_length=200, blank=True)
+    postal_code = models.CharField("postcode", max_length=7, blank=True)
+    city = models.CharField("woonplaats", max_length=100, blank=True)
+    bsn = models.CharField("BSN", max_length=9, blank=True, validators=[validate_bsn])
+    role_in_case = models.CharField("rol in de casus", max_length=20, choices=PersonRole.choices)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["case", "created_at", "pk"]
+        verbose_name = "betrokkene"
+        verbose_name_plural = "betrokkenen"
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["bsn"], condition=~Q(bsn=""), name="person_bsn_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.name_prefix, self.last_name) if part)
+
+    @property
+    def masked_bsn(self) -> str:
+        return f"•••••{self.bsn[-4:]}" if self.bsn else ""
+
+
+class Participant(models.Model):
+    """A partner organisation at the table of a case, from `joined_on` until `left_on`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey(
+        "partners.Organisation", verbose_name="organisatie", on_delete=models.PROTECT, related_name="seats"
+    )
+    contribution = models.CharField("rol aan tafel", max_length=200, blank=True)
+    joined_on = models.DateField("aan tafel sinds", default=timezone.localdate)
+    left_on = models.DateField("vertrokken op", null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_on", "organisation__name"]
+        verbose_name = "partner aan tafel"
+        verbose_name_plural = "partners aan tafel"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                condition=Q(left_on__isnull=True),
+                name="one_active_seat_per_organisation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} aan tafel bij {self.case}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+class ParticipantProfessional(models.Model):
+    """A named professional of a participating organisation. Only an active seat gives access."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="professionals")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="professional", on_delete=models.PROTECT, related_name="seats"
+    )
+    joined_on = models.DateField("aan tafel sinds", default=timezone.localdate)
+    left_on = models.DateField("vertrokken op", null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_on", "user__last_name"]
+        verbose_name = "professional aan tafel"
+        verbose_name_plural = "professionals aan tafel"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "user"],
+                condition=Q(left_on__isnull=True),
+                name="one_active_seat_per_professional",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.participant.organisation})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+class AveLevelChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ave_history")
+    from_level = models.PositiveSmallIntegerField(choices=AveLevel.choices, null=True, blank=True)
+    to_level = models.PositiveSmallIntegerField(choices=AveLevel.choices)
+    reason = models.TextField("reden", max_length=2000)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = "wijziging AVE-niveau"
+        verbose_name_plural = "wijzigingen AVE-niveau"
+
+
+class TimelineKind(models.TextChoices):
+    NOTE = "notitie", "Notitie"
+    CREATED = "geregistreerd", "Casus geregistreerd"
+    PHASE = "fase", "Fase gewijzigd"
+    AVE = "ave", "AVE-niveau gewijzigd"
+    PERSON = "betrokkene", "Betrokkene"
+    PARTICIPANT = "partner", "Partner aan tafel"
+    DETAILS = "gegevens", "Casusgegevens gewijzigd"
+
+
+class TimelineEntry(models.Model):
+    """The chronological story of a case: notes by people and events written by the services."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=20, choices=TimelineKind.choices)
+    text = models.TextField(max_length=4000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "tijdlijnregel"
+        verbose_name_plural = "tijdlijn"
+        indexes = [models.Index(fields=["case", "-created_at"])]

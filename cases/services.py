@@ -1,0 +1,351 @@
+"""Every state change of a case happens here, so the browser, the admin and tasks obey the same
+rules. Each service locks the case row (SELECT ... FOR UPDATE), checks the actor's permission with
+`privacy.policy`, writes a timeline event, and re-derives the case's grants in the same
+transaction.
+
+Concurrency policy: forms carry the `version` they were rendered with; a service called with an
+`expected_version` that no longer matches refuses with `ConcurrentEdit` instead of overwriting.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from partners.models import Organisation, Role, User
+from privacy import policy
+from privacy.services import sync_case_access
+from programmes.models import Programme
+
+from .models import (
+    PHASE_TRANSITIONS,
+    AveLevel,
+    AveLevelChange,
+    Case,
+    CaseReferenceCounter,
+    Participant,
+    ParticipantProfessional,
+    Person,
+    Phase,
+    TimelineEntry,
+    TimelineKind,
+)
+
+
+class CaseServiceError(Exception):
+    """A rule refused the change; `field` names the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ConcurrentEdit(CaseServiceError):
+    def __init__(self, what: str = "Deze casus"):
+        super().__init__(
+            f"{what} is intussen door iemand anders gewijzigd. Uw invoer staat hieronder nog; "
+            "controleer de actuele gegevens en sla opnieuw op.",
+            field=None,
+        )
+
+
+@dataclass(frozen=True)
+class PersonData:
+    first_name: str
+    last_name: str
+    role_in_case: str
+    name_prefix: str = ""
+    date_of_birth: date | None = None
+    street_address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    bsn: str = ""
+
+
+def _require(allowed: bool, message: str = "U mag deze handeling niet uitvoeren in deze casus.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _lock(case: Case, expected_version: int | None) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEdit()
+    return locked
+
+
+def _touch(case: Case) -> None:
+    case.version += 1
+    case.save()
+
+
+def _event(case: Case, kind: str, text: str, author: User | None) -> TimelineEntry:
+    return TimelineEntry.objects.create(case=case, kind=kind, text=text, author=author)
+
+
+def _end_seat(participant: Participant, today: date) -> None:
+    # Saved one by one (not QuerySet.update) so django-auditlog records every ended seat.
+    for seat in participant.professionals.filter(left_on__isnull=True):
+        seat.left_on = today
+        seat.save(update_fields=["left_on"])
+    participant.left_on = today
+    participant.save(update_fields=["left_on"])
+
+
+def next_reference(year: int) -> str:
+    """ZVH-<year>-<4 digits>, gapless per year; must run inside a transaction."""
+    CaseReferenceCounter.objects.get_or_create(year=year)
+    counter = CaseReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"ZVH-{year}-{counter.last_number:04d}"
+
+
+def register_case(
+    *,
+    registered_by: User,
+    programme: Programme,
+    ave_level: int,
+    summary: str,
+    persons: list[PersonData],
+    casusregisseur: Organisation | None = None,
+    opened_on: date | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> Case:
+    """Register a new case directed by `registered_by`. A repeated `submission_key` (double
+    click, resubmitted form) returns the case made by the first submission."""
+    _require(policy.may_register_cases(registered_by), "Alleen een procesregisseur kan een casus registreren.")
+    if submission_key is not None:
+        existing = Case.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    if not persons:
+        raise CaseServiceError("Voeg ten minste één betrokkene toe.", field="first_name")
+    try:
+        with transaction.atomic():
+            opened = opened_on or timezone.localdate()
+            case = Case.objects.create(
+                reference=next_reference(opened.year),
+                programme=programme,
+                ave_level=ave_level,
+                summary=summary,
+                casusregisseur=casusregisseur,
+                procesregisseur=registered_by,
+                created_by=registered_by,
+                opened_on=opened,
+                submission_key=submission_key,
+            )
+            for data in persons:
+                Person.objects.create(case=case, **data.__dict__)
+            AveLevelChange.objects.create(
+                case=case, from_level=None, to_level=ave_level, reason="Niveau bij registratie", changed_by=registered_by
+            )
+            _event(case, TimelineKind.CREATED, f"Casus geregistreerd in {programme.code}.", registered_by)
+            sync_case_access(case)
+            return case
+    except IntegrityError:
+        # Two concurrent posts with the same key: the other one won; return its case.
+        if submission_key is not None:
+            existing = Case.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return existing
+        raise
+
+
+@transaction.atomic
+def update_case_details(
+    *,
+    case: Case,
+    actor: User,
+    expected_version: int,
+    summary: str,
+    casusregisseur: Organisation | None,
+) -> Case:
+    _require(policy.can_change(actor, case))
+    case = _lock(case, expected_version)
+    changed = []
+    if case.summary != summary:
+        changed.append("aanleiding")
+    if case.casusregisseur_id != (casusregisseur.pk if casusregisseur else None):
+        changed.append(f"casusregie: {casusregisseur or 'niet vastgelegd'}")
+    case.summary = summary
+    case.casusregisseur = casusregisseur
+    if changed:
+        _touch(case)
+        _event(case, TimelineKind.DETAILS, "Gewijzigd: " + ", ".join(changed) + ".", actor)
+    return case
+
+
+@transaction.atomic
+def change_phase(
+    *,
+    case: Case,
+    actor: User,
+    to_phase: str,
+    expected_version: int,
+    note: str = "",
+    closure_reason: str = "",
+    closure_result: str = "",
+) -> Case:
+    """Move a case to a next phase along PHASE_TRANSITIONS. Closing records reason and result
+    and ends partners' access (the regisseur keeps read-only access)."""
+    _require(policy.can_change(actor, case))
+    case = _lock(case, expected_version)
+    if to_phase not in PHASE_TRANSITIONS[case.phase]:
+        raise CaseServiceError(
+            f"Van fase ‘{Phase(case.phase).label}’ kan de casus niet naar ‘{Phase(to_phase).label}’.",
+            field="to_phase",
+        )
+    from_label = Phase(case.phase).label
+    if to_phase == Phase.AFGESLOTEN:
+        if not closure_reason:
+            raise CaseServiceError("Kies een reden van afsluiting.", field="closure_reason")
+        if not closure_result.strip():
+            raise CaseServiceError("Beschrijf kort het resultaat van de casus.", field="closure_result")
+        case.closure_reason = closure_reason
+        case.closure_result = closure_result.strip()
+        case.closed_on = timezone.localdate()
+        today = timezone.localdate()
+        # Closing ends every seat at the table: access follows the seats (privacy.policy).
+        for participant in Participant.objects.filter(case=case, left_on__isnull=True):
+            _end_seat(participant, today)
+    case.phase = to_phase
+    _touch(case)
+    text = f"Fase van ‘{from_label}’ naar ‘{Phase(to_phase).label}’."
+    if note.strip():
+        text += f" {note.strip()}"
+    _event(case, TimelineKind.PHASE, text, actor)
+    sync_case_access(case)
+    return case
+
+
+@transaction.atomic
+def change_ave_level(*, case: Case, actor: User, to_level: int, reason: str, expected_version: int) -> Case:
+    _require(policy.can_change(actor, case))
+    case = _lock(case, expected_version)
+    if not reason.strip():
+        raise CaseServiceError("Geef een reden voor de wijziging van het AVE-niveau.", field="reason")
+    if to_level == case.ave_level:
+        raise CaseServiceError("Het AVE-niveau is al " + AveLevel(to_level).label + ".", field="to_level")
+    AveLevelChange.objects.create(
+        case=case, from_level=case.ave_level, to_level=to_level, reason=reason.strip(), changed_by=actor
+    )
+    _event(
+        case,
+        TimelineKind.AVE,
+        f"AVE-niveau van AVE{case.ave_level} naar AVE{to_level}: {reason.strip()}",
+        actor,
+    )
+    case.ave_level = to_level
+    _touch(case)
+    return case
+
+
+@transaction.atomic
+def add_person(*, case: Case, actor: User, data: PersonData) -> Person:
+    _require(policy.can_change(actor, case))
+    case = _lock(case, None)
+    person = Person.objects.create(case=case, **data.__dict__)
+    _event(case, TimelineKind.PERSON, f"Betrokkene toegevoegd ({person.get_role_in_case_display()}).", actor)
+    return person
+
+
+@transaction.atomic
+def update_person(*, person: Person, actor: User, expected_version: int, data: PersonData) -> Person:
+    case = person.case
+    _require(policy.can_change(actor, case))
+    _lock(case, None)
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.version != expected_version:
+        raise ConcurrentEdit("Deze betrokkene")
+    bsn_changed = locked.bsn != data.bsn
+    for field, value in data.__dict__.items():
+        setattr(locked, field, value)
+    locked.version += 1
+    locked.save()
+    text = f"Gegevens van een betrokkene bijgewerkt ({locked.get_role_in_case_display()})."
+    if bsn_changed:
+        text += " Het BSN is gewijzigd."
+    _event(case, TimelineKind.PERSON, text, actor)
+    return locked
+
+
+@transaction.atomic
+def seat_partner(
+    *,
+    case: Case,
+    actor: User,
+    organisation: Organisation,
+    professionals: list[User],
+    contribution: str = "",
+) -> Participant:
+    """Bring an organisation to the table (or add professionals to its seat) and grant access."""
+    _require(policy.can_change(actor, case))
+    case = _lock(case, None)
+    if case.is_closed:
+        raise CaseServiceError("Een afgesloten casus krijgt geen nieuwe partners aan tafel.")
+    for professional in professionals:
+        if professional.organisation_id != organisation.pk or professional.role != Role.PARTNERPROFESSIONAL:
+            raise CaseServiceError(
+                f"{professional} is geen partnerprofessional van {organisation}.", field="professionals"
+            )
+    participant = Participant.objects.filter(case=case, organisation=organisation, left_on__isnull=True).first()
+    if participant is None:
+        participant = Participant.objects.create(case=case, organisation=organisation, contribution=contribution)
+        _event(case, TimelineKind.PARTICIPANT, f"{organisation} aan tafel.", actor)
+    elif contribution and contribution != participant.contribution:
+        participant.contribution = contribution
+        participant.save(update_fields=["contribution"])
+    already = set(participant.professionals.filter(left_on__isnull=True).values_list("user_id", flat=True))
+    for professional in professionals:
+        if professional.pk in already:
+            continue
+        ParticipantProfessional.objects.create(participant=participant, user=professional)
+        _event(case, TimelineKind.PARTICIPANT, f"{professional} ({organisation}) aan tafel.", actor)
+    sync_case_access(case)
+    return participant
+
+
+@transaction.atomic
+def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
+    """A professional leaves the table; their access ends in the same transaction."""
+    case = seat.participant.case
+    _require(policy.can_change(actor, case))
+    case = _lock(case, None)
+    seat = ParticipantProfessional.objects.select_for_update().get(pk=seat.pk)
+    if seat.left_on is not None:
+        return
+    seat.left_on = timezone.localdate()
+    seat.save(update_fields=["left_on"])
+    _event(case, TimelineKind.PARTICIPANT, f"{seat.user} ({seat.participant.organisation}) vertrokken van tafel.", actor)
+    sync_case_access(case)
+
+
+@transaction.atomic
+def unseat_partner(*, participant: Participant, actor: User) -> None:
+    """An organisation leaves the table with all its professionals."""
+    case = participant.case
+    _require(policy.can_change(actor, case))
+    case = _lock(case, None)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.left_on is not None:
+        return
+    _end_seat(participant, timezone.localdate())
+    if case.casusregisseur_id == participant.organisation_id:
+        _event(case, TimelineKind.PARTICIPANT, "Let op: de casusregie lag bij deze partner.", actor)
+    _event(case, TimelineKind.PARTICIPANT, f"{participant.organisation} vertrokken van tafel.", actor)
+    sync_case_access(case)
+
+
+@transaction.atomic
+def add_note(*, case: Case, author: User, text: str) -> TimelineEntry:
+    _require(policy.can_contribute(author, case), "U kunt in deze casus geen notities plaatsen.")
+    if not text.strip():
+        raise CaseServiceError("Een notitie mag niet leeg zijn.", field="text")
+    return _event(case, TimelineKind.NOTE, text.strip(), author)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("nieuw/", views.case_create, name="create"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/bewerken/", views.case_edit, name="edit"),
+    path("<str:reference>/fase/", views.case_phase, name="phase"),
+    path("<str:reference>/ave/", views.case_ave, name="ave"),
+    path("<str:reference>/notities/", views.note_add, name="note_add"),
+    path("<str:reference>/betrokkenen/nieuw/", views.person_add, name="person_add"),
+    path("<str:reference>/betrokkenen/<int:person_id>/", views.person_edit, name="person_edit"),
+    path("<str:reference>/partners/nieuw/", views.participant_add, name="participant_add"),
+    path("<str:reference>/partners/<int:participant_id>/vertrek/", views.participant_leave, name="participant_leave"),
+    path("<str:reference>/professionals/<int:seat_id>/vertrek/", views.professional_leave, name="professional_leave"),
+]

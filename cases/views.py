@@ -1,0 +1,280 @@
+"""Case screens. Views only parse input, ask `privacy` for the case, call a service or selector
+and render; rules live in services.py and privacy/policy.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from privacy import policy
+from privacy.access import open_case
+from privacy.models import AccessAction
+from privacy.services import log_access
+from programmes.models import Programme
+
+from . import selectors, services
+from .forms import AveLevelForm, CaseDetailsForm, CaseRegisterForm, NoteForm, PersonForm, PhaseForm, SeatPartnerForm
+from .models import AveLevel, Participant, ParticipantProfessional, Person, Phase
+
+PAGE_SIZE = 25
+
+
+def _service_error(form, error: services.CaseServiceError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@login_required
+def case_list(request):
+    if not request.user.works_on_cases:
+        log_access(request=request, action=AccessAction.LIST, allowed=False, reason="rol zonder casustoegang")
+        raise PermissionDenied("Uw rol geeft geen toegang tot casussen.")
+    params = request.GET
+    try:
+        ave_level = int(params.get("ave") or 0)
+    except ValueError:
+        ave_level = 0
+    filters = {
+        "query": params.get("q", "")[:100],
+        "programme": params.get("programma", ""),
+        "phase": params.get("fase", ""),
+        "ave_level": ave_level if ave_level in AveLevel.values else None,
+        "sort": params.get("sorteer", "-opened_on"),
+    }
+    cases = selectors.case_list(user=request.user, **filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(params.get("pagina"))
+    shown = list(page.object_list)
+    log_access(
+        request=request,
+        action=AccessAction.SEARCH if filters["query"] else AccessAction.LIST,
+        allowed=True,
+        case_ids=[c.pk for c in shown],
+        person_ids=[p.pk for c in shown for p in c.persons.all()],
+        object_type="casuslijst",
+        reason=f"zoekterm: {filters['query']}" if filters["query"] else "",
+    )
+    querystring = params.copy()
+    querystring.pop("pagina", None)
+    context = {
+        "page": page,
+        "cases": shown,
+        "filters": filters,
+        "programmes": Programme.objects.all(),
+        "phases": Phase.choices,
+        "ave_levels": AveLevel.choices,
+        "sort_options": [(key, label) for key, (label, _) in selectors.SORT_OPTIONS.items()],
+        "querystring": querystring.urlencode(),
+    }
+    template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request):
+    if not policy.may_register_cases(request.user):
+        log_access(request=request, action=AccessAction.CREATE, allowed=False, reason="alleen procesregisseur")
+        raise PermissionDenied("Alleen een procesregisseur kan een casus registreren.")
+    case_form = CaseRegisterForm(request.POST or None)
+    person_form = PersonForm(request.POST or None, prefix="persoon")
+    if request.method == "POST":
+        case_valid = case_form.is_valid()
+        if person_form.is_valid() and case_valid:
+            data = case_form.cleaned_data
+            try:
+                case = services.register_case(
+                    registered_by=request.user,
+                    programme=data["programme"],
+                    ave_level=data["ave_level"],
+                    summary=data["summary"],
+                    casusregisseur=data["casusregisseur"],
+                    persons=[person_form.person_data()],
+                    submission_key=data["submission_key"],
+                )
+            except services.CaseServiceError as error:
+                _service_error(case_form, error)
+            else:
+                log_access(
+                    request=request,
+                    action=AccessAction.CREATE,
+                    case=case,
+                    person_ids=case.persons.values_list("pk", flat=True),
+                    allowed=True,
+                )
+                messages.success(request, f"Casus {case.reference} is geregistreerd.")
+                return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/case_create.html", {"case_form": case_form, "person_form": person_form})
+
+
+@login_required
+def case_detail(request, reference):
+    case = open_case(request, reference)
+    context = {"case": case, **selectors.case_detail_context(case), "note_form": NoteForm()}
+    context["can_change"] = policy.CHANGE in case.granted_permissions
+    context["can_contribute"] = policy.CONTRIBUTE in case.granted_permissions
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request, reference):
+    case = open_case(request, reference, need=policy.CHANGE)
+    initial = {"version": case.version, "summary": case.summary, "casusregisseur": case.casusregisseur}
+    form = CaseDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case_details(
+                case=case,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                summary=form.cleaned_data["summary"],
+                casusregisseur=form.cleaned_data["casusregisseur"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, "De casusgegevens zijn opgeslagen.")
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/case_edit.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_phase(request, reference):
+    case = open_case(request, reference, need=policy.CHANGE)
+    form = PhaseForm(request.POST or None, case=case, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_phase(
+                case=case,
+                actor=request.user,
+                to_phase=data["to_phase"],
+                expected_version=data["version"],
+                note=data["note"],
+                closure_reason=data["closure_reason"],
+                closure_result=data["closure_result"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, f"De casus staat nu in de fase ‘{Phase(data['to_phase']).label}’.")
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/case_phase.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_ave(request, reference):
+    case = open_case(request, reference, need=policy.CHANGE)
+    form = AveLevelForm(request.POST or None, initial={"version": case.version, "to_level": case.ave_level})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_ave_level(
+                case=case,
+                actor=request.user,
+                to_level=data["to_level"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, f"Het AVE-niveau is nu AVE{data['to_level']}.")
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/case_ave.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_add(request, reference):
+    case = open_case(request, reference, need=policy.CHANGE)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_person(case=case, actor=request.user, data=form.person_data())
+        messages.success(request, "De betrokkene is toegevoegd.")
+        return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/person_form.html", {"case": case, "form": form, "person": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, reference, person_id):
+    case = open_case(request, reference, need=policy.CHANGE)
+    person = get_object_or_404(Person, pk=person_id, case=case)
+    form = PersonForm(request.POST or None, instance=person if request.method == "GET" else Person(case=case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                person=person,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.person_data(),
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, "De gegevens van de betrokkene zijn opgeslagen.")
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/person_form.html", {"case": case, "form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_add(request, reference):
+    case = open_case(request, reference, need=policy.CHANGE)
+    form = SeatPartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.seat_partner(
+                case=case,
+                actor=request.user,
+                organisation=data["organisation"],
+                professionals=list(data["professionals"]),
+                contribution=data["contribution"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, f"{data['organisation']} zit aan tafel.")
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/participant_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def participant_leave(request, reference, participant_id):
+    case = open_case(request, reference, need=policy.CHANGE)
+    participant = get_object_or_404(Participant, pk=participant_id, case=case)
+    services.unseat_partner(participant=participant, actor=request.user)
+    messages.success(request, f"{participant.organisation} is vertrokken van tafel; de toegang is beëindigd.")
+    return redirect("cases:detail", reference=case.reference)
+
+
+@login_required
+@require_POST
+def professional_leave(request, reference, seat_id):
+    case = open_case(request, reference, need=policy.CHANGE)
+    seat = get_object_or_404(ParticipantProfessional, pk=seat_id, participant__case=case)
+    services.unseat_professional(seat=seat, actor=request.user)
+    messages.success(request, f"{seat.user.get_full_name()} is vertrokken van tafel; de toegang is beëindigd.")
+    return redirect("cases:detail", reference=case.reference)
+
+
+@login_required
+@require_POST
+def note_add(request, reference):
+    case = open_case(request, reference, need=policy.CONTRIBUTE)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(case=case, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "De notitie is toegevoegd aan de tijdlijn.")
+        return redirect("cases:detail", reference=case.reference)
+    context = {"case": case, **selectors.case_detail_context(case), "note_form": form}
+    context["can_change"] = policy.CHANGE in case.granted_permissions
+    context["can_contribute"] = True
+    return render(request, "cases/case_detail.html", context, status=200)

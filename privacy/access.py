@@ -1,0 +1,42 @@
+"""The door every case page goes through: look up the case, ask the policy, write the log."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from . import policy
+from .models import AccessAction
+from .services import log_access
+
+
+class CaseNotFound(Http404):
+    """Raised both for a case that does not exist and one the user may not see, so that the
+    answer does not reveal which (rendered by templates/404.html)."""
+
+
+def open_case(request: HttpRequest, reference: str, *, need: str = policy.VIEW, queryset=None):
+    """Return the case if the user holds `need` on it; log the access either way.
+
+    GET requests are logged as a view, other methods as a change. A user without view access gets
+    a 404; a user who may view but not do `need` gets a 403.
+    """
+    from cases.models import Case
+
+    action = AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE
+    qs = queryset if queryset is not None else Case.objects.select_related("programme", "procesregisseur")
+    case = qs.filter(reference=reference).first()
+    if case is None:
+        log_access(request=request, action=action, allowed=False, reason=f"onbekende casus {reference[:20]}")
+        raise CaseNotFound("Casus niet gevonden")
+    granted = policy.permissions_on(request.user, case)
+    if policy.VIEW not in granted:
+        log_access(request=request, action=action, case=case, allowed=False, reason="geen rol in deze casus")
+        raise CaseNotFound("Casus niet gevonden")
+    if need not in granted:
+        log_access(request=request, action=action, case=case, allowed=False, reason=f"geen recht: {need}")
+        raise PermissionDenied("U mag deze handeling niet uitvoeren in deze casus.")
+    person_ids = list(case.persons.values_list("pk", flat=True))
+    log_access(request=request, action=action, case=case, person_ids=person_ids, allowed=True)
+    case.granted_permissions = granted  # the page uses it to show or hide actions
+    return case

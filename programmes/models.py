@@ -1,0 +1,54 @@
+"""The casework programmes of a ZVH and their yearly prognoses (data a manager edits)."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class Programme(models.Model):
+    code = models.CharField("code", max_length=20, unique=True)
+    name = models.CharField("naam", max_length=120)
+    description = models.TextField("omschrijving", blank=True)
+    review_interval_days = models.PositiveIntegerField(
+        "evaluatie-interval (dagen)", default=90, help_text="Hoe vaak het plan van aanpak wordt herzien."
+    )
+    is_advice_only = models.BooleanField(
+        "alleen advies", default=False, help_text="Lichte route: vraag, advies, afgesloten (geen volledige casus)."
+    )
+    has_separate_legal_basis = models.BooleanField(
+        "eigen wettelijke grondslag",
+        default=False,
+        help_text="Gegevens apart houden (bijv. PGA Radicalisering).",
+    )
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    is_active = models.BooleanField("actief", default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = "programma"
+        verbose_name_plural = "programma's"
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class Prognosis(models.Model):
+    """Expected caseload of one programme in one year."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="prognoses")
+    year = models.PositiveSmallIntegerField(
+        "jaar", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    expected_new = models.PositiveIntegerField("verwacht nieuw", null=True, blank=True)
+    expected_running = models.PositiveIntegerField("lopend uit vorig jaar", null=True, blank=True)
+    note = models.CharField("toelichting", max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["-year", "programme__sort_order"]
+        verbose_name = "prognose"
+        verbose_name_plural = "prognoses"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="one_prognosis_per_programme_year")
+        ]
+
+    def __str__(self):
+        return f"{self.programme.code} {self.year}"

@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from privacy import policy
+
+from .selectors import programmes_with_prognoses
+
+
+@login_required
+def overview(request):
+    if not policy.may_view_programmes(request.user):
+        raise PermissionDenied("Uw rol geeft geen toegang tot dit overzicht.")
+    programmes, years = programmes_with_prognoses()
+    return render(request, "programmes/overview.html", {"programmes": programmes, "years": years})

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "ZVH zaaksysteem – beheer"
+admin.site.site_title = "ZVH beheer"
+admin.site.index_title = "Referentiegegevens"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("casussen/", include("cases.urls")),
+    path("programmas/", include("programmes.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("gezondheid/", views.health, name="health"),
+    path("beheer/", admin.site.urls),
+]
