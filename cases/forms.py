@@ -103,7 +103,9 @@ class CaseDetailsForm(forms.Form):
 class PhaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     to_phase = forms.ChoiceField(label="Nieuwe fase")
-    note = forms.CharField(label="Toelichting", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="Toelichting", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     closure_reason = forms.ChoiceField(
         label="Reden van afsluiting",
         required=False,
@@ -165,9 +167,7 @@ class SeatPartnerForm(forms.Form):
         organisation = data.get("organisation")
         for professional in data.get("professionals") or []:
             if organisation and professional.organisation_id != organisation.pk:
-                self.add_error(
-                    "professionals", f"{professional.get_full_name()} werkt niet bij {organisation}."
-                )
+                self.add_error("professionals", f"{professional.get_full_name()} werkt niet bij {organisation}.")
         return data
 
 

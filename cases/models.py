@@ -57,6 +57,9 @@ class CaseReferenceCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
 
 class Case(models.Model):
     reference = models.CharField("kenmerk", max_length=20, unique=True, editable=False)
@@ -83,9 +86,7 @@ class Case(models.Model):
     )
     opened_on = models.DateField("datum start", default=timezone.localdate)
     closed_on = models.DateField("datum afsluiting", null=True, blank=True)
-    closure_reason = models.CharField(
-        "reden afsluiting", max_length=30, choices=ClosureReason.choices, blank=True
-    )
+    closure_reason = models.CharField("reden afsluiting", max_length=30, choices=ClosureReason.choices, blank=True)
     closure_result = models.TextField("resultaat", max_length=4000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="geregistreerd door"
@@ -242,6 +243,9 @@ class AveLevelChange(models.Model):
         verbose_name = "wijziging AVE-niveau"
         verbose_name_plural = "wijzigingen AVE-niveau"
 
+    def __str__(self):
+        return f"{self.case}: AVE{self.from_level or '-'} → AVE{self.to_level}"
+
 
 class TimelineKind(models.TextChoices):
     NOTE = "notitie", "Notitie"
@@ -269,3 +273,6 @@ class TimelineEntry(models.Model):
         verbose_name = "tijdlijnregel"
         verbose_name_plural = "tijdlijn"
         indexes = [models.Index(fields=["case", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.case} {self.get_kind_display()} {self.created_at:%Y-%m-%d}"

@@ -144,7 +144,11 @@ def register_case(
             for data in persons:
                 Person.objects.create(case=case, **data.__dict__)
             AveLevelChange.objects.create(
-                case=case, from_level=None, to_level=ave_level, reason="Niveau bij registratie", changed_by=registered_by
+                case=case,
+                from_level=None,
+                to_level=ave_level,
+                reason="Niveau bij registratie",
+                changed_by=registered_by,
             )
             _event(case, TimelineKind.CREATED, f"Casus geregistreerd in {programme.code}.", registered_by)
             sync_case_access(case)
@@ -323,7 +327,9 @@ def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
         return
     seat.left_on = timezone.localdate()
     seat.save(update_fields=["left_on"])
-    _event(case, TimelineKind.PARTICIPANT, f"{seat.user} ({seat.participant.organisation}) vertrokken van tafel.", actor)
+    _event(
+        case, TimelineKind.PARTICIPANT, f"{seat.user} ({seat.participant.organisation}) vertrokken van tafel.", actor
+    )
     sync_case_access(case)
 
 

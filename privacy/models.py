@@ -82,6 +82,9 @@ class AccessLogEntry(models.Model):
         verbose_name_plural = "toegangslog"
         indexes = [models.Index(fields=["user", "-occurred_at"])]
 
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.case_reference}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("Het toegangslog kan niet worden gewijzigd.")

@@ -35,9 +35,7 @@ class Prognosis(models.Model):
     """Expected caseload of one programme in one year."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="prognoses")
-    year = models.PositiveSmallIntegerField(
-        "jaar", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField("jaar", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     expected_new = models.PositiveIntegerField("verwacht nieuw", null=True, blank=True)
     expected_running = models.PositiveIntegerField("lopend uit vorig jaar", null=True, blank=True)
     note = models.CharField("toelichting", max_length=250, blank=True)
@@ -46,9 +44,7 @@ class Prognosis(models.Model):
         ordering = ["-year", "programme__sort_order"]
         verbose_name = "prognose"
         verbose_name_plural = "prognoses"
-        constraints = [
-            models.UniqueConstraint(fields=["programme", "year"], name="one_prognosis_per_programme_year")
-        ]
+        constraints = [models.UniqueConstraint(fields=["programme", "year"], name="one_prognosis_per_programme_year")]
 
     def __str__(self):
         return f"{self.programme.code} {self.year}"

@@ -4,8 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from cases.selectors import active_seat_count, case_list
 from cases.models import Phase
+from cases.selectors import active_seat_count, case_list
 
 
 @login_required

@@ -6,116 +6,174 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('partners', '0001_initial'),
-        ('programmes', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("partners", "0001_initial"),
+        ("programmes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='avelevelchange',
-            name='changed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="avelevelchange",
+            name="changed_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='casusregisseur',
-            field=models.ForeignKey(blank=True, help_text='De partner die de persoon of het gezin dagelijks ondersteunt.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='casusregie_cases', to='partners.organisation', verbose_name='casusregie bij'),
+            model_name="case",
+            name="casusregisseur",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="De partner die de persoon of het gezin dagelijks ondersteunt.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="casusregie_cases",
+                to="partners.organisation",
+                verbose_name="casusregie bij",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='geregistreerd door'),
+            model_name="case",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="geregistreerd door",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='procesregisseur',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='directed_cases', to=settings.AUTH_USER_MODEL, verbose_name='procesregisseur'),
+            model_name="case",
+            name="procesregisseur",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="directed_cases",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="procesregisseur",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='programmes.programme', verbose_name='programma'),
+            model_name="case",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="programmes.programme",
+                verbose_name="programma",
+            ),
         ),
         migrations.AddField(
-            model_name='avelevelchange',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ave_history', to='cases.case'),
+            model_name="avelevelchange",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="ave_history", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='cases.case'),
+            model_name="participant",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="participants", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seats', to='partners.organisation', verbose_name='organisatie'),
+            model_name="participant",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="seats",
+                to="partners.organisation",
+                verbose_name="organisatie",
+            ),
         ),
         migrations.AddField(
-            model_name='participantprofessional',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='professionals', to='cases.participant'),
+            model_name="participantprofessional",
+            name="participant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="professionals", to="cases.participant"
+            ),
         ),
         migrations.AddField(
-            model_name='participantprofessional',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seats', to=settings.AUTH_USER_MODEL, verbose_name='professional'),
+            model_name="participantprofessional",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="seats",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="professional",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='persons', to='cases.case'),
+            model_name="person",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="persons", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='timelineentry',
-            name='author',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="timelineentry",
+            name="author",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='timelineentry',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timeline', to='cases.case'),
+            model_name="timelineentry",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="timeline", to="cases.case"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['phase', 'programme'], name='cases_case_phase_cb6013_idx'),
+            model_name="case",
+            index=models.Index(fields=["phase", "programme"], name="cases_case_phase_cb6013_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['ave_level'], name='cases_case_ave_lev_905e34_idx'),
+            model_name="case",
+            index=models.Index(fields=["ave_level"], name="cases_case_ave_lev_905e34_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['procesregisseur', 'phase'], name='cases_case_procesr_d7a2b3_idx'),
+            model_name="case",
+            index=models.Index(fields=["procesregisseur", "phase"], name="cases_case_procesr_d7a2b3_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-opened_on', '-reference'], name='cases_case_opened__e67d9a_idx'),
+            model_name="case",
+            index=models.Index(fields=["-opened_on", "-reference"], name="cases_case_opened__e67d9a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_on__isnull', True)), fields=('case', 'organisation'), name='one_active_seat_per_organisation'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_on__isnull", True)),
+                fields=("case", "organisation"),
+                name="one_active_seat_per_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participantprofessional',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_on__isnull', True)), fields=('participant', 'user'), name='one_active_seat_per_professional'),
+            model_name="participantprofessional",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_on__isnull", True)),
+                fields=("participant", "user"),
+                name="one_active_seat_per_professional",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name', 'first_name'], name='cases_perso_last_na_d4682e_idx'),
+            model_name="person",
+            index=models.Index(fields=["last_name", "first_name"], name="cases_perso_last_na_d4682e_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(condition=models.Q(('bsn', ''), _negated=True), fields=['bsn'], name='person_bsn_idx'),
+            model_name="person",
+            index=models.Index(condition=models.Q(("bsn", ""), _negated=True), fields=["bsn"], name="person_bsn_idx"),
         ),
         migrations.AddIndex(
-            model_name='timelineentry',
-            index=models.Index(fields=['case', '-created_at'], name='cases_timel_case_id_441eff_idx'),
+            model_name="timelineentry",
+            index=models.Index(fields=["case", "-created_at"], name="cases_timel_case_id_441eff_idx"),
         ),
     ]

@@ -7,71 +7,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('cases', '0002_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("cases", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='tijdstip')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='gebruiker')),
-                ('user_role', models.CharField(blank=True, max_length=30, verbose_name='rol')),
-                ('user_organisation', models.CharField(blank=True, max_length=200, verbose_name='organisatie')),
-                ('on_behalf_of', models.CharField(blank=True, max_length=200, verbose_name='namens')),
-                ('action', models.CharField(choices=[('view', 'Bekijken'), ('list', 'Lijst bekeken'), ('search', 'Gezocht'), ('create', 'Aangemaakt'), ('change', 'Gewijzigd'), ('export', 'Geëxporteerd')], max_length=20, verbose_name='handeling')),
-                ('object_type', models.CharField(blank=True, max_length=40, verbose_name='soort object')),
-                ('case_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='casus-id')),
-                ('case_reference', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='casus')),
-                ('person_ids', models.JSONField(blank=True, default=list, verbose_name="betrokkenen (id's)")),
-                ('case_ids', models.JSONField(blank=True, default=list, verbose_name="getoonde casussen (id's)")),
-                ('allowed', models.BooleanField(verbose_name='toegestaan')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='toelichting')),
-                ('client_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='adres')),
-                ('method', models.CharField(blank=True, max_length=10)),
-                ('path', models.CharField(blank=True, max_length=300, verbose_name='pagina')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "occurred_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="tijdstip"),
+                ),
+                ("username", models.CharField(blank=True, max_length=150, verbose_name="gebruiker")),
+                ("user_role", models.CharField(blank=True, max_length=30, verbose_name="rol")),
+                ("user_organisation", models.CharField(blank=True, max_length=200, verbose_name="organisatie")),
+                ("on_behalf_of", models.CharField(blank=True, max_length=200, verbose_name="namens")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Bekijken"),
+                            ("list", "Lijst bekeken"),
+                            ("search", "Gezocht"),
+                            ("create", "Aangemaakt"),
+                            ("change", "Gewijzigd"),
+                            ("export", "Geëxporteerd"),
+                        ],
+                        max_length=20,
+                        verbose_name="handeling",
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=40, verbose_name="soort object")),
+                ("case_id", models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="casus-id")),
+                ("case_reference", models.CharField(blank=True, db_index=True, max_length=20, verbose_name="casus")),
+                ("person_ids", models.JSONField(blank=True, default=list, verbose_name="betrokkenen (id's)")),
+                ("case_ids", models.JSONField(blank=True, default=list, verbose_name="getoonde casussen (id's)")),
+                ("allowed", models.BooleanField(verbose_name="toegestaan")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="toelichting")),
+                ("client_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="adres")),
+                ("method", models.CharField(blank=True, max_length=10)),
+                ("path", models.CharField(blank=True, max_length=300, verbose_name="pagina")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'toegangslogregel',
-                'verbose_name_plural': 'toegangslog',
-                'ordering': ['-occurred_at', '-pk'],
-                'indexes': [models.Index(fields=['user', '-occurred_at'], name='privacy_acc_user_id_e81c86_idx')],
+                "verbose_name": "toegangslogregel",
+                "verbose_name_plural": "toegangslog",
+                "ordering": ["-occurred_at", "-pk"],
+                "indexes": [models.Index(fields=["user", "-occurred_at"], name="privacy_acc_user_id_e81c86_idx")],
             },
         ),
         migrations.CreateModel(
-            name='CaseGroupObjectPermission',
+            name="CaseGroupObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_grants', to='cases.case')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="group_grants", to="cases.case"
+                    ),
+                ),
+                ("group", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group")),
+                ("permission", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission")),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('group', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("group", "permission", "content_object")},
             },
         ),
         migrations.CreateModel(
-            name='CaseUserObjectPermission',
+            name="CaseUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='user_grants', to='cases.case')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="user_grants", to="cases.case"
+                    ),
+                ),
+                ("permission", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission")),
+                ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'verbose_name': 'toegang tot casus',
-                'verbose_name_plural': 'toegang tot casussen',
-                'abstract': False,
-                'unique_together': {('user', 'permission', 'content_object')},
+                "verbose_name": "toegang tot casus",
+                "verbose_name_plural": "toegang tot casussen",
+                "abstract": False,
+                "unique_together": {("user", "permission", "content_object")},
             },
         ),
     ]

@@ -6,47 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('description', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('review_interval_days', models.PositiveIntegerField(default=90, help_text='Hoe vaak het plan van aanpak wordt herzien.', verbose_name='evaluatie-interval (dagen)')),
-                ('is_advice_only', models.BooleanField(default=False, help_text='Lichte route: vraag, advies, afgesloten (geen volledige casus).', verbose_name='alleen advies')),
-                ('has_separate_legal_basis', models.BooleanField(default=False, help_text='Gegevens apart houden (bijv. PGA Radicalisering).', verbose_name='eigen wettelijke grondslag')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                ("description", models.TextField(blank=True, verbose_name="omschrijving")),
+                (
+                    "review_interval_days",
+                    models.PositiveIntegerField(
+                        default=90,
+                        help_text="Hoe vaak het plan van aanpak wordt herzien.",
+                        verbose_name="evaluatie-interval (dagen)",
+                    ),
+                ),
+                (
+                    "is_advice_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Lichte route: vraag, advies, afgesloten (geen volledige casus).",
+                        verbose_name="alleen advies",
+                    ),
+                ),
+                (
+                    "has_separate_legal_basis",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Gegevens apart houden (bijv. PGA Radicalisering).",
+                        verbose_name="eigen wettelijke grondslag",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
             ],
             options={
-                'verbose_name': 'programma',
-                'verbose_name_plural': "programma's",
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "programma",
+                "verbose_name_plural": "programma's",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Prognosis',
+            name="Prognosis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='jaar')),
-                ('expected_new', models.PositiveIntegerField(blank=True, null=True, verbose_name='verwacht nieuw')),
-                ('expected_running', models.PositiveIntegerField(blank=True, null=True, verbose_name='lopend uit vorig jaar')),
-                ('note', models.CharField(blank=True, max_length=250, verbose_name='toelichting')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prognoses', to='programmes.programme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="jaar",
+                    ),
+                ),
+                ("expected_new", models.PositiveIntegerField(blank=True, null=True, verbose_name="verwacht nieuw")),
+                (
+                    "expected_running",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="lopend uit vorig jaar"),
+                ),
+                ("note", models.CharField(blank=True, max_length=250, verbose_name="toelichting")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="prognoses", to="programmes.programme"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prognose',
-                'verbose_name_plural': 'prognoses',
-                'ordering': ['-year', 'programme__sort_order'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'year'), name='one_prognosis_per_programme_year')],
+                "verbose_name": "prognose",
+                "verbose_name_plural": "prognoses",
+                "ordering": ["-year", "programme__sort_order"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("programme", "year"), name="one_prognosis_per_programme_year")
+                ],
             },
         ),
     ]

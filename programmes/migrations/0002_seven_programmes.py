@@ -5,20 +5,76 @@ from django.db import migrations
 
 PROGRAMMES = [
     # code, name, review interval (days), advice only, separate legal basis, new, running
-    ("COM", "Casus op maat", 90, False, False, 100, 50,
-     "Complexe domeinoverstijgende casuïstiek met een (hoog) veiligheidsrisico; toegang tot de Levensloopaanpak."),
-    ("COM-ADVIES", "Casus op maat – advies", 30, True, False, 50, None,
-     "Adviesvraag (vraagbaak) die zonder volledige casus wordt afgehandeld."),
-    ("PGA-RAD", "PGA Radicalisering", 60, False, True, 5, 10,
-     "Persoonsgerichte aanpak radicalisering; procesregie in AVE3 en AVE4. Eigen wettelijke grondslag."),
-    ("PGA-JEUGD", "PGA Jeugd", 90, False, False, 20, 30,
-     "High Impact Crime, drugs, cyber, excessief geweld en leiders van jeugdgroepen."),
-    ("PGA-OG", "PGA Onbegrepen gedrag", 90, False, False, 15, 5,
-     "Onbegrepen (verward) gedrag met een veiligheidsrisico."),
-    ("MDA++", "MDA++", 90, False, False, 15, None,
-     "Systeemgerichte aanpak van ernstig, langdurig huiselijk geweld en kindermishandeling; loopt minstens een jaar."),
-    ("LLA", "Levensloopaanpak", 180, False, False, None, None,
-     "Levenslange aanpak voor volwassenen met psychiatrische, LVB- of NAH-problematiek en een hoog risico."),
+    (
+        "COM",
+        "Casus op maat",
+        90,
+        False,
+        False,
+        100,
+        50,
+        "Complexe domeinoverstijgende casuïstiek met een (hoog) veiligheidsrisico; toegang tot de Levensloopaanpak.",
+    ),
+    (
+        "COM-ADVIES",
+        "Casus op maat – advies",
+        30,
+        True,
+        False,
+        50,
+        None,
+        "Adviesvraag (vraagbaak) die zonder volledige casus wordt afgehandeld.",
+    ),
+    (
+        "PGA-RAD",
+        "PGA Radicalisering",
+        60,
+        False,
+        True,
+        5,
+        10,
+        "Persoonsgerichte aanpak radicalisering; procesregie in AVE3 en AVE4. Eigen wettelijke grondslag.",
+    ),
+    (
+        "PGA-JEUGD",
+        "PGA Jeugd",
+        90,
+        False,
+        False,
+        20,
+        30,
+        "High Impact Crime, drugs, cyber, excessief geweld en leiders van jeugdgroepen.",
+    ),
+    (
+        "PGA-OG",
+        "PGA Onbegrepen gedrag",
+        90,
+        False,
+        False,
+        15,
+        5,
+        "Onbegrepen (verward) gedrag met een veiligheidsrisico.",
+    ),
+    (
+        "MDA++",
+        "MDA++",
+        90,
+        False,
+        False,
+        15,
+        None,
+        "Systeemgerichte aanpak van ernstig, langdurig huiselijk geweld en kindermishandeling; loopt minstens een jaar.",
+    ),
+    (
+        "LLA",
+        "Levensloopaanpak",
+        180,
+        False,
+        False,
+        None,
+        None,
+        "Levenslange aanpak voor volwassenen met psychiatrische, LVB- of NAH-problematiek en een hoog risico.",
+    ),
 ]
 
 
@@ -41,7 +97,11 @@ def add_programmes(apps, schema_editor):
             Prognosis.objects.get_or_create(
                 programme=programme,
                 year=2023,
-                defaults={"expected_new": new, "expected_running": running, "note": "Jaarplan 2023 ZVH Brabant Zuidoost"},
+                defaults={
+                    "expected_new": new,
+                    "expected_running": running,
+                    "note": "Jaarplan 2023 ZVH Brabant Zuidoost",
+                },
             )
 
 

@@ -1,0 +1,40 @@
+# Two commands for a new user:  make run  (demo on SQLite)  and  make test  (suite on PostgreSQL).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: run test install lint migrations-check demo clean
+
+## make run: install everything, migrate, load demo data (idempotent) and serve on http://127.0.0.1:8000
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --manifest demo-manifest.json --base-url http://$(HOST)
+	$(PY) manage.py runserver $(HOST)
+
+## make test: the whole suite against PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/zvh)
+test: install
+	$(VENV)/bin/pytest
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

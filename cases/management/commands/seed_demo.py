@@ -1,0 +1,459 @@
+"""Demo data: the real partner organisations of the convenant, demo users for every role and
+fake cases made through the real services (so timelines, grants and logs are what the
+application itself would write).
+
+Idempotent: organisations and users are found by name, cases by their main person (every demo
+full name is unique), so a second run adds nothing. `--manifest PATH` writes who should see which
+case according to the seeding plan itself (not the access policy): an independent ground truth.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from cases import services
+from cases.models import ClosureReason, Person, PersonRole, Phase
+from partners.models import Organisation, OrganisationKind, Role, User
+from programmes.models import Prognosis, Programme
+
+DEMO_PASSWORD = "Demo-ZVH-2026!"  # noqa: S105 (printed for the demo; refused outside DEBUG)
+BUREAU = "Zorg- en Veiligheidshuis Brabant Noordoost"
+
+ORGANISATIONS = (
+    [
+        (name, OrganisationKind.GEMEENTE)
+        for name in (
+            "Gemeente 's-Hertogenbosch",
+            "Gemeente Bernheze",
+            "Gemeente Boekel",
+            "Gemeente Boxtel",
+            "Gemeente Land van Cuijk",
+            "Gemeente Maashorst",
+            "Gemeente Meierijstad",
+            "Gemeente Oss",
+            "Gemeente Sint-Michielsgestel",
+            "Gemeente Vught",
+            "Gemeente Eindhoven",
+            "Gemeente Helmond",
+        )
+    ]
+    + [
+        (name, OrganisationKind.VEILIGHEID)
+        for name in (
+            "Politie",
+            "Openbaar Ministerie",
+            "Reclassering Nederland",
+            "Dienst Justitiële Inrichtingen",
+            "Veilig Thuis",
+            "Raad voor de Kinderbescherming",
+            "RIEC Oost-Brabant",
+        )
+    ]
+    + [
+        (name, OrganisationKind.ZORG)
+        for name in (
+            "GGD Hart voor Brabant",
+            "Reinier van Arkel",
+            "GGZ Oost Brabant",
+            "GGZe",
+            "Novadic Kentron",
+            "Jeugdbescherming Brabant",
+            "William Schrikker Stichting",
+            "Sociom",
+            "Ons Welzijn",
+        )
+    ]
+    + [(BUREAU, OrganisationKind.OVERIG)]
+)
+
+# username, first name, last name, role, organisation, job title
+USERS = [
+    ("regisseur1", "Sanne", "de Vries", Role.PROCESREGISSEUR, BUREAU, "Procesregisseur"),
+    ("regisseur2", "Youssef", "Bakker", Role.PROCESREGISSEUR, BUREAU, "Procesregisseur"),
+    ("regisseur3", "Ilse", "Verhoeven", Role.PROCESREGISSEUR, BUREAU, "Procesregisseur"),
+    ("politie1", "Mark", "Hendriks", Role.PARTNERPROFESSIONAL, "Politie", "Wijkagent"),
+    ("politie2", "Eva", "Smits", Role.PARTNERPROFESSIONAL, "Politie", "Coördinator PGA"),
+    ("reclassering1", "Joost", "van Dijk", Role.PARTNERPROFESSIONAL, "Reclassering Nederland", "Reclasseringswerker"),
+    ("reclassering2", "Fatima", "El Amrani", Role.PARTNERPROFESSIONAL, "Reclassering Nederland", "Reclasseringswerker"),
+    ("ggz1", "Linda", "Peeters", Role.PARTNERPROFESSIONAL, "GGZ Oost Brabant", "Psychiater"),
+    (
+        "ggz2",
+        "Thomas",
+        "Willems",
+        Role.PARTNERPROFESSIONAL,
+        "GGZ Oost Brabant",
+        "Sociaal psychiatrisch verpleegkundige",
+    ),
+    ("veiligthuis1", "Noor", "Claassen", Role.PARTNERPROFESSIONAL, "Veilig Thuis", "Casemanager"),
+    ("veiligthuis2", "Ruben", "Maas", Role.PARTNERPROFESSIONAL, "Veilig Thuis", "Casemanager"),
+    (
+        "gemeente1",
+        "Anouk",
+        "van den Berg",
+        Role.PARTNERPROFESSIONAL,
+        "Gemeente 's-Hertogenbosch",
+        "Regisseur sociaal domein",
+    ),
+    ("gemeente2", "Pieter", "Kuijpers", Role.PARTNERPROFESSIONAL, "Gemeente Oss", "Wijkteammedewerker"),
+    ("novadic1", "Marloes", "Timmermans", Role.PARTNERPROFESSIONAL, "Novadic Kentron", "Verslavingsarts"),
+    ("jeugd1", "Daan", "van Loon", Role.PARTNERPROFESSIONAL, "Jeugdbescherming Brabant", "Jeugdbeschermer"),
+    ("om1", "Karin", "Vos", Role.PARTNERPROFESSIONAL, "Openbaar Ministerie", "Officier van justitie"),
+    ("manager", "Hans", "Mulder", Role.MANAGER, BUREAU, "Manager ZVH"),
+    ("privacy", "Esther", "Dekker", Role.PRIVACYFUNCTIONARIS, BUREAU, "Privacyfunctionaris"),
+    ("beheer", "Bram", "Koster", Role.FUNCTIONEEL_BEHEERDER, BUREAU, "Functioneel beheerder"),
+]
+
+FIRST_NAMES = [
+    "Jan",
+    "Kees",
+    "Ahmed",
+    "Mohamed",
+    "Sven",
+    "Lars",
+    "Bas",
+    "Tim",
+    "Rik",
+    "Niels",
+    "Erik",
+    "Koen",
+    "Ingrid",
+    "Monique",
+    "Petra",
+    "Yvonne",
+    "Samira",
+    "Fleur",
+    "Lotte",
+    "Iris",
+    "Naomi",
+    "Chantal",
+]
+LAST_NAMES = [
+    "Aalbers",
+    "Beekman",
+    "Coenen",
+    "Driessen",
+    "Ebben",
+    "Franssen",
+    "Gerrits",
+    "Hoeks",
+    "IJzerman",
+    "Jacobs",
+    "Kerkhof",
+    "Lambregts",
+    "Manders",
+    "Nouwens",
+    "Oomen",
+    "Pijnenburg",
+    "Quist",
+    "Raaijmakers",
+    "Schellekens",
+    "Thijssen",
+    "Uijen",
+    "Verbakel",
+    "Wouters",
+    "Zegers",
+]
+CITIES = ["'s-Hertogenbosch", "Oss", "Vught", "Boxtel", "Uden", "Veghel", "Rosmalen", "Cuijk", "Helmond", "Eindhoven"]
+STREETS = ["Kerkstraat", "Molenweg", "Stationsplein", "Dorpsstraat", "Lindelaan", "Brugstraat", "Schoolstraat"]
+SUMMARIES = [
+    "Oplopende spanningen in het gezin met politiemeldingen over huiselijk geweld; hulpverlening loopt vast "
+    "omdat partners elkaars rol niet kennen.",
+    "Verward gedrag in de wijk, zorgmijding en overlastmeldingen; er is zorg over de veiligheid van buren.",
+    "Jongere betrokken bij drugshandel en geweld; school en jeugdbescherming zoeken samenhang in de aanpak.",
+    "Meervoudige problematiek: schulden, dreigende huisuitzetting, verslaving en eerdere detentie.",
+    "Zorgen over radicalisering na uitingen online; afstemming tussen gemeente, politie en zorg nodig.",
+    "Langdurig huiselijk geweld en kindermishandeling; reguliere interventies hebben het niet doorbroken.",
+    "Volwassene met LVB en een strafrechtelijk verleden; terugval dreigt zonder sluitend zorgaanbod.",
+]
+NOTES = [
+    "Casusoverleg gepland met alle partners aan tafel.",
+    "Huisbezoek afgelegd samen met de wijkagent; betrokkene was aanspreekbaar.",
+    "Afspraak gemaakt over de informatie-uitwisseling binnen de WGS-kaders.",
+    "Knelpunt: wachtlijst voor ambulante behandeling; opgeschaald naar de zorgaanbieder.",
+    "Terugkoppeling aan de verwijzer gegeven.",
+]
+CLOSURE_RESULT = "Veiligheid gestabiliseerd; zorg belegd bij de lokale partners."
+# How far along each planned case is (its phase path from aanmelding).
+PATH = [Phase.AANMELDING, Phase.TRIAGE, Phase.ANALYSE, Phase.PLAN, Phase.UITVOERING, Phase.EVALUATIE, Phase.AFGESLOTEN]
+PROGRAMME_WEIGHTS = {"COM": 30, "COM-ADVIES": 6, "PGA-RAD": 5, "PGA-JEUGD": 10, "PGA-OG": 8, "MDA++": 6, "LLA": 5}
+
+
+@dataclass
+class PlannedSeat:
+    organisation: str
+    usernames: list[str]
+    leaving: list[str] = field(default_factory=list)  # professionals who leave the table again
+
+
+@dataclass
+class PlannedCase:
+    programme: str
+    regisseur: str
+    phase: str
+    ave_path: list[int]
+    opened_on: date
+    persons: list[dict]
+    summary: str
+    seats: list[PlannedSeat]
+    casusregisseur: str | None
+    notes: list[tuple[str, str]]  # (username, text)
+
+    def visible_to(self) -> list[str]:
+        """Who may see the case according to the plan: its regisseur, and while it is open the
+        professionals seated at its table who did not leave."""
+        people = {self.regisseur}
+        if self.phase != Phase.AFGESLOTEN:
+            for seat in self.seats:
+                people.update(u for u in seat.usernames if u not in seat.leaving)
+        return sorted(people)
+
+
+def build_plan(count: int, today: date) -> list[PlannedCase]:
+    rng = random.Random(20251125)  # deterministic: the same plan every run
+    professionals_by_org: dict[str, list[str]] = {}
+    for username, _, _, role, organisation, _ in USERS:
+        if role == Role.PARTNERPROFESSIONAL:
+            professionals_by_org.setdefault(organisation, []).append(username)
+    seat_orgs = sorted(professionals_by_org)
+    regisseurs = [u[0] for u in USERS if u[3] == Role.PROCESREGISSEUR]
+    codes = list(PROGRAMME_WEIGHTS)
+    weights = list(PROGRAMME_WEIGHTS.values())
+    names = iter([(f, last) for last in LAST_NAMES for f in FIRST_NAMES])  # unique full names
+    plan = []
+    for index in range(count):
+        programme = rng.choices(codes, weights)[0]
+        phase = PATH[index % len(PATH)] if index % 9 else Phase.AFGESLOTEN
+        opened_on = today - timedelta(days=rng.randint(20, 700))
+        persons = []
+        for n in range(rng.choice([1, 1, 2, 3])):
+            first, last = next(names)
+            role = PersonRole.MAIN if n == 0 else rng.choice([PersonRole.PARTNER, PersonRole.CHILD, PersonRole.PARENT])
+            age = rng.randint(19, 70) if role != PersonRole.CHILD else rng.randint(3, 17)
+            persons.append(
+                {
+                    "first_name": first,
+                    "last_name": last,
+                    "role_in_case": role,
+                    "date_of_birth": today - timedelta(days=age * 365 + rng.randint(0, 364)),
+                    "street_address": f"{rng.choice(STREETS)} {rng.randint(1, 180)}",
+                    "postal_code": f"{rng.randint(5200, 5899)} {rng.choice(['AB', 'CD', 'GH', 'KL', 'PR', 'TX'])}",
+                    "city": rng.choice(CITIES),
+                }
+            )
+        seats = []
+        for organisation in rng.sample(seat_orgs, rng.randint(1, 3)):
+            pool = professionals_by_org[organisation]
+            chosen = sorted(rng.sample(pool, rng.randint(1, len(pool))))
+            leaving = [chosen[0]] if len(chosen) > 1 and rng.random() < 0.3 else []
+            seats.append(PlannedSeat(organisation, chosen, leaving))
+        level = rng.choice([2, 3, 3, 3, 4])
+        neighbours = [n for n in (level - 1, level + 1) if 1 <= n <= 4]
+        ave_path = [level] + ([rng.choice(neighbours)] if rng.random() < 0.5 else [])
+        notes = [(regisseurs[index % len(regisseurs)], rng.choice(NOTES))]
+        if seats and phase != Phase.AFGESLOTEN:
+            notes.append((seats[0].usernames[-1], rng.choice(NOTES)))
+        plan.append(
+            PlannedCase(
+                programme=programme,
+                regisseur=regisseurs[index % len(regisseurs)],
+                phase=phase,
+                ave_path=ave_path,
+                opened_on=opened_on,
+                persons=persons,
+                summary=rng.choice(SUMMARIES),
+                seats=seats,
+                casusregisseur=seats[0].organisation if seats and rng.random() < 0.8 else None,
+                notes=notes,
+            )
+        )
+    return plan
+
+
+class Command(BaseCommand):
+    help = "Vult de database met demogegevens (fictieve personen; idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=64, help="Aantal demo-casussen (standaard 64).")
+        parser.add_argument("--manifest", help="Schrijf een JSON-manifest van logins en casussen naar dit pad.")
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="Basis-URL voor het manifest.")
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Ook zonder DEBUG uitvoeren (alleen voor tests en demo-omgevingen, nooit productie).",
+        )
+        parser.add_argument("--quiet-logins", action="store_true", help="Druk de demo-logins niet af.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError("seed_demo draait alleen met DEBUG aan (demo), of met --allow-without-debug.")
+        today = timezone.localdate()
+        plan = build_plan(options["cases"], today)
+        with transaction.atomic():
+            organisations = self._organisations()
+            users = self._users(organisations)
+            self._prognoses(today.year)
+        created = 0
+        references = []
+        for planned in plan:
+            case, made = self._case(planned, users, organisations)
+            created += made
+            references.append(case.reference)
+        self.stdout.write(self.style.SUCCESS(f"Demo: {len(plan)} casussen ({created} nieuw), {len(users)} gebruikers."))
+        if options["manifest"]:
+            self._write_manifest(options["manifest"], options["base_url"], plan, references, users)
+        if not options["quiet_logins"]:
+            self._print_logins(options["base_url"])
+
+    def _organisations(self) -> dict[str, Organisation]:
+        result = {}
+        for name, kind in ORGANISATIONS:
+            result[name], _ = Organisation.objects.get_or_create(
+                name=name, defaults={"kind": kind, "is_wgs_participant": True, "convenant_date": date(2025, 3, 1)}
+            )
+        return result
+
+    def _users(self, organisations) -> dict[str, User]:
+        admin_group, _ = Group.objects.get_or_create(name="Functioneel beheer")
+        admin_group.permissions.set(Permission.objects.filter(content_type__app_label__in=["partners", "programmes"]))
+        result = {}
+        for username, first, last, role, organisation, title in USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username)
+                user.set_password(DEMO_PASSWORD)
+            user.first_name, user.last_name, user.role, user.job_title = first, last, role, title
+            user.organisation = organisations[organisation]
+            user.email = f"{username}@demo.zvh.example"
+            user.is_staff = role == Role.FUNCTIONEEL_BEHEERDER
+            user.save()
+            if role == Role.FUNCTIONEEL_BEHEERDER:
+                user.groups.add(admin_group)
+            result[username] = user
+        return result
+
+    def _prognoses(self, year: int) -> None:
+        for programme in Programme.objects.all():
+            base = Prognosis.objects.filter(programme=programme, year=2023).first()
+            Prognosis.objects.get_or_create(
+                programme=programme,
+                year=year,
+                defaults={
+                    "expected_new": base.expected_new if base else None,
+                    "expected_running": base.expected_running if base else None,
+                    "note": "Demo: overgenomen uit 2023",
+                },
+            )
+
+    def _case(self, planned: PlannedCase, users, organisations):
+        main = planned.persons[0]
+        existing = (
+            Person.objects.filter(
+                first_name=main["first_name"], last_name=main["last_name"], date_of_birth=main["date_of_birth"]
+            )
+            .select_related("case")
+            .first()
+        )
+        if existing is not None:
+            return existing.case, 0
+        regisseur = users[planned.regisseur]
+        with transaction.atomic():
+            case = services.register_case(
+                registered_by=regisseur,
+                programme=Programme.objects.get(code=planned.programme),
+                ave_level=planned.ave_path[0],
+                summary=planned.summary,
+                persons=[services.PersonData(**p) for p in planned.persons],
+                casusregisseur=organisations[planned.casusregisseur] if planned.casusregisseur else None,
+                opened_on=planned.opened_on,
+            )
+            for seat in planned.seats:
+                services.seat_partner(
+                    case=case,
+                    actor=regisseur,
+                    organisation=organisations[seat.organisation],
+                    professionals=[users[u] for u in seat.usernames],
+                    contribution="Casusregie" if seat.organisation == planned.casusregisseur else "",
+                )
+            for level in planned.ave_path[1:]:
+                case = services.change_ave_level(
+                    case=case,
+                    actor=regisseur,
+                    to_level=level,
+                    reason="Besproken in casusoverleg.",
+                    expected_version=case.version,
+                )
+            for username, text in planned.notes:
+                services.add_note(case=case, author=users[username], text=text)
+            for seat in planned.seats:
+                for username in seat.leaving:
+                    professional_seat = case.participants.get(
+                        organisation=organisations[seat.organisation], left_on__isnull=True
+                    ).professionals.get(user=users[username], left_on__isnull=True)
+                    services.unseat_professional(seat=professional_seat, actor=regisseur)
+            for phase in PATH[1 : PATH.index(planned.phase) + 1]:
+                closing = phase == Phase.AFGESLOTEN
+                case = services.change_phase(
+                    case=case,
+                    actor=regisseur,
+                    to_phase=phase,
+                    expected_version=case.version,
+                    closure_reason=ClosureReason.GOALS_REACHED if closing else "",
+                    closure_result=CLOSURE_RESULT if closing else "",
+                )
+            self._backdate_timeline(case, planned.opened_on)
+        return case, 1
+
+    @staticmethod
+    def _backdate_timeline(case, opened_on: date) -> None:
+        """Spread the events over the life of the demo case (demo only: real events keep their time)."""
+        entries = list(case.timeline.order_by("created_at", "pk"))
+        start = timezone.make_aware(timezone.datetime.combine(opened_on, timezone.datetime.min.time()))
+        span = (timezone.now() - start) / max(len(entries), 1)
+        for n, entry in enumerate(entries):
+            entry.created_at = start + span * n + timedelta(hours=9)
+            entry.save(update_fields=["created_at"])
+        case.ave_history.filter(from_level__isnull=True).update(changed_at=start + timedelta(hours=9))
+
+    def _write_manifest(self, path, base_url, plan, references, users) -> None:
+        base_url = base_url.rstrip("/")
+        manifest = {
+            "login_url": f"{base_url}/inloggen/",
+            "users": [
+                {
+                    "username": username,
+                    "password": DEMO_PASSWORD,
+                    "role": str(role),
+                    "organisation": organisation,
+                    "totp_secret": None,
+                }
+                for username, _, _, role, organisation, _ in USERS
+            ],
+            "cases": [
+                {
+                    "reference": reference,
+                    "url": f"{base_url}/casussen/{reference}/",
+                    "programme": planned.programme,
+                    "person_names": [" ".join([p["first_name"], p["last_name"]]) for p in planned.persons],
+                    "visible_to": planned.visible_to(),
+                }
+                for planned, reference in zip(plan, references, strict=True)
+            ],
+        }
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(manifest, handle, indent=2, ensure_ascii=False)
+        self.stdout.write(f"Manifest geschreven naar {path}.")
+
+    def _print_logins(self, base_url: str) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Demo-logins (wachtwoord voor iedereen: {DEMO_PASSWORD}) — {base_url}/inloggen/")
+        for username, first, last, role, organisation, _ in USERS:
+            self.stdout.write(f"  {username:<14} {Role(role).label:<22} {first} {last}, {organisation}")

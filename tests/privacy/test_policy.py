@@ -1,0 +1,86 @@
+"""The need-to-know rules of architecture.md, checked against real grants in PostgreSQL."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from privacy import policy
+from privacy.models import AccessLogEntry, CaseUserObjectPermission
+from privacy.services import log_access, rebuild_all_case_access
+from tests.factories import UserFactory
+
+
+def test_regisseur_and_seated_partner_see_the_case(case, regisseur, agent):
+    assert policy.can_view(regisseur, case)
+    assert policy.can_view(agent, case)
+    assert list(policy.cases_visible_to(agent)) == [case]
+
+
+@pytest.mark.parametrize("who", ["colleague", "other_regisseur", "manager", "privacy_officer", "functional_admin"])
+def test_nobody_else_sees_case_content(case, who, request):
+    user = request.getfixturevalue(who)
+    assert not policy.can_view(user, case)
+    assert not policy.cases_visible_to(user).exists()
+
+
+def test_superuser_status_gives_no_case_access(case):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    assert not policy.can_view(root, case)
+    assert not policy.cases_visible_to(root).exists()
+
+
+def test_inactive_user_loses_access(case, agent):
+    agent.is_active = False
+    agent.save()
+    assert not policy.can_view(agent, case)
+
+
+def test_no_model_wide_case_permission_is_ever_assigned(case):
+    """guardian would let a model-wide view_case permission see every case: we grant none."""
+    model_perms = Permission.objects.filter(content_type__app_label="cases", content_type__model="case")
+    assert not model_perms.filter(user__isnull=False).exists()
+    assert not model_perms.filter(group__isnull=False).exists()
+
+
+def test_visible_cases_is_one_query(case, agent):
+    with CaptureQueriesContext(connection) as queries:
+        list(policy.cases_visible_to(agent))
+    assert len(queries) == 1
+    assert "privacy_caseuserobjectpermission" in queries[0]["sql"]
+
+
+def test_grants_can_be_rebuilt_from_case_data(case, agent, regisseur):
+    CaseUserObjectPermission.objects.all().delete()
+    assert not policy.can_view(agent, case)
+    rebuild_all_case_access()
+    assert policy.can_view(agent, case)
+    assert policy.can_change(regisseur, case)
+    assert not policy.can_change(agent, case)
+
+
+def test_access_log_is_append_only_in_the_application(regisseur, case):
+    entry = log_access(user=regisseur, action="view", case=case, allowed=True)
+    entry.reason = "gewijzigd"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AccessLogEntry.objects.filter(pk=entry.pk).update(reason="x")
+    with pytest.raises(PermissionError):
+        AccessLogEntry.objects.all().delete()
+
+
+@pytest.mark.parametrize("statement", ["UPDATE privacy_accesslogentry SET reason = 'x'", "DELETE FROM privacy_accesslogentry"])
+def test_access_log_is_append_only_in_the_database(regisseur, case, statement):
+    log_access(user=regisseur, action="view", case=case, allowed=True)
+    with pytest.raises(DatabaseError, match="alleen-toevoegen"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_bsn_like_numbers_never_reach_the_log(regisseur):
+    entry = log_access(user=regisseur, action="search", allowed=True, reason="zoekterm: 111222333")
+    assert "111222333" not in entry.reason

@@ -1,0 +1,72 @@
+import json
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from cases.models import Case, Person
+from partners.models import Organisation, Role, User
+from privacy import policy
+
+
+@pytest.fixture
+def manifest(db, tmp_path):
+    path = tmp_path / "manifest.json"
+    call_command("seed_demo", "--manifest", str(path), "--allow-without-debug", "--quiet-logins")
+    return json.loads(path.read_text())
+
+
+def test_demo_covers_every_role_and_enough_cases(manifest):
+    roles = Counter(u["role"] for u in manifest["users"])
+    assert roles[Role.PROCESREGISSEUR] >= 2
+    assert roles[Role.PARTNERPROFESSIONAL] >= 12
+    assert {Role.MANAGER, Role.PRIVACYFUNCTIONARIS, Role.FUNCTIONEEL_BEHEERDER} <= set(roles)
+    partner_orgs = {u["organisation"] for u in manifest["users"] if u["role"] == Role.PARTNERPROFESSIONAL}
+    assert len(partner_orgs) >= 6
+    assert len(manifest["cases"]) >= 60
+    assert len({c["programme"] for c in manifest["cases"]}) == 7
+    assert len(set(Case.objects.values_list("phase", flat=True))) == 7
+    assert set(Case.objects.values_list("ave_level", flat=True)) == {1, 2, 3, 4}
+    assert Organisation.objects.filter(name="Reinier van Arkel").exists()
+
+
+def test_every_demo_person_has_a_unique_full_name(manifest):
+    names = [p.full_name for p in Person.objects.all()]
+    assert len(names) == len(set(names))
+    assert sorted(names) == sorted(n for c in manifest["cases"] for n in c["person_names"])
+
+
+def test_running_twice_adds_nothing(manifest, tmp_path):
+    counts = (Case.objects.count(), Person.objects.count(), User.objects.count(), Organisation.objects.count())
+    again = tmp_path / "again.json"
+    call_command("seed_demo", "--manifest", str(again), "--allow-without-debug", "--quiet-logins")
+    assert counts == (Case.objects.count(), Person.objects.count(), User.objects.count(), Organisation.objects.count())
+    assert json.loads(again.read_text()) == manifest
+
+
+def test_manifest_shape(manifest):
+    assert manifest["login_url"].endswith("/inloggen/")
+    for user in manifest["users"]:
+        assert set(user) == {"username", "password", "role", "organisation", "totp_secret"}
+    for case in manifest["cases"]:
+        assert set(case) == {"reference", "url", "programme", "person_names", "visible_to"}
+        assert case["url"].endswith(f"/casussen/{case['reference']}/")
+
+
+def test_plan_and_policy_agree_on_who_sees_what(manifest):
+    """visible_to comes from the seeding plan; the policy must grant exactly that."""
+    users = {u.username: u for u in User.objects.all()}
+    cases = {c.reference: c for c in Case.objects.all()}
+    for entry in manifest["cases"]:
+        case = cases[entry["reference"]]
+        actual = sorted(name for name, user in users.items() if policy.can_view(user, case))
+        assert actual == entry["visible_to"], entry["reference"]
+    # The plan exercises the interesting cases: closed cases and professionals who left the table.
+    assert any(len(c["visible_to"]) == 1 for c in manifest["cases"])
+
+
+def test_refuses_without_debug_unless_told(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--quiet-logins")

@@ -1,0 +1,123 @@
+"""Every URL of the application × every role → the expected status, from one table.
+
+A URL pattern without a row here fails `test_every_url_has_a_row`: a new page cannot ship without
+someone deciding who may open it. Case pages also must write an access-log entry, allowed or not.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from privacy.models import AccessLogEntry
+
+ROLES = ["anonymous", "regisseur", "other_regisseur", "agent", "colleague", "manager", "privacy_officer", "functional_admin"]
+
+
+def row(default, **overrides):
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+LOGIN = 302  # anonymous users are sent to the login page
+CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
+CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)
+
+# (url name, method) -> expected status per role. POSTs are sent with an empty body.
+MATRIX = {
+    ("home", "GET"): row(200, anonymous=LOGIN),
+    ("login", "GET"): row(302, anonymous=200),
+    ("logout", "POST"): row(302),
+    ("health", "GET"): row(200),
+    ("cases:list", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200, agent=200, colleague=200),
+    ("cases:create", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200),
+    ("cases:detail", "GET"): CASE_READ,
+    ("cases:edit", "GET"): CASE_WRITE,
+    ("cases:phase", "GET"): CASE_WRITE,
+    ("cases:ave", "GET"): CASE_WRITE,
+    ("cases:note_add", "POST"): CASE_READ,  # 200: the empty note is refused with a message
+    ("cases:person_add", "GET"): CASE_WRITE,
+    ("cases:person_edit", "GET"): CASE_WRITE,
+    ("cases:participant_add", "GET"): CASE_WRITE,
+    ("cases:participant_leave", "POST"): row(404, anonymous=LOGIN, regisseur=302, agent=403),
+    ("cases:professional_leave", "POST"): row(404, anonymous=LOGIN, regisseur=302, agent=403),
+    ("programmes:overview", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200, manager=200),
+    ("privacy:access_log", "GET"): row(403, anonymous=LOGIN, privacy_officer=200),
+    # The admin is for functional admins (reference data); cases there are filtered by privacy.
+    ("admin:index", "GET"): row(302, functional_admin=200),
+    ("admin:cases_case_changelist", "GET"): row(302, functional_admin=200),
+    ("admin:cases_case_change", "GET"): row(302),  # functional admin: no access, sent back
+    ("admin:partners_organisation_changelist", "GET"): row(302, functional_admin=200),
+    ("admin:partners_user_changelist", "GET"): row(302, functional_admin=200),
+    ("admin:programmes_programme_changelist", "GET"): row(302, functional_admin=200),
+    ("admin:programmes_prognosis_changelist", "GET"): row(302, functional_admin=200),
+    ("admin:privacy_accesslogentry_changelist", "GET"): row(302, functional_admin=403),
+}
+# Other admin pages (add/change/delete/history of reference data, auth views) all require staff:
+# checked generically for anonymous and non-staff users in test_admin_pages_require_staff.
+CASE_SPECIFIC = {name for (name, _), expected in MATRIX.items() if expected is CASE_READ or expected is CASE_WRITE}
+
+
+def all_url_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from all_url_names(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}", pattern
+
+
+def test_every_url_has_a_row():
+    covered = {name for name, _ in MATRIX}
+    missing = sorted(
+        name for name, _ in all_url_names() if name not in covered and not name.startswith("admin:")
+    )
+    assert missing == [], f"URL's zonder rij in de autorisatiematrix: {missing}"
+    stale = sorted(covered - {name for name, _ in all_url_names()})
+    assert stale == [], f"Rijen voor URL's die niet meer bestaan: {stale}"
+
+
+def url_for(name, case):
+    participant = case.participants.first()
+    kwargs = {
+        "reference": case.reference,
+        "person_id": case.persons.first().pk,
+        "participant_id": participant.pk,
+        "seat_id": participant.professionals.first().pk,
+        "object_id": case.pk,
+    }
+    for candidate in ([], ["reference"], ["reference", "person_id"], ["reference", "participant_id"],
+                      ["reference", "seat_id"], ["object_id"]):
+        try:
+            return reverse(name, kwargs={k: kwargs[k] for k in candidate})
+        except Exception:  # noqa: BLE001, S112 - try the next argument set
+            continue
+    raise AssertionError(f"kan geen URL maken voor {name}")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method"), list(MATRIX))
+def test_status_per_role(client, request, case, name, method, role):
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    if user is not None:
+        client.force_login(user)
+    url = url_for(name, case)
+    response = client.post(url) if method == "POST" else client.get(url)
+    expected = MATRIX[(name, method)][role]
+    assert response.status_code == expected, f"{role} {method} {url}: {response.status_code} ≠ {expected}"
+
+    if name in CASE_SPECIFIC and user is not None:
+        logged = AccessLogEntry.objects.filter(user=user, case_id=case.pk)
+        assert logged.filter(allowed=expected < 400).exists(), "toegang tot casuspagina niet gelogd"
+
+
+def test_admin_pages_require_staff(client, agent):
+    names = [name for name, pattern in all_url_names() if name.startswith("admin:") and not pattern.pattern.regex.groups]
+    assert names
+    for user in (None, agent):
+        client.logout()
+        if user:
+            client.force_login(user)
+        for name in names:
+            if name == "admin:logout":
+                continue
+            response = client.get(reverse(name))
+            assert response.status_code == 302, f"{name} voor {user}: {response.status_code}"
