@@ -111,7 +111,7 @@ def log_access(
         reason=mask_bsn_like(reason)[:300],
         client_address=client_address(request) if request is not None else None,
         method=request.method if request is not None else "",
-        path=request.path[:300] if request is not None else "",
+        path=mask_bsn_like(request.path)[:300] if request is not None else "",
     )
     entry.save()
     return entry

@@ -57,9 +57,7 @@ def case(regisseur, agent, politie):
     case = make_case(
         regisseur=regisseur,
         persons=[
-            services.PersonData(
-                first_name="Jan", last_name="Aalbers", role_in_case="hoofdpersoon", bsn="111222333"
-            ),
+            services.PersonData(first_name="Jan", last_name="Aalbers", role_in_case="hoofdpersoon", bsn="111222333"),
             services.PersonData(first_name="Ingrid", last_name="Aalbers", role_in_case="partner"),
         ],
     )

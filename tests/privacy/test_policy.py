@@ -72,7 +72,9 @@ def test_access_log_is_append_only_in_the_application(regisseur, case):
         AccessLogEntry.objects.all().delete()
 
 
-@pytest.mark.parametrize("statement", ["UPDATE privacy_accesslogentry SET reason = 'x'", "DELETE FROM privacy_accesslogentry"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE privacy_accesslogentry SET reason = 'x'", "DELETE FROM privacy_accesslogentry"]
+)
 def test_access_log_is_append_only_in_the_database(regisseur, case, statement):
     log_access(user=regisseur, action="view", case=case, allowed=True)
     with pytest.raises(DatabaseError, match="alleen-toevoegen"):

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import ClosureReason, Person, PersonRole, Phase
 from partners.models import Organisation, OrganisationKind, Role, User
+from partners.services import assign_role
 from programmes.models import Prognosis, Programme
 
 DEMO_PASSWORD = "Demo-ZVH-2026!"  # noqa: S105 (printed for the demo; refused outside DEBUG)
@@ -322,21 +322,16 @@ class Command(BaseCommand):
         return result
 
     def _users(self, organisations) -> dict[str, User]:
-        admin_group, _ = Group.objects.get_or_create(name="Functioneel beheer")
-        admin_group.permissions.set(Permission.objects.filter(content_type__app_label__in=["partners", "programmes"]))
         result = {}
         for username, first, last, role, organisation, title in USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username)
                 user.set_password(DEMO_PASSWORD)
-            user.first_name, user.last_name, user.role, user.job_title = first, last, role, title
+            user.first_name, user.last_name, user.job_title = first, last, title
             user.organisation = organisations[organisation]
             user.email = f"{username}@demo.zvh.example"
-            user.is_staff = role == Role.FUNCTIONEEL_BEHEERDER
-            user.save()
-            if role == Role.FUNCTIONEEL_BEHEERDER:
-                user.groups.add(admin_group)
+            assign_role(user=user, role=role)
             result[username] = user
         return result
 

@@ -1,0 +1,193 @@
+"""The procesregisseur's screens as a user meets them: lists, forms that keep input, conflicts."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from cases import services
+from cases.models import Case, Phase
+from privacy.models import AccessLogEntry
+from tests.factories import make_case
+
+
+@pytest.fixture
+def regisseur_client(client, regisseur):
+    client.force_login(regisseur)
+    return client
+
+
+def valid_registration(**overrides):
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "programme": "",
+        "ave_level": "3",
+        "summary": "Zorgen over huiselijk geweld en schulden.",
+        "casusregisseur": "",
+        "persoon-first_name": "Kees",
+        "persoon-last_name": "Beekman",
+        "persoon-date_of_birth": "1980-04-02",
+        "persoon-role_in_case": "hoofdpersoon",
+        "persoon-postal_code": "5211ab",
+        "persoon-bsn": "",
+    }
+    from programmes.models import Programme
+
+    data["programme"] = str(Programme.objects.get(code="COM").pk)
+    data.update(overrides)
+    return data
+
+
+def test_register_a_case_and_land_on_it(regisseur_client):
+    response = regisseur_client.post(reverse("cases:create"), valid_registration(), follow=True)
+    case = Case.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("cases:detail", args=[case.reference])
+    assert "Kees Beekman" in response.content.decode()
+    assert case.persons.get().postal_code == "5211 AB"
+
+
+def test_double_submit_of_the_form_makes_one_case(regisseur_client):
+    data = valid_registration()
+    first = regisseur_client.post(reverse("cases:create"), data)
+    second = regisseur_client.post(reverse("cases:create"), data)
+    assert Case.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("persoon-bsn", "123456789", "elfproef"),
+        ("persoon-bsn", "12345", "precies 9 cijfers"),
+        ("persoon-date_of_birth", "2999-01-01", "niet in de toekomst"),
+        ("persoon-last_name", "", "Dit veld is verplicht"),
+        ("summary", "x" * 4001, "maximaal 4000"),
+        ("persoon-postal_code", "52111", "1234 AB"),
+    ],
+)
+def test_bad_input_gets_a_dutch_message_and_keeps_what_was_typed(regisseur_client, field, value, message):
+    data = valid_registration(**{field: value})
+    response = regisseur_client.post(reverse("cases:create"), data)
+    assert response.status_code == 200
+    assert Case.objects.count() == 0
+    html = response.content.decode()
+    assert message.lower() in html.lower()
+    assert 'value="Kees"' in html  # nothing typed is lost
+    assert "Zorgen over huiselijk geweld" in html or field == "summary"
+
+
+def test_bsn_never_appears_in_a_url_or_the_access_log(regisseur_client):
+    response = regisseur_client.post(
+        reverse("cases:create"), valid_registration(**{"persoon-bsn": "111222333"}), follow=True
+    )
+    assert all("111222333" not in url for url, _ in response.redirect_chain)
+    regisseur_client.get(reverse("cases:list"), {"q": "111222333"})
+    assert not any("111222333" in f"{e.reason}{e.path}" for e in AccessLogEntry.objects.all())
+
+
+def test_list_shows_only_visible_cases_and_is_logged(client, case, agent, regisseur, other_regisseur):
+    hidden = make_case(
+        regisseur=other_regisseur,
+        persons=[services.PersonData(first_name="Geheim", last_name="Persoon", role_in_case="hoofdpersoon")],
+    )
+    client.force_login(agent)
+    html = client.get(reverse("cases:list")).content.decode()
+    assert case.reference in html and "Jan Aalbers" in html
+    assert hidden.reference not in html and "Geheim" not in html
+    entry = AccessLogEntry.objects.filter(user=agent, action="list").get()
+    assert entry.case_ids == [case.pk] and entry.allowed
+
+
+def test_list_search_filter_sort_and_paginate(regisseur_client, regisseur):
+    for n in range(27):
+        make_case(
+            regisseur=regisseur,
+            ave_level=4 if n == 3 else 2,
+            persons=[services.PersonData(first_name=f"Naam{n}", last_name="Lijsttest", role_in_case="hoofdpersoon")],
+        )
+    url = reverse("cases:list")
+    page1 = regisseur_client.get(url).content.decode()
+    assert "27 casussen" in page1
+    page2 = regisseur_client.get(url, {"pagina": 2}).content.decode()
+    assert page2.count("Lijsttest") == 2
+    found = regisseur_client.get(url, {"q": "Naam12"}).context["cases"]
+    assert [c.persons.all()[0].first_name for c in found] == ["Naam12"]
+    assert len(regisseur_client.get(url, {"ave": 4}).context["cases"]) == 1
+    assert regisseur_client.get(url, {"fase": Phase.TRIAGE}).context["cases"] == []
+    by_ave = regisseur_client.get(url, {"sorteer": "-ave_level"}).context["cases"]
+    assert by_ave[0].ave_level == 4
+
+
+def test_htmx_filter_returns_only_the_table(regisseur_client, case):
+    response = regisseur_client.get(reverse("cases:list"), HTTP_HX_REQUEST="true")
+    assert "<html" not in response.content.decode()
+    assert case.reference in response.content.decode()
+
+
+def test_detail_shows_persons_partners_and_timeline(regisseur_client, case):
+    html = regisseur_client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    for text in ["Jan Aalbers", "Ingrid Aalbers", "Politie", "Casus geregistreerd"]:
+        assert text in html
+    assert "111222333" not in html  # the BSN is masked on the case page
+
+
+def test_stale_edit_is_refused_and_keeps_the_typed_text(regisseur_client, case, regisseur):
+    url = reverse("cases:edit", args=[case.reference])
+    stale = case.version
+    services.update_case_details(
+        case=case, actor=regisseur, expected_version=stale, summary="Door collega gewijzigd", casusregisseur=None
+    )
+    response = regisseur_client.post(url, {"version": stale, "summary": "Mijn nieuwe tekst", "casusregisseur": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "intussen door iemand anders gewijzigd" in html
+    assert "Mijn nieuwe tekst" in html
+    case.refresh_from_db()
+    assert case.summary == "Door collega gewijzigd"
+
+
+def test_change_ave_level_through_the_form(regisseur_client, case):
+    url = reverse("cases:ave", args=[case.reference])
+    missing = regisseur_client.post(url, {"version": case.version, "to_level": 4, "reason": ""})
+    assert "Dit veld is verplicht" in missing.content.decode()
+    regisseur_client.post(url, {"version": case.version, "to_level": 4, "reason": "Dreiging"})
+    case.refresh_from_db()
+    assert case.ave_level == 4
+
+
+def test_move_phase_and_close_through_the_form(regisseur_client, case, agent):
+    url = reverse("cases:phase", args=[case.reference])
+    response = regisseur_client.post(url, {"version": case.version, "to_phase": Phase.AFGESLOTEN})
+    assert "Kies een reden van afsluiting" in response.content.decode()
+    regisseur_client.post(
+        url,
+        {
+            "version": case.version,
+            "to_phase": Phase.AFGESLOTEN,
+            "closure_reason": "doelen_bereikt",
+            "closure_result": "Stabiel",
+        },
+    )
+    case.refresh_from_db()
+    assert case.phase == Phase.AFGESLOTEN
+    regisseur_client.force_login(agent)
+    assert regisseur_client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
+
+
+def test_seat_a_partner_through_the_form(regisseur_client, case, ggz):
+    from tests.factories import UserFactory
+
+    nurse = UserFactory(username="spv", organisation=ggz)
+    url = reverse("cases:participant_add", args=[case.reference])
+    wrong = regisseur_client.post(
+        url, {"organisation": case.participants.first().organisation_id, "professionals": [nurse.pk]}
+    )
+    assert "werkt niet bij" in wrong.content.decode()
+    regisseur_client.post(url, {"organisation": ggz.pk, "professionals": [nurse.pk], "contribution": "Behandeling"})
+    assert case.participants.filter(organisation=ggz, left_on__isnull=True).exists()
+
+
+def test_partner_adds_a_note(client, case, agent):
+    client.force_login(agent)
+    client.post(reverse("cases:note_add", args=[case.reference]), {"text": "Contact gehad met betrokkene."})
+    assert case.timeline.filter(author=agent, text="Contact gehad met betrokkene.").exists()

@@ -1,0 +1,104 @@
+"""The procesregisseur's main screens in real headless Chromium (Debian's, never a downloaded
+browser): log in, case list, case detail. Screenshots go to $SCREENSHOT_DIR (or a temp folder) so a
+person can look at them; axe-core checks WCAG 2.1 A/AA rules on each page."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from cases import services
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory, make_case
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="Debian chromium is not installed"),
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are
+    # still synchronous (the documented setting for Django + Playwright tests).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        yield page
+        browser.close()
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_regisseur_logs_in_and_steers_a_case(live_server, browser_page, tmp_path):
+    shots = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    politie = OrganisationFactory(name="Politie", kind="veiligheid")
+    regisseur = UserFactory(username="e2e-regisseur", regisseur=True, first_name="Sanne", last_name="de Vries")
+    agent = UserFactory(username="e2e-agent", organisation=politie, first_name="Mark", last_name="Hendriks")
+    case = make_case(
+        regisseur=regisseur,
+        persons=[
+            services.PersonData(first_name="Jan", last_name="Aalbers", role_in_case="hoofdpersoon", city="Oss"),
+            services.PersonData(first_name="Ingrid", last_name="Aalbers", role_in_case="partner", city="Oss"),
+        ],
+    )
+    for n in range(5):
+        make_case(
+            regisseur=regisseur,
+            ave_level=2 + n % 3,
+            persons=[services.PersonData(first_name=f"Kees{n}", last_name="Beekman", role_in_case="hoofdpersoon")],
+        )
+    services.seat_partner(case=case, actor=regisseur, organisation=politie, professionals=[agent])
+
+    page = browser_page
+    page.goto(f"{live_server.url}/inloggen/")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "01-login.png"), full_page=True)
+    page.get_by_label("Gebruikersnaam").fill("e2e-regisseur")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    page.goto(f"{live_server.url}/casussen/")
+    assert page.get_by_role("link", name=case.reference).is_visible()
+    assert page.get_by_text("Jan Aalbers").first.is_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "02-case-list.png"), full_page=True)
+
+    page.get_by_role("link", name=case.reference).click()
+    page.wait_for_url(f"**/casussen/{case.reference}/")
+    assert page.get_by_text("Ingrid Aalbers").first.is_visible()
+    assert page.get_by_text("Mark Hendriks").first.is_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "03-case-detail.png"), full_page=True)
+
+    page.get_by_role("link", name="AVE-niveau wijzigen").click()
+    page.get_by_label("Nieuw AVE-niveau").select_option("4")
+    page.get_by_label("Reden").fill("Dreiging met geweld gemeld door politie.")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_url(f"**/casussen/{case.reference}/")
+    assert page.get_by_text("Dreiging met geweld gemeld door politie.").first.is_visible()
+    page.screenshot(path=str(shots / "04-after-ave-change.png"), full_page=True)
+    case.refresh_from_db()
+    assert case.ave_level == 4
