@@ -11,7 +11,7 @@ from django.utils import timezone
 from partners.models import Organisation
 from programmes.models import Programme
 
-from .models import AveLevel, ClosureReason, Person, Phase
+from .models import AveLevel, ClosureReason, Person, PersonRole, Phase
 from .selectors import seatable_professionals
 from .services import PersonData
 
@@ -45,6 +45,7 @@ class PersonForm(forms.ModelForm):
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
         self.fields["bsn"].widget.attrs.update({"inputmode": "numeric", "maxlength": "9"})
+        self.fields["role_in_case"].choices = [("", "Maak een keuze")] + list(PersonRole.choices)
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from partners.models import User
 from privacy.policy import cases_visible_to
 
-from .models import Case, Participant, ParticipantProfessional, Person
+from .models import Case, Participant, ParticipantProfessional, Person, Phase
 
 SORT_OPTIONS = {
     "-opened_on": ("Nieuwste eerst", ["-opened_on", "-reference"]),
@@ -56,17 +56,29 @@ def case_detail_context(case: Case) -> dict:
         .prefetch_related(
             Prefetch(
                 "professionals",
-                queryset=ParticipantProfessional.objects.select_related("user").order_by("left_on", "joined_on"),
+                queryset=ParticipantProfessional.objects.select_related("user").order_by(
+                    F("left_on").asc(nulls_first=True), "joined_on"
+                ),
             )
         )
-        .order_by("left_on", "joined_on", "organisation__name")
+        .order_by(F("left_on").asc(nulls_first=True), "joined_on", "organisation__name")
     )
     return {
+        "phase_steps": phase_steps(case),
         "persons": list(case.persons.all()),
         "participants": list(participants),
         "ave_history": list(case.ave_history.select_related("changed_by")),
         "timeline": list(case.timeline.select_related("author", "author__organisation")[:200]),
     }
+
+
+def phase_steps(case: Case) -> list[dict]:
+    """The phases in order, each marked done / current / todo for the stepper on the case page."""
+    current = Phase.values.index(case.phase)
+    return [
+        {"key": key, "label": label, "state": "done" if i < current else "current" if i == current else "todo"}
+        for i, (key, label) in enumerate(Phase.choices)
+    ]
 
 
 def seatable_professionals() -> QuerySet[User]:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from privacy import policy
@@ -21,7 +22,12 @@ from .models import AveLevel, Participant, ParticipantProfessional, Person, Phas
 PAGE_SIZE = 25
 
 
-def _service_error(form, error: services.CaseServiceError) -> None:
+def _service_error(form, error: services.CaseServiceError, *, current_version: int | None = None) -> None:
+    """Put a service's refusal beside its field. After a concurrent edit the form keeps what the
+    user typed but now carries the stored version, so saving again after review can succeed."""
+    if isinstance(error, services.ConcurrentEdit) and current_version is not None:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = str(current_version)
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
 
@@ -67,8 +73,10 @@ def case_list(request):
         "sort_options": [(key, label) for key, (label, _) in selectors.SORT_OPTIONS.items()],
         "querystring": querystring.urlencode(),
     }
-    template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"
-    return render(request, template, context)
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "cases/_case_table.html" if partial else "cases/case_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # never serve the partial from cache as a page
+    return response
 
 
 @login_required
@@ -133,7 +141,7 @@ def case_edit(request, reference):
                 casusregisseur=form.cleaned_data["casusregisseur"],
             )
         except services.CaseServiceError as error:
-            _service_error(form, error)
+            _service_error(form, error, current_version=case.version)
         else:
             messages.success(request, "De casusgegevens zijn opgeslagen.")
             return redirect("cases:detail", reference=case.reference)
@@ -158,7 +166,7 @@ def case_phase(request, reference):
                 closure_result=data["closure_result"],
             )
         except services.CaseServiceError as error:
-            _service_error(form, error)
+            _service_error(form, error, current_version=case.version)
         else:
             messages.success(request, f"De casus staat nu in de fase ‘{Phase(data['to_phase']).label}’.")
             return redirect("cases:detail", reference=case.reference)
@@ -181,7 +189,7 @@ def case_ave(request, reference):
                 expected_version=data["version"],
             )
         except services.CaseServiceError as error:
-            _service_error(form, error)
+            _service_error(form, error, current_version=case.version)
         else:
             messages.success(request, f"Het AVE-niveau is nu AVE{data['to_level']}.")
             return redirect("cases:detail", reference=case.reference)
@@ -215,7 +223,7 @@ def person_edit(request, reference, person_id):
                 data=form.person_data(),
             )
         except services.CaseServiceError as error:
-            _service_error(form, error)
+            _service_error(form, error, current_version=Person.objects.get(pk=person.pk).version)
         else:
             messages.success(request, "De gegevens van de betrokkene zijn opgeslagen.")
             return redirect("cases:detail", reference=case.reference)

@@ -92,3 +92,9 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Het toegangslog kan niet worden verwijderd.")
+
+    @property
+    def user_role_label(self) -> str:
+        from partners.models import Role
+
+        return Role(self.user_role).label if self.user_role in Role.values else self.user_role

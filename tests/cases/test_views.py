@@ -144,6 +144,11 @@ def test_stale_edit_is_refused_and_keeps_the_typed_text(regisseur_client, case, 
     assert "Mijn nieuwe tekst" in html
     case.refresh_from_db()
     assert case.summary == "Door collega gewijzigd"
+    # After review, saving again (the form now carries the stored version) succeeds.
+    assert f'name="version" value="{case.version}"' in html
+    regisseur_client.post(url, {"version": case.version, "summary": "Mijn nieuwe tekst", "casusregisseur": ""})
+    case.refresh_from_db()
+    assert case.summary == "Mijn nieuwe tekst"
 
 
 def test_change_ave_level_through_the_form(regisseur_client, case):
