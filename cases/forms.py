@@ -4,16 +4,29 @@ messages beside the same field."""
 
 import re
 import uuid
+from itertools import groupby
 
 from django import forms
 from django.utils import timezone
 
-from partners.models import Organisation
+from partners.models import Organisation, User
 from programmes.models import Programme
 
-from .models import AveLevel, ClosureReason, Person, PersonRole, Phase
+from .models import (
+    AveLevel,
+    BottleneckCategory,
+    ClosureReason,
+    EscalationPerson,
+    EscalationStatus,
+    InclusionCriterion,
+    NotInformedReason,
+    Person,
+    PersonRole,
+    Phase,
+    Urgency,
+)
 from .selectors import seatable_professionals
-from .services import PersonData
+from .services import EscalationData, PersonData
 
 POSTAL_CODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
 
@@ -176,3 +189,245 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label="Notitie", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), help_text="Maximaal 4000 tekens."
     )
+
+
+# --- Escalations and triage ----------------------------------------------------------------------
+
+
+class EscalationPersonForm(PersonForm):
+    class Meta(PersonForm.Meta):
+        model = EscalationPerson
+
+
+EscalationPersonFormSet = forms.formset_factory(
+    EscalationPersonForm, extra=0, min_num=1, validate_min=True, max_num=10, validate_max=True, can_delete=True
+)
+EscalationPersonFormSet.error_messages = {
+    **forms.BaseFormSet.default_error_messages,
+    "too_few_forms": "Vul ten minste één persoon in.",
+    "too_many_forms": "Meld maximaal 10 personen tegelijk aan.",
+}
+
+YES_NO = [("ja", "Ja"), ("nee", "Nee")]
+
+
+class EscalationForm(forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Aanleiding",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Wat is er aan de hand en waarom nu? Maximaal 4000 tekens.",
+    )
+    bottleneck_categories = forms.ModelMultipleChoiceField(
+        label="Knelpunten",
+        queryset=BottleneckCategory.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Kies wat er vastloopt, in de inhoud of in de samenwerking.",
+        error_messages={"required": "Kies ten minste één knelpunt."},
+    )
+    bottleneck_text = forms.CharField(
+        label="Toelichting op de knelpunten",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Maximaal 4000 tekens.",
+    )
+    ave_level = forms.TypedChoiceField(
+        label="Huidig AVE-niveau", choices=[("", "Maak een keuze")] + list(AveLevel.choices), coerce=int
+    )
+    urgency = forms.ChoiceField(
+        label="Urgentie", choices=Urgency.choices, widget=forms.RadioSelect, initial=Urgency.NORMAL
+    )
+    goal = forms.CharField(
+        label="Doel van de opschaling",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Wat moet de opschaling naar het Zorg- en Veiligheidshuis opleveren?",
+    )
+    involved_organisations = forms.ModelMultipleChoiceField(
+        label="Partners die al betrokken zijn",
+        queryset=Organisation.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    involved_other = forms.CharField(label="Andere betrokken partijen", max_length=300, required=False)
+    person_informed = forms.TypedChoiceField(
+        label="Is de betrokkene geïnformeerd over deze aanmelding?",
+        choices=YES_NO,
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+    )
+    not_informed_reason = forms.ChoiceField(
+        label="Zo nee: waarom niet?",
+        choices=[("", "Maak een keuze")] + list(NotInformedReason.choices),
+        required=False,
+    )
+    not_informed_explanation = forms.CharField(label="Toelichting", max_length=500, required=False)
+    suggested_programme = forms.ModelChoiceField(
+        label="Voorgesteld programma",
+        queryset=Programme.objects.filter(is_active=True),
+        required=False,
+        empty_label="Weet ik niet",
+    )
+    contact_name = forms.CharField(label="Uw naam", max_length=150)
+    contact_phone = forms.CharField(label="Uw telefoonnummer", max_length=30)
+    contact_email = forms.EmailField(label="Uw e-mailadres")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["submission_key"].initial = uuid.uuid4()
+            if user is not None:
+                self.fields["contact_name"].initial = user.get_full_name()
+                self.fields["contact_phone"].initial = user.phone
+                self.fields["contact_email"].initial = user.email
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data["contact_phone"].strip()
+        if not re.fullmatch(r"[+()\d\s-]{8,20}", value):
+            raise forms.ValidationError("Vul een telefoonnummer in, bijvoorbeeld 073 123 45 67.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person_informed") is False:
+            reason = data.get("not_informed_reason")
+            if not reason:
+                self.add_error("not_informed_reason", "Geef aan waarom de betrokkene niet is geïnformeerd.")
+            elif reason == NotInformedReason.OTHER and not data.get("not_informed_explanation", "").strip():
+                self.add_error("not_informed_explanation", "Licht toe waarom de betrokkene niet is geïnformeerd.")
+        return data
+
+    def escalation_data(self) -> EscalationData:
+        data = self.cleaned_data
+        return EscalationData(
+            reason=data["reason"],
+            bottleneck_categories=list(data["bottleneck_categories"]),
+            bottleneck_text=data["bottleneck_text"],
+            ave_level=data["ave_level"],
+            urgency=data["urgency"],
+            goal=data["goal"],
+            involved_organisations=list(data["involved_organisations"]),
+            involved_other=data["involved_other"],
+            person_informed=data["person_informed"],
+            not_informed_reason=data["not_informed_reason"],
+            not_informed_explanation=data["not_informed_explanation"],
+            suggested_programme=data["suggested_programme"],
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+            contact_email=data["contact_email"],
+        )
+
+
+def persons_from_formset(formset) -> list:
+    """The filled-in, not-deleted persons of a valid formset."""
+    return [
+        form.person_data()
+        for form in formset.forms
+        if form.has_changed() and not form.cleaned_data.get("DELETE") and form.cleaned_data
+    ]
+
+
+class TriageForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label="Uitkomst van de triage",
+        choices=[c for c in EscalationStatus.choices if c[0] != EscalationStatus.SUBMITTED],
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(
+        label="Terugkoppeling aan de verwijzer",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="De verwijzer leest dit in ‘Mijn aanmeldingen’. Noem geen gegevens van andere casussen.",
+    )
+    programme = forms.ModelChoiceField(
+        label="Programma",
+        queryset=Programme.objects.filter(is_active=True, is_advice_only=False),
+        required=False,
+        empty_label="Kies een programma",
+        help_text="Alleen bij acceptatie.",
+    )
+    ave_level = forms.TypedChoiceField(
+        label="AVE-niveau van de casus", choices=AveLevel.choices, coerce=int, required=False
+    )
+    procesregisseur = forms.ModelChoiceField(
+        label="Procesregisseur", queryset=User.objects.none(), required=False, help_text="Alleen bij acceptatie."
+    )
+    partner_professionals = forms.ModelMultipleChoiceField(
+        label="Professionals aan tafel (naast de verwijzer)",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    advice = forms.CharField(
+        label="Gegeven advies",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Alleen bij de uitkomst ‘advies’.",
+    )
+    inclusion_meeting_date = forms.DateField(
+        label="Datum inclusietafel",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Bij de Levensloopaanpak beslist de inclusietafel.",
+    )
+    inclusion_note = forms.CharField(
+        label="Toelichting op de inclusie", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, escalation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procesregisseur"].queryset = User.objects.filter(role="procesregisseur", is_active=True)
+        self.fields["partner_professionals"].queryset = seatable_professionals().exclude(pk=escalation.submitted_by_id)
+        self.fields["partner_professionals"].label_from_instance = lambda u: f"{u.get_full_name()} – {u.organisation}"
+        self.fields["ave_level"].initial = escalation.ave_level
+        if escalation.suggested_programme and not escalation.suggested_programme.is_advice_only:
+            self.fields["programme"].initial = escalation.suggested_programme
+        # One yes/no question per inclusion criterion, grouped per programme in the template.
+        self.inclusion_groups = []
+        criteria = InclusionCriterion.objects.filter(is_active=True).select_related("programme")
+        for programme_id, group in groupby(criteria, key=lambda c: c.programme_id):
+            group = list(group)
+            names = []
+            for criterion in group:
+                name = f"criterion_{criterion.pk}"
+                self.fields[name] = forms.ChoiceField(
+                    label=criterion.text, choices=YES_NO, widget=forms.RadioSelect, required=False
+                )
+                names.append(name)
+            self.inclusion_groups.append((group[0].programme, programme_id, names))
+
+    def inclusion_fields(self):
+        return [(programme, [self[name] for name in names]) for programme, _, names in self.inclusion_groups]
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == EscalationStatus.ACCEPTED:
+            programme = data.get("programme")
+            if programme is None:
+                self.add_error("programme", "Kies het programma waarin de casus wordt opgepakt.")
+            else:
+                for _, programme_id, names in self.inclusion_groups:
+                    if programme_id != programme.pk:
+                        continue
+                    for name in names:
+                        if not data.get(name):
+                            self.add_error(name, "Beantwoord dit inclusiecriterium.")
+                if programme.requires_inclusion_meeting and not data.get("inclusion_meeting_date"):
+                    self.add_error("inclusion_meeting_date", "Vul de datum van de inclusietafel in.")
+        if outcome == EscalationStatus.ADVICE and not (data.get("advice") or "").strip():
+            self.add_error("advice", "Beschrijf het gegeven advies.")
+        return data
+
+    def inclusion_answers(self) -> dict[int, bool]:
+        programme = self.cleaned_data.get("programme")
+        answers = {}
+        for _, programme_id, names in self.inclusion_groups:
+            if programme is None or programme_id != programme.pk:
+                continue
+            for name in names:
+                answers[int(name.removeprefix("criterion_"))] = self.cleaned_data[name] == "ja"
+        return answers

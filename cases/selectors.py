@@ -7,7 +7,17 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from partners.models import User
 from privacy.policy import cases_visible_to
 
-from .models import Case, Participant, ParticipantProfessional, Person, Phase
+from .models import (
+    URGENCY_RANK,
+    Case,
+    Escalation,
+    EscalationPerson,
+    EscalationStatus,
+    Participant,
+    ParticipantProfessional,
+    Person,
+    Phase,
+)
 
 SORT_OPTIONS = {
     "-opened_on": ("Nieuwste eerst", ["-opened_on", "-reference"]),
@@ -93,3 +103,83 @@ def active_seat_count(user: User) -> int:
     return ParticipantProfessional.objects.filter(
         user=user, left_on__isnull=True, participant__left_on__isnull=True
     ).count()
+
+
+# --- Escalations ---------------------------------------------------------------------------------
+
+
+def triage_queue() -> list[Escalation]:
+    """Pending escalations, most urgent first, then oldest first (for the triage team only)."""
+    escalations = list(
+        Escalation.objects.filter(status=EscalationStatus.SUBMITTED)
+        .select_related("referrer_organisation", "suggested_programme", "submitted_by")
+        .prefetch_related("persons", "bottleneck_categories", "involved_organisations")
+    )
+    escalations.sort(key=lambda e: (URGENCY_RANK[e.urgency], e.submitted_at))
+    return escalations
+
+
+def recently_decided(limit: int = 20) -> list[dict]:
+    """Reference, dates and outcome only: no content, so the triage team's overview of decided
+    escalations never shows persons of cases they do not direct."""
+    return list(
+        Escalation.objects.exclude(status=EscalationStatus.SUBMITTED)
+        .order_by("-decided_at")
+        .values("reference", "status", "submitted_at", "decided_at", "referrer_organisation__name")[:limit]
+    )
+
+
+def escalations_of(user: User) -> QuerySet[Escalation]:
+    """The escalations a partner professional submitted (content checked per row by the policy)."""
+    return (
+        Escalation.objects.filter(submitted_by=user)
+        .select_related("case", "suggested_programme")
+        .prefetch_related("persons")
+        .order_by("-submitted_at")
+    )
+
+
+def colleague_escalations(user: User) -> list[dict]:
+    """Escalations of the same organisation by others: reference, date and status only."""
+    if not user.organisation_id:
+        return []
+    return list(
+        Escalation.objects.filter(referrer_organisation_id=user.organisation_id)
+        .exclude(submitted_by=user)
+        .order_by("-submitted_at")
+        .values("reference", "submitted_at", "status")[:100]
+    )
+
+
+def possible_duplicates(escalation: Escalation) -> list[dict]:
+    """Persons of this escalation who may already be known: the same BSN, or the same name and
+    date of birth, as a person in an open case or another pending escalation. For the triage team
+    only; the referrer never sees this."""
+    found = []
+    for person in escalation.persons.all():
+        same = Q(first_name__iexact=person.first_name, last_name__iexact=person.last_name)
+        if person.date_of_birth:
+            same &= Q(date_of_birth=person.date_of_birth)
+        else:
+            same = None
+        match = Q(bsn=person.bsn) if person.bsn else Q(pk__in=[])
+        if same is not None:
+            match |= same
+        for other in Person.objects.filter(match).exclude(case__phase=Phase.AFGESLOTEN).select_related("case"):
+            found.append(_duplicate(person, other, "casus", other.case.reference))
+        pending_others = EscalationPerson.objects.filter(match, escalation__status=EscalationStatus.SUBMITTED).exclude(
+            escalation=escalation
+        )
+        for other in pending_others.select_related("escalation"):
+            found.append(_duplicate(person, other, "aanmelding", other.escalation.reference))
+    return found
+
+
+def _duplicate(person, other, kind: str, reference: str) -> dict:
+    on_bsn = bool(person.bsn) and person.bsn == other.bsn
+    return {
+        "person": person.full_name,
+        "kind": kind,
+        "reference": reference,
+        "match": "zelfde BSN" if on_bsn else "zelfde naam en geboortedatum",
+    }

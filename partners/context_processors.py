@@ -1,8 +1,32 @@
-"""Navigation per role: one place decides which menu items a user sees."""
+"""Navigation per role: one place decides which menu items a user sees and which is current."""
 
 from django.urls import reverse
 
 from .models import Role
+
+# (namespace, url name) -> menu key; `None` as url name matches the whole namespace.
+ACTIVE_ITEM = {
+    (None, "home"): "home",
+    ("cases", "create"): "case_new",
+    ("cases", None): "cases",
+    ("escalations", "create"): "escalation_new",
+    ("escalations", "triage"): "triage",
+    ("escalations", "decide"): "triage",
+    ("escalations", None): "escalations",
+    ("programmes", None): "programmes",
+    ("privacy", None): "access_log",
+}
+
+
+def _active_key(request, user) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    namespace = match.namespace or None
+    key = ACTIVE_ITEM.get((namespace, match.url_name)) or ACTIVE_ITEM.get((namespace, None))
+    if key == "escalations" and user.role == Role.PROCESREGISSEUR:
+        return "triage"  # a regisseur reaches escalation pages from the triage queue
+    return key
 
 
 def navigation(request):
@@ -13,11 +37,16 @@ def navigation(request):
     if user.role in {Role.PROCESREGISSEUR, Role.PARTNERPROFESSIONAL}:
         items.append(("cases", "Casussen", reverse("cases:list")))
     if user.role == Role.PROCESREGISSEUR:
+        items.append(("triage", "Triage", reverse("escalations:triage")))
         items.append(("case_new", "Casus registreren", reverse("cases:create")))
+    if user.role == Role.PARTNERPROFESSIONAL:
+        items.append(("escalation_new", "Casus aanmelden", reverse("escalations:create")))
+        items.append(("escalations", "Mijn aanmeldingen", reverse("escalations:mine")))
     if user.role in {Role.MANAGER, Role.PROCESREGISSEUR}:
         items.append(("programmes", "Programma's en prognoses", reverse("programmes:overview")))
     if user.role == Role.PRIVACYFUNCTIONARIS:
         items.append(("access_log", "Toegangslog", reverse("privacy:access_log")))
     if user.role == Role.FUNCTIONEEL_BEHEERDER and user.is_staff:
         items.append(("admin", "Beheer", reverse("admin:index")))
-    return {"nav_items": items}
+    active = _active_key(request, user)
+    return {"nav_items": [(key, label, url, key == active) for key, label, url in items]}

@@ -3,21 +3,32 @@ admin) and staff status; it never grants access to cases (that is privacy's per-
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from .models import Role, User
 
-# Role -> (group name, apps whose reference data the group may maintain in the admin).
-ROLE_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    Role.FUNCTIONEEL_BEHEERDER: ("Functioneel beheer", ("partners", "programmes")),
+# Role -> (group name, the reference data it maintains in the admin as (app label, models or
+# None for the whole app)). Case data is never in this list: it is not reference data.
+ROLE_GROUPS: dict[str, tuple[str, tuple[tuple[str, tuple[str, ...] | None], ...]]] = {
+    Role.FUNCTIONEEL_BEHEERDER: (
+        "Functioneel beheer",
+        (("partners", None), ("programmes", None), ("cases", ("bottleneckcategory", "inclusioncriterion"))),
+    ),
 }
 
 
 def role_group(role: str) -> Group | None:
     if role not in ROLE_GROUPS:
         return None
-    name, app_labels = ROLE_GROUPS[role]
+    name, scopes = ROLE_GROUPS[role]
     group, _ = Group.objects.get_or_create(name=name)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=app_labels))
+    selection = Q(pk__in=[])
+    for app_label, models in scopes:
+        scope = Q(content_type__app_label=app_label)
+        if models is not None:
+            scope &= Q(content_type__model__in=models)
+        selection |= scope
+    group.permissions.set(Permission.objects.filter(selection))
     return group
 
 

@@ -40,3 +40,46 @@ def open_case(request: HttpRequest, reference: str, *, need: str = policy.VIEW, 
     log_access(request=request, action=action, case=case, person_ids=person_ids, allowed=True)
     case.granted_permissions = granted  # the page uses it to show or hide actions
     return case
+
+
+def open_escalation(request: HttpRequest, reference: str, *, for_triage: bool = False):
+    """Return an escalation whose full content the user may see; log the access either way.
+    Unknown and not-permitted escalations both answer 404; `for_triage` also requires membership
+    of the triage team (403 for a referrer who may read but not decide)."""
+    from cases.models import Escalation
+
+    action = AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE
+    escalation = (
+        Escalation.objects.select_related("case", "referrer_organisation", "submitted_by", "suggested_programme")
+        .filter(reference=reference)
+        .first()
+    )
+    if escalation is None or not policy.can_view_escalation(request.user, escalation):
+        log_access(
+            request=request,
+            action=action,
+            allowed=False,
+            object_type="aanmelding",
+            object_reference=reference[:20],
+            reason="onbekende aanmelding" if escalation is None else "geen toegang tot deze aanmelding",
+        )
+        raise CaseNotFound("Aanmelding niet gevonden")
+    if for_triage and not policy.may_triage(request.user):
+        log_access(
+            request=request,
+            action=action,
+            allowed=False,
+            object_type="aanmelding",
+            object_reference=escalation.reference,
+            reason="alleen het triageteam beoordeelt",
+        )
+        raise PermissionDenied("Alleen het triageteam (procesregisseurs) beoordeelt aanmeldingen.")
+    log_access(
+        request=request,
+        action=action,
+        allowed=True,
+        object_type="aanmelding",
+        object_reference=escalation.reference,
+        case=escalation.case,
+    )
+    return escalation

@@ -66,6 +66,7 @@ class AccessLogEntry(models.Model):
     object_type = models.CharField("soort object", max_length=40, blank=True)
     case_id = models.BigIntegerField("casus-id", null=True, blank=True, db_index=True)
     case_reference = models.CharField("casus", max_length=20, blank=True, db_index=True)
+    object_reference = models.CharField("kenmerk object", max_length=20, blank=True, db_index=True)
     person_ids = models.JSONField("betrokkenen (id's)", default=list, blank=True)
     case_ids = models.JSONField("getoonde casussen (id's)", default=list, blank=True)
     allowed = models.BooleanField("toegestaan")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 if TYPE_CHECKING:
-    from cases.models import Case
+    from cases.models import Case, Escalation
     from partners.models import User
 
 VIEW = "view_case"
@@ -95,6 +95,29 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 def may_register_cases(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_procesregisseur)
+
+
+def may_submit_escalations(user: User) -> bool:
+    return bool(
+        user and user.is_authenticated and user.is_active and user.is_partnerprofessional and user.organisation_id
+    )
+
+
+def may_triage(user: User) -> bool:
+    """The triage team: every procesregisseur sees pending escalations in full."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_procesregisseur)
+
+
+def can_view_escalation(user: User, escalation: Escalation) -> bool:
+    """Full content of an escalation (persons, reason):
+    - once accepted, it follows the case: whoever may view the case;
+    - otherwise its referrer, and the triage team (procesregisseurs).
+    Colleagues of the referrer see reference, date and status only (selectors never load more)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if escalation.case_id is not None:
+        return can_view(user, escalation.case)
+    return escalation.submitted_by_id == user.pk or may_triage(user)
 
 
 def may_read_access_log(user: User) -> bool:

@@ -88,6 +88,7 @@ def log_access(
     person_ids: Iterable[int] = (),
     case_ids: Iterable[int] = (),
     object_type: str = "casus",
+    object_reference: str = "",
     reason: str = "",
 ) -> AccessLogEntry:
     """Write one access-log entry. Call it for every read or change of personal data, and for
@@ -103,6 +104,7 @@ def log_access(
         on_behalf_of=str(organisation) if organisation else "",
         action=action,
         object_type=object_type,
+        object_reference=mask_bsn_like(object_reference)[:20],
         case_id=case.pk if case is not None else None,
         case_reference=case.reference if case is not None else "",
         person_ids=sorted(set(person_ids)),

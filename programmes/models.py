@@ -19,6 +19,11 @@ class Programme(models.Model):
         default=False,
         help_text="Gegevens apart houden (bijv. PGA Radicalisering).",
     )
+    requires_inclusion_meeting = models.BooleanField(
+        "inclusietafel beslist",
+        default=False,
+        help_text="Inclusie wordt vastgelegd als besluit van een inclusietafel (zoals bij de Levensloopaanpak).",
+    )
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
     is_active = models.BooleanField("actief", default=True)
 

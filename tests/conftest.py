@@ -1,7 +1,7 @@
 import pytest
 
 from cases import services
-from tests.factories import OrganisationFactory, UserFactory, make_case
+from tests.factories import OrganisationFactory, UserFactory, make_case, make_escalation
 
 
 @pytest.fixture
@@ -64,3 +64,9 @@ def case(regisseur, agent, politie):
     services.seat_partner(case=case, actor=regisseur, organisation=politie, professionals=[agent])
     case.refresh_from_db()
     return case
+
+
+@pytest.fixture
+def escalation(agent):
+    """A pending escalation submitted by `agent` (Politie) about two persons."""
+    return make_escalation(submitted_by=agent)

@@ -1,6 +1,9 @@
 """factory_boy factories. Cases are made through the real service, so grants, timeline and AVE
 history are exactly what the application writes."""
 
+import uuid
+from datetime import date
+
 import factory
 
 from cases import services
@@ -54,4 +57,39 @@ def make_case(*, regisseur, programme_code="COM", ave_level=3, persons=None, sum
         ave_level=ave_level,
         summary=summary,
         persons=persons,
+    )
+
+
+def make_escalation(*, submitted_by, persons=None, urgency="normaal", **overrides):
+    from cases.models import BottleneckCategory
+
+    persons = persons or [
+        services.PersonData(
+            first_name="Kees",
+            last_name="Driessen",
+            role_in_case="hoofdpersoon",
+            date_of_birth=date(1979, 5, 4),
+            bsn="123456782",
+        ),
+        services.PersonData(first_name="Monique", last_name="Driessen", role_in_case="partner"),
+    ]
+    data = dict(
+        reason="Escalerende ruzies en bedreigingen in de wijk.",
+        bottleneck_text="Zorg en politie werken langs elkaar heen.",
+        ave_level=3,
+        urgency=urgency,
+        goal="Eén gezamenlijk plan.",
+        person_informed=False,
+        not_informed_reason="veiligheid",
+        contact_name=submitted_by.get_full_name(),
+        contact_phone="073 123 45 67",
+        contact_email="verwijzer@example.org",
+        bottleneck_categories=list(BottleneckCategory.objects.all()[:2]),
+    )
+    data.update(overrides)
+    return services.submit_escalation(
+        submitted_by=submitted_by,
+        data=services.EscalationData(**data),
+        persons=persons,
+        submission_key=uuid.uuid4(),
     )

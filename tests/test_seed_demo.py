@@ -70,3 +70,12 @@ def test_refuses_without_debug_unless_told(db):
 
     with pytest.raises(CommandError):
         call_command("seed_demo", "--quiet-logins")
+
+
+def test_demo_has_escalations_in_every_state(manifest):
+    from cases.models import Escalation, EscalationStatus
+
+    assert set(Escalation.objects.values_list("status", flat=True)) == set(EscalationStatus.values)
+    accepted = Escalation.objects.filter(status=EscalationStatus.ACCEPTED)
+    assert all(e.case_id for e in accepted)
+    assert {e.case.reference for e in accepted} <= {c["reference"] for c in manifest["cases"]}

@@ -28,6 +28,7 @@ def row(default, **overrides):
 LOGIN = 302  # anonymous users are sent to the login page
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)
+ESCALATION_READ = row(404, anonymous=LOGIN, regisseur=200, other_regisseur=200, agent=200)
 
 # (url name, method) -> expected status per role. POSTs are sent with an empty body.
 MATRIX = {
@@ -47,6 +48,12 @@ MATRIX = {
     ("cases:participant_add", "GET"): CASE_WRITE,
     ("cases:participant_leave", "POST"): row(404, anonymous=LOGIN, regisseur=302, agent=403),
     ("cases:professional_leave", "POST"): row(404, anonymous=LOGIN, regisseur=302, agent=403),
+    # The pending escalation below was submitted by `agent`.
+    ("escalations:mine", "GET"): row(403, anonymous=LOGIN, agent=200, colleague=200),
+    ("escalations:create", "GET"): row(403, anonymous=LOGIN, agent=200, colleague=200),
+    ("escalations:triage", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200),
+    ("escalations:detail", "GET"): ESCALATION_READ,
+    ("escalations:decide", "GET"): row(404, anonymous=LOGIN, regisseur=200, other_regisseur=200, agent=403),
     ("programmes:overview", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200, manager=200),
     ("privacy:access_log", "GET"): row(403, anonymous=LOGIN, privacy_officer=200),
     # The admin is for functional admins (reference data); cases there are filtered by privacy.
@@ -58,10 +65,14 @@ MATRIX = {
     ("admin:programmes_programme_changelist", "GET"): row(302, functional_admin=200),
     ("admin:programmes_prognosis_changelist", "GET"): row(302, functional_admin=200),
     ("admin:privacy_accesslogentry_changelist", "GET"): row(302, functional_admin=403),
+    ("admin:cases_escalation_changelist", "GET"): row(302, functional_admin=403),
+    ("admin:cases_bottleneckcategory_changelist", "GET"): row(302, functional_admin=200),
+    ("admin:cases_inclusioncriterion_changelist", "GET"): row(302, functional_admin=200),
 }
 # Other admin pages (add/change/delete/history of reference data, auth views) all require staff:
 # checked generically for anonymous and non-staff users in test_admin_pages_require_staff.
 CASE_SPECIFIC = {name for (name, _), expected in MATRIX.items() if expected is CASE_READ or expected is CASE_WRITE}
+ESCALATION_SPECIFIC = {"escalations:detail", "escalations:decide"}
 
 
 def all_url_names(resolver=None, prefix=""):
@@ -82,10 +93,10 @@ def test_every_url_has_a_row():
     assert stale == [], f"Rijen voor URL's die niet meer bestaan: {stale}"
 
 
-def url_for(name, case):
+def url_for(name, case, escalation):
     participant = case.participants.first()
     kwargs = {
-        "reference": case.reference,
+        "reference": escalation.reference if name.startswith("escalations:") else case.reference,
         "person_id": case.persons.first().pk,
         "participant_id": participant.pk,
         "seat_id": participant.professionals.first().pk,
@@ -108,11 +119,11 @@ def url_for(name, case):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "method"), list(MATRIX))
-def test_status_per_role(client, request, case, name, method, role):
+def test_status_per_role(client, request, case, escalation, name, method, role):
     user = None if role == "anonymous" else request.getfixturevalue(role)
     if user is not None:
         client.force_login(user)
-    url = url_for(name, case)
+    url = url_for(name, case, escalation)
     response = client.post(url) if method == "POST" else client.get(url)
     expected = MATRIX[(name, method)][role]
     assert response.status_code == expected, f"{role} {method} {url}: {response.status_code} ≠ {expected}"
@@ -120,6 +131,9 @@ def test_status_per_role(client, request, case, name, method, role):
     if name in CASE_SPECIFIC and user is not None:
         logged = AccessLogEntry.objects.filter(user=user, case_id=case.pk)
         assert logged.filter(allowed=expected < 400).exists(), "toegang tot casuspagina niet gelogd"
+    if name in ESCALATION_SPECIFIC and user is not None:
+        logged = AccessLogEntry.objects.filter(user=user, object_reference=escalation.reference)
+        assert logged.filter(allowed=expected < 400).exists(), "toegang tot aanmelding niet gelogd"
 
 
 def test_admin_pages_require_staff(client, agent):

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("casussen/", include("cases.urls")),
+    path("aanmeldingen/", include("cases.escalation_urls")),
     path("programmas/", include("programmes.urls")),
     path("privacy/", include("privacy.urls")),
     path("gezondheid/", views.health, name="health"),

@@ -52,7 +52,7 @@ def test_same_submission_key_registers_one_case(regisseur):
     assert Case.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_posts_with_one_key_make_one_case():
     regisseur = UserFactory(username="r-concurrent", regisseur=True)
     programme = Programme.objects.get(code="COM")

@@ -50,7 +50,7 @@ def axe_violations(page):
     ]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_regisseur_logs_in_and_steers_a_case(live_server, browser_page, tmp_path):
     shots = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)

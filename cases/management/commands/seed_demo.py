@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,7 +21,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
-from cases.models import ClosureReason, Person, PersonRole, Phase
+from cases.models import (
+    BottleneckCategory,
+    ClosureReason,
+    Escalation,
+    EscalationStatus,
+    InclusionCriterion,
+    Person,
+    PersonRole,
+    Phase,
+    Urgency,
+)
 from partners.models import Organisation, OrganisationKind, Role, User
 from partners.services import assign_role
 from programmes.models import Prognosis, Programme
@@ -181,9 +192,18 @@ NOTES = [
     "Knelpunt: wachtlijst voor ambulante behandeling; opgeschaald naar de zorgaanbieder.",
     "Terugkoppeling aan de verwijzer gegeven.",
 ]
+FEEDBACK = {
+    EscalationStatus.ACCEPTED: "Geaccepteerd als casus; u zit aan tafel. De procesregisseur neemt contact op.",
+    EscalationStatus.ADVICE: "Wij geven advies zonder casus; zie het advies hieronder.",
+    EscalationStatus.BILATERAL: "Dit kan bilateraal tussen u en de zorgpartner worden opgepakt.",
+    EscalationStatus.BACK_TO_LOCAL: "Terug naar het lokale team: de casusregie ligt daar en is voldoende.",
+    EscalationStatus.REJECTED: "Niet geaccepteerd: er is (nog) geen sprake van een multidomein-veiligheidsrisico.",
+}
 CLOSURE_RESULT = "Veiligheid gestabiliseerd; zorg belegd bij de lokale partners."
 # How far along each planned case is (its phase path from aanmelding).
 PATH = [Phase.AANMELDING, Phase.TRIAGE, Phase.ANALYSE, Phase.PLAN, Phase.UITVOERING, Phase.EVALUATIE, Phase.AFGESLOTEN]
+ALL_NAMES = [(first, last) for last in LAST_NAMES for first in FIRST_NAMES]  # every full name unique
+DUPLICATE_BSN = "111222333"
 PROGRAMME_WEIGHTS = {"COM": 30, "COM-ADVIES": 6, "PGA-RAD": 5, "PGA-JEUGD": 10, "PGA-OG": 8, "MDA++": 6, "LLA": 5}
 
 
@@ -217,6 +237,26 @@ class PlannedCase:
         return sorted(people)
 
 
+@dataclass
+class PlannedEscalation:
+    key: uuid.UUID  # the submission key makes re-running idempotent
+    referrer: str
+    persons: list[dict]
+    urgency: str
+    ave_level: int
+    reason: str
+    days_ago: int
+    outcome: str | None  # None: still waiting for triage
+    programme: str | None
+    partners: list[str]
+    decider: str | None
+
+    def visible_to(self) -> list[str]:
+        """For an accepted escalation's case: its regisseur (the decider), the referrer and the
+        partners seated at triage."""
+        return sorted({self.decider, self.referrer, *self.partners})
+
+
 def build_plan(count: int, today: date) -> list[PlannedCase]:
     rng = random.Random(20251125)  # deterministic: the same plan every run
     professionals_by_org: dict[str, list[str]] = {}
@@ -227,7 +267,7 @@ def build_plan(count: int, today: date) -> list[PlannedCase]:
     regisseurs = [u[0] for u in USERS if u[3] == Role.PROCESREGISSEUR]
     codes = list(PROGRAMME_WEIGHTS)
     weights = list(PROGRAMME_WEIGHTS.values())
-    names = iter([(f, last) for last in LAST_NAMES for f in FIRST_NAMES])  # unique full names
+    names = iter(ALL_NAMES)
     plan = []
     for index in range(count):
         programme = rng.choices(codes, weights)[0]
@@ -275,6 +315,65 @@ def build_plan(count: int, today: date) -> list[PlannedCase]:
                 notes=notes,
             )
         )
+    # One open case's main person carries a BSN that a pending escalation repeats under another
+    # name: the triage queue flags it as a possible duplicate.
+    open_case = next(p for p in plan if p.phase != Phase.AFGESLOTEN)
+    open_case.persons[0]["bsn"] = DUPLICATE_BSN
+    return plan
+
+
+def build_escalation_plan(case_plan: list[PlannedCase], today: date) -> list[PlannedEscalation]:
+    """Escalations in every state. Their persons take the unique names after the case plan's."""
+    rng = random.Random(20251126)
+    used = sum(len(p.persons) for p in case_plan)
+    names = iter(ALL_NAMES[used:])
+    duplicate_of = next(p for p in case_plan if p.persons[0].get("bsn") == DUPLICATE_BSN)
+    referrers = ["politie1", "veiligthuis1", "gemeente1", "ggz1", "reclassering1", "jeugd1", "gemeente2", "om1"]
+    outcomes = [
+        # outcome, programme, partners at the table besides the referrer, decider
+        (None, None, [], None),
+        (None, None, [], None),
+        (None, None, [], None),
+        (None, None, [], None),
+        (EscalationStatus.ACCEPTED, "COM", ["ggz2"], "regisseur1"),
+        (EscalationStatus.ACCEPTED, "MDA++", ["jeugd1", "veiligthuis2"], "regisseur2"),
+        (EscalationStatus.ACCEPTED, "LLA", ["novadic1"], "regisseur3"),
+        (EscalationStatus.ADVICE, None, [], "regisseur1"),
+        (EscalationStatus.BILATERAL, None, [], "regisseur2"),
+        (EscalationStatus.BACK_TO_LOCAL, None, [], "regisseur3"),
+        (EscalationStatus.REJECTED, None, [], "regisseur1"),
+    ]
+    plan = []
+    for index, (outcome, programme, partners, decider) in enumerate(outcomes):
+        persons = []
+        for n in range(rng.choice([1, 2])):
+            first, last = next(names)
+            persons.append(
+                {
+                    "first_name": first,
+                    "last_name": last,
+                    "role_in_case": PersonRole.MAIN if n == 0 else PersonRole.PARTNER,
+                    "date_of_birth": today - timedelta(days=rng.randint(20, 60) * 365),
+                    "city": rng.choice(CITIES),
+                }
+            )
+        if index == 0:
+            persons[0].update(first_name="Johannes", last_name=duplicate_of.persons[0]["last_name"], bsn=DUPLICATE_BSN)
+        plan.append(
+            PlannedEscalation(
+                key=uuid.uuid5(uuid.NAMESPACE_URL, f"zvh-demo-escalation-{index}"),
+                referrer=referrers[index % len(referrers)],
+                persons=persons,
+                urgency=[Urgency.ACUTE, Urgency.HIGH, Urgency.NORMAL][index % 3],
+                ave_level=rng.choice([2, 3, 3, 4]),
+                reason=rng.choice(SUMMARIES),
+                days_ago=rng.randint(1, 12) if outcome is None else rng.randint(15, 120),
+                outcome=outcome,
+                programme=programme,
+                partners=partners,
+                decider=decider,
+            )
+        )
     return plan
 
 
@@ -307,9 +406,20 @@ class Command(BaseCommand):
             case, made = self._case(planned, users, organisations)
             created += made
             references.append(case.reference)
-        self.stdout.write(self.style.SUCCESS(f"Demo: {len(plan)} casussen ({created} nieuw), {len(users)} gebruikers."))
+        escalation_plan = build_escalation_plan(plan, today)
+        accepted = []  # (planned escalation, case reference)
+        for planned in escalation_plan:
+            escalation = self._escalation(planned, users)
+            if escalation.case_id:
+                accepted.append((planned, escalation.case.reference))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
+                f"{len(users)} gebruikers."
+            )
+        )
         if options["manifest"]:
-            self._write_manifest(options["manifest"], options["base_url"], plan, references, users)
+            self._write_manifest(options["manifest"], options["base_url"], plan, references, accepted)
         if not options["quiet_logins"]:
             self._print_logins(options["base_url"])
 
@@ -418,7 +528,61 @@ class Command(BaseCommand):
             entry.save(update_fields=["created_at"])
         case.ave_history.filter(from_level__isnull=True).update(changed_at=start + timedelta(hours=9))
 
-    def _write_manifest(self, path, base_url, plan, references, users) -> None:
+    def _escalation(self, planned: PlannedEscalation, users) -> Escalation:
+        existing = Escalation.objects.filter(submission_key=planned.key).select_related("case").first()
+        if existing is not None:
+            return existing
+        referrer = users[planned.referrer]
+        with transaction.atomic():
+            escalation = services.submit_escalation(
+                submitted_by=referrer,
+                submission_key=planned.key,
+                persons=[services.PersonData(**p) for p in planned.persons],
+                data=services.EscalationData(
+                    reason=planned.reason,
+                    bottleneck_categories=self._bottlenecks(planned),
+                    bottleneck_text="Partners zien het risico, maar niemand heeft het overzicht.",
+                    ave_level=planned.ave_level,
+                    urgency=planned.urgency,
+                    goal="Samen met de partners één plan en één regisseur.",
+                    person_informed=planned.outcome != EscalationStatus.REJECTED,
+                    not_informed_reason="" if planned.outcome != EscalationStatus.REJECTED else "veiligheid",
+                    contact_name=referrer.get_full_name(),
+                    contact_phone="073 000 00 00",
+                    contact_email=referrer.email,
+                ),
+            )
+            submitted_at = timezone.now() - timedelta(days=planned.days_ago)
+            Escalation.objects.filter(pk=escalation.pk).update(submitted_at=submitted_at)  # demo backdating
+            escalation.refresh_from_db()
+            if planned.outcome is not None:
+                programme = Programme.objects.get(code=planned.programme) if planned.programme else None
+                criteria = InclusionCriterion.objects.filter(programme=programme) if programme else []
+                escalation = services.decide_escalation(
+                    escalation=escalation,
+                    actor=users[planned.decider],
+                    outcome=planned.outcome,
+                    expected_version=escalation.version,
+                    feedback=FEEDBACK[planned.outcome],
+                    programme=programme,
+                    partner_professionals=[users[u] for u in planned.partners],
+                    advice="Betrek het lokale sociaal team en vraag een gezamenlijk huisbezoek aan."
+                    if planned.outcome == EscalationStatus.ADVICE
+                    else "",
+                    inclusion_answers={c.pk: True for c in criteria},
+                    inclusion_meeting_date=timezone.localdate() - timedelta(days=7)
+                    if programme and programme.requires_inclusion_meeting
+                    else None,
+                )
+        return escalation
+
+    @staticmethod
+    def _bottlenecks(planned: PlannedEscalation) -> list[BottleneckCategory]:
+        categories = list(BottleneckCategory.objects.order_by("pk"))
+        picks = {planned.key.int % len(categories), (planned.key.int // 7) % len(categories)}
+        return [categories[i] for i in sorted(picks)]
+
+    def _write_manifest(self, path, base_url, plan, references, accepted) -> None:
         base_url = base_url.rstrip("/")
         manifest = {
             "login_url": f"{base_url}/inloggen/",
@@ -441,6 +605,16 @@ class Command(BaseCommand):
                     "visible_to": planned.visible_to(),
                 }
                 for planned, reference in zip(plan, references, strict=True)
+            ]
+            + [
+                {
+                    "reference": reference,
+                    "url": f"{base_url}/casussen/{reference}/",
+                    "programme": planned.programme,
+                    "person_names": [" ".join([p["first_name"], p["last_name"]]) for p in planned.persons],
+                    "visible_to": planned.visible_to(),
+                }
+                for planned, reference in accepted
             ],
         }
         with open(path, "w", encoding="utf-8") as handle:

@@ -17,12 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from partners.models import Organisation, Role, User
-from privacy import policy
-from privacy.services import sync_case_access
-from programmes.models import Programme
-
-from .models import (
+from cases.models import (
     PHASE_TRANSITIONS,
     AveLevel,
     AveLevelChange,
@@ -35,6 +30,10 @@ from .models import (
     TimelineEntry,
     TimelineKind,
 )
+from partners.models import Organisation, Role, User
+from privacy import policy
+from privacy.services import sync_case_access
+from programmes.models import Programme
 
 
 class CaseServiceError(Exception):
@@ -117,10 +116,17 @@ def register_case(
     casusregisseur: Organisation | None = None,
     opened_on: date | None = None,
     submission_key: uuid.UUID | None = None,
+    procesregisseur: User | None = None,
+    initial_phase: str = Phase.AANMELDING,
 ) -> Case:
-    """Register a new case directed by `registered_by`. A repeated `submission_key` (double
-    click, resubmitted form) returns the case made by the first submission."""
+    """Register a new case, directed by `procesregisseur` (default: whoever registers it). A
+    repeated `submission_key` (double click, resubmitted form) returns the first submission's case."""
     _require(policy.may_register_cases(registered_by), "Alleen een procesregisseur kan een casus registreren.")
+    procesregisseur = procesregisseur or registered_by
+    if not procesregisseur.is_procesregisseur:
+        raise CaseServiceError("Kies een procesregisseur.", field="procesregisseur")
+    if initial_phase not in (Phase.AANMELDING, Phase.ANALYSE):
+        raise CaseServiceError("Een nieuwe casus begint bij de aanmelding of, na triage, bij de analyse.")
     if submission_key is not None:
         existing = Case.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -136,8 +142,9 @@ def register_case(
                 ave_level=ave_level,
                 summary=summary,
                 casusregisseur=casusregisseur,
-                procesregisseur=registered_by,
+                procesregisseur=procesregisseur,
                 created_by=registered_by,
+                phase=initial_phase,
                 opened_on=opened,
                 submission_key=submission_key,
             )
@@ -292,6 +299,16 @@ def seat_partner(
     """Bring an organisation to the table (or add professionals to its seat) and grant access."""
     _require(policy.can_change(actor, case))
     case = _lock(case, None)
+    participant = _seat(
+        case=case, actor=actor, organisation=organisation, professionals=professionals, contribution=contribution
+    )
+    sync_case_access(case)
+    return participant
+
+
+def _seat(*, case: Case, actor: User, organisation: Organisation, professionals: list[User], contribution: str = ""):
+    """Seat an organisation and its professionals; the caller checked permission, holds the case
+    lock and re-syncs the grants afterwards."""
     if case.is_closed:
         raise CaseServiceError("Een afgesloten casus krijgt geen nieuwe partners aan tafel.")
     for professional in professionals:
@@ -311,8 +328,8 @@ def seat_partner(
         if professional.pk in already:
             continue
         ParticipantProfessional.objects.create(participant=participant, user=professional)
+        already.add(professional.pk)  # the same person twice in one call is seated once
         _event(case, TimelineKind.PARTICIPANT, f"{professional} ({organisation}) aan tafel.", actor)
-    sync_case_access(case)
     return participant
 
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .validators import validate_bsn
+from cases.validators import validate_bsn
 
 
 class Phase(models.TextChoices):
@@ -131,10 +131,9 @@ class PersonRole(models.TextChoices):
     OTHER = "overig", "Overig"
 
 
-class Person(models.Model):
-    """A person involved in a case (personal data in the sense of the WGS)."""
+class PersonDetails(models.Model):
+    """Who a person is: shared by the persons of a case and those named in an escalation."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
     first_name = models.CharField("voornaam", max_length=100)
     name_prefix = models.CharField("tussenvoegsel", max_length=20, blank=True)
     last_name = models.CharField("achternaam", max_length=150)
@@ -144,6 +143,26 @@ class Person(models.Model):
     city = models.CharField("woonplaats", max_length=100, blank=True)
     bsn = models.CharField("BSN", max_length=9, blank=True, validators=[validate_bsn])
     role_in_case = models.CharField("rol in de casus", max_length=20, choices=PersonRole.choices)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.name_prefix, self.last_name) if part)
+
+    @property
+    def masked_bsn(self) -> str:
+        return f"•••••{self.bsn[-4:]}" if self.bsn else ""
+
+
+class Person(PersonDetails):
+    """A person involved in a case (personal data in the sense of the WGS)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -156,17 +175,6 @@ class Person(models.Model):
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["bsn"], condition=~Q(bsn=""), name="person_bsn_idx"),
         ]
-
-    def __str__(self):
-        return self.full_name
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.name_prefix, self.last_name) if part)
-
-    @property
-    def masked_bsn(self) -> str:
-        return f"•••••{self.bsn[-4:]}" if self.bsn else ""
 
 
 class Participant(models.Model):

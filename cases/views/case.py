@@ -9,15 +9,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases import selectors, services
+from cases.forms import (
+    AveLevelForm,
+    CaseDetailsForm,
+    CaseRegisterForm,
+    NoteForm,
+    PersonForm,
+    PhaseForm,
+    SeatPartnerForm,
+)
+from cases.models import AveLevel, Participant, ParticipantProfessional, Person, Phase
 from privacy import policy
 from privacy.access import open_case
 from privacy.models import AccessAction
 from privacy.services import log_access
 from programmes.models import Programme
-
-from . import selectors, services
-from .forms import AveLevelForm, CaseDetailsForm, CaseRegisterForm, NoteForm, PersonForm, PhaseForm, SeatPartnerForm
-from .models import AveLevel, Participant, ParticipantProfessional, Person, Phase
 
 PAGE_SIZE = 25
 

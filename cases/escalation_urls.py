@@ -1,0 +1,13 @@
+from django.urls import path
+
+from .views import escalation as views
+
+app_name = "escalations"
+
+urlpatterns = [
+    path("", views.my_escalations, name="mine"),
+    path("nieuw/", views.escalation_create, name="create"),
+    path("triage/", views.triage_queue, name="triage"),
+    path("<str:reference>/", views.escalation_detail, name="detail"),
+    path("<str:reference>/beoordelen/", views.triage_decide, name="decide"),
+]

@@ -1,0 +1,191 @@
+"""Escalations (aanmeldingen) by partners and their triage. An escalation is personal data from
+the moment it is submitted; who may read it is decided in privacy/policy.py."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .case import AveLevel, PersonDetails
+
+
+class BottleneckKind(models.TextChoices):
+    CONTENT = "inhoud", "Inhoudelijk"
+    COOPERATION = "samenwerking", "In de samenwerking"
+
+
+class BottleneckCategory(models.Model):
+    """A managed list of what gets stuck (knelpunten); also the raw material of the trend radar."""
+
+    name = models.CharField("naam", max_length=120, unique=True)
+    kind = models.CharField("soort", max_length=20, choices=BottleneckKind.choices)
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    is_active = models.BooleanField("actief", default=True)
+
+    class Meta:
+        ordering = ["kind", "sort_order", "name"]
+        verbose_name = "knelpuntcategorie"
+        verbose_name_plural = "knelpuntcategorieën"
+
+    def __str__(self):
+        return self.name
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normaal", "Normaal (volgende triage)"
+    HIGH = "hoog", "Hoog (binnen een week)"
+    ACUTE = "acuut", "Acuut (vandaag contact)"
+
+
+URGENCY_RANK = {Urgency.ACUTE: 0, Urgency.HIGH: 1, Urgency.NORMAL: 2}
+
+
+class NotInformedReason(models.TextChoices):
+    CRIMINAL_INVESTIGATION = "strafrechtelijk_onderzoek", "Lopend strafrechtelijk onderzoek"
+    SAFETY = "veiligheid", "Veiligheid van betrokkene of anderen"
+    NOT_REACHABLE = "niet_bereikbaar", "Betrokkene niet bereikbaar"
+    OTHER = "anders", "Anders"
+
+
+class EscalationStatus(models.TextChoices):
+    SUBMITTED = "ingediend", "Ingediend, wacht op triage"
+    ACCEPTED = "geaccepteerd", "Geaccepteerd als casus"
+    ADVICE = "advies", "Advies gegeven"
+    BILATERAL = "bilateraal", "Bilateraal opgepakt"
+    BACK_TO_LOCAL = "lokaal", "Terug naar lokaal niveau"
+    REJECTED = "niet_geaccepteerd", "Niet geaccepteerd"
+
+
+class EscalationCounter(models.Model):
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Escalation(models.Model):
+    reference = models.CharField("kenmerk", max_length=20, unique=True, editable=False)
+    status = models.CharField(
+        "status", max_length=20, choices=EscalationStatus.choices, default=EscalationStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="ingediend door", on_delete=models.PROTECT, related_name="escalations"
+    )
+    referrer_organisation = models.ForeignKey(
+        "partners.Organisation", verbose_name="verwijzende organisatie", on_delete=models.PROTECT, related_name="+"
+    )
+    contact_name = models.CharField("naam contactpersoon", max_length=150)
+    contact_phone = models.CharField("telefoon contactpersoon", max_length=30)
+    contact_email = models.EmailField("e-mail contactpersoon")
+    reason = models.TextField("aanleiding", max_length=4000)
+    bottleneck_categories = models.ManyToManyField(
+        BottleneckCategory, verbose_name="knelpunten", related_name="escalations"
+    )
+    bottleneck_text = models.TextField("wat loopt er vast", max_length=4000)
+    ave_level = models.PositiveSmallIntegerField("huidig AVE-niveau", choices=AveLevel.choices)
+    urgency = models.CharField("urgentie", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    goal = models.TextField("doel van de opschaling", max_length=2000)
+    involved_organisations = models.ManyToManyField(
+        "partners.Organisation", verbose_name="al betrokken partners", related_name="+", blank=True
+    )
+    involved_other = models.CharField("andere betrokken partijen", max_length=300, blank=True)
+    person_informed = models.BooleanField("betrokkene is geïnformeerd")
+    not_informed_reason = models.CharField(
+        "reden niet geïnformeerd", max_length=30, choices=NotInformedReason.choices, blank=True
+    )
+    not_informed_explanation = models.CharField("toelichting", max_length=500, blank=True)
+    suggested_programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name="voorgesteld programma",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("ingediend op", default=timezone.now)
+    submission_key = models.UUIDField(unique=True, editable=False)
+    # Triage outcome. decided_at also starts the retention clock of escalations without a case.
+    decided_at = models.DateTimeField("beoordeeld op", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    feedback = models.TextField("terugkoppeling aan de verwijzer", max_length=4000, blank=True)
+    advice = models.TextField("gegeven advies", max_length=4000, blank=True)
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="escalation"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = "aanmelding"
+        verbose_name_plural = "aanmeldingen"
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["referrer_organisation", "-submitted_at"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == EscalationStatus.SUBMITTED
+
+
+class EscalationPerson(PersonDetails):
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="persons")
+
+    class Meta:
+        ordering = ["escalation", "pk"]
+        verbose_name = "persoon in aanmelding"
+        verbose_name_plural = "personen in aanmelding"
+        indexes = [models.Index(fields=["last_name", "first_name", "date_of_birth"])]
+
+
+class InclusionCriterion(models.Model):
+    """A programme's inclusion criterion (MDA++ indicators, Levensloopaanpak criteria)."""
+
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="inclusion_criteria")
+    text = models.CharField("criterium", max_length=300)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["programme", "sort_order", "pk"]
+        verbose_name = "inclusiecriterium"
+        verbose_name_plural = "inclusiecriteria"
+
+    def __str__(self):
+        return self.text
+
+
+class InclusionDecision(models.Model):
+    """The checklist answered at acceptance, who decided and when; for the Levensloopaanpak the
+    decision of an inclusion meeting (inclusietafel)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="inclusion_decision")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    inclusion_meeting_date = models.DateField("datum inclusietafel", null=True, blank=True)
+    note = models.TextField("toelichting", max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = "inclusiebesluit"
+        verbose_name_plural = "inclusiebesluiten"
+
+    def __str__(self):
+        return f"Inclusie {self.case}"
+
+
+class InclusionAnswer(models.Model):
+    decision = models.ForeignKey(InclusionDecision, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(InclusionCriterion, on_delete=models.PROTECT, related_name="+")
+    criterion_text = models.CharField(max_length=300)  # as it read when decided
+    is_met = models.BooleanField("voldaan")
+
+    class Meta:
+        ordering = ["decision", "criterion__sort_order"]
+
+    def __str__(self):
+        return f"{self.criterion_text}: {'ja' if self.is_met else 'nee'}"

@@ -1,0 +1,222 @@
+"""Escalations (aanmeldingen) and their triage. `submit_escalation` is the partner's door in;
+`decide_escalation` is the only place an outcome is decided, for the browser and the admin alike."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.models import (
+    BottleneckCategory,
+    Escalation,
+    EscalationCounter,
+    EscalationPerson,
+    EscalationStatus,
+    InclusionAnswer,
+    InclusionDecision,
+    NotInformedReason,
+    Phase,
+    TimelineKind,
+)
+from partners.models import Organisation, User
+from privacy import policy
+from privacy.services import sync_case_access
+from programmes.models import Programme
+
+from .case import CaseServiceError, ConcurrentEdit, PersonData, _event, _require, _seat, register_case
+
+
+@dataclass(frozen=True)
+class EscalationData:
+    reason: str
+    bottleneck_text: str
+    ave_level: int
+    urgency: str
+    goal: str
+    person_informed: bool
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    bottleneck_categories: list[BottleneckCategory] = field(default_factory=list)
+    involved_organisations: list[Organisation] = field(default_factory=list)
+    involved_other: str = ""
+    not_informed_reason: str = ""
+    not_informed_explanation: str = ""
+    suggested_programme: Programme | None = None
+
+
+def next_escalation_reference(year: int) -> str:
+    EscalationCounter.objects.get_or_create(year=year)
+    counter = EscalationCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"AANM-{year}-{counter.last_number:04d}"
+
+
+def submit_escalation(
+    *, submitted_by: User, data: EscalationData, persons: list[PersonData], submission_key: uuid.UUID
+) -> Escalation:
+    """A partner professional escalates. The same `submission_key` twice (double click, resubmit,
+    two concurrent posts) gives the one escalation of the first submission."""
+    _require(policy.may_submit_escalations(submitted_by), "Alleen een partnerprofessional kan een casus aanmelden.")
+    existing = Escalation.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    if not persons:
+        raise CaseServiceError("Vul ten minste één persoon in.", field="persons")
+    if not data.person_informed and not data.not_informed_reason:
+        raise CaseServiceError("Geef aan waarom de betrokkene niet is geïnformeerd.", field="not_informed_reason")
+    if data.not_informed_reason == NotInformedReason.OTHER and not data.not_informed_explanation.strip():
+        raise CaseServiceError("Licht toe waarom de betrokkene niet is geïnformeerd.", field="not_informed_explanation")
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            escalation = Escalation.objects.create(
+                reference=next_escalation_reference(timezone.localdate(now).year),
+                submitted_by=submitted_by,
+                referrer_organisation=submitted_by.organisation,
+                submitted_at=now,
+                submission_key=submission_key,
+                reason=data.reason,
+                bottleneck_text=data.bottleneck_text,
+                ave_level=data.ave_level,
+                urgency=data.urgency,
+                goal=data.goal,
+                person_informed=data.person_informed,
+                not_informed_reason="" if data.person_informed else data.not_informed_reason,
+                not_informed_explanation="" if data.person_informed else data.not_informed_explanation,
+                involved_other=data.involved_other,
+                suggested_programme=data.suggested_programme,
+                contact_name=data.contact_name,
+                contact_phone=data.contact_phone,
+                contact_email=data.contact_email,
+            )
+            escalation.bottleneck_categories.set(data.bottleneck_categories)
+            escalation.involved_organisations.set(data.involved_organisations)
+            EscalationPerson.objects.bulk_create(EscalationPerson(escalation=escalation, **p.__dict__) for p in persons)
+            return escalation
+    except IntegrityError:
+        existing = Escalation.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+        raise
+
+
+@transaction.atomic
+def decide_escalation(
+    *,
+    escalation: Escalation,
+    actor: User,
+    outcome: str,
+    feedback: str,
+    expected_version: int,
+    programme: Programme | None = None,
+    ave_level: int | None = None,
+    procesregisseur: User | None = None,
+    partner_professionals: list[User] | None = None,
+    advice: str = "",
+    inclusion_answers: dict[int, bool] | None = None,
+    inclusion_meeting_date: date | None = None,
+    inclusion_note: str = "",
+) -> Escalation:
+    """Record the triage outcome. Accepting creates the case (persons copied, referrer and chosen
+    professionals seated, AVE level set, inclusion checklist kept); advice records the advice.
+    Every outcome carries feedback that the referrer sees."""
+    _require(policy.may_triage(actor), "Alleen het triageteam (procesregisseurs) beoordeelt aanmeldingen.")
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if escalation.version != expected_version:
+        raise ConcurrentEdit("Deze aanmelding")
+    if not escalation.is_pending:
+        raise CaseServiceError(f"Aanmelding {escalation.reference} is al beoordeeld.")
+    if outcome not in EscalationStatus.values or outcome == EscalationStatus.SUBMITTED:
+        raise CaseServiceError("Kies een uitkomst van de triage.", field="outcome")
+    if not feedback.strip():
+        raise CaseServiceError("Schrijf een terugkoppeling voor de verwijzer.", field="feedback")
+
+    if outcome == EscalationStatus.ACCEPTED:
+        escalation.case = _accept(
+            escalation=escalation,
+            actor=actor,
+            programme=programme,
+            ave_level=ave_level or escalation.ave_level,
+            procesregisseur=procesregisseur or actor,
+            partner_professionals=partner_professionals or [],
+            inclusion_answers=inclusion_answers or {},
+            inclusion_meeting_date=inclusion_meeting_date,
+            inclusion_note=inclusion_note,
+        )
+    elif outcome == EscalationStatus.ADVICE:
+        if not advice.strip():
+            raise CaseServiceError("Beschrijf het gegeven advies.", field="advice")
+        escalation.advice = advice.strip()
+
+    escalation.status = outcome
+    escalation.feedback = feedback.strip()
+    escalation.decided_at = timezone.now()
+    escalation.decided_by = actor
+    escalation.version += 1
+    escalation.save()
+    return escalation
+
+
+def _accept(
+    *,
+    escalation: Escalation,
+    actor: User,
+    programme: Programme | None,
+    ave_level: int,
+    procesregisseur: User,
+    partner_professionals: list[User],
+    inclusion_answers: dict[int, bool],
+    inclusion_meeting_date: date | None,
+    inclusion_note: str,
+):
+    if programme is None:
+        raise CaseServiceError("Kies het programma waarin de casus wordt opgepakt.", field="programme")
+    if programme.is_advice_only:
+        raise CaseServiceError("Een adviesvraag wordt geen casus: kies de uitkomst ‘advies’.", field="programme")
+    criteria = list(programme.inclusion_criteria.filter(is_active=True))
+    unanswered = [c for c in criteria if c.pk not in inclusion_answers]
+    if unanswered:
+        raise CaseServiceError(
+            f"Beantwoord alle inclusiecriteria van {programme.code} ({len(unanswered)} open).", field="inclusion"
+        )
+    if programme.requires_inclusion_meeting and inclusion_meeting_date is None:
+        raise CaseServiceError(
+            f"Voor {programme.name} beslist de inclusietafel: vul de datum van de inclusietafel in.",
+            field="inclusion_meeting_date",
+        )
+    persons = [
+        PersonData(**{f: getattr(p, f) for f in PersonData.__dataclass_fields__}) for p in escalation.persons.all()
+    ]
+    case = register_case(
+        registered_by=actor,
+        procesregisseur=procesregisseur,
+        programme=programme,
+        ave_level=ave_level,
+        summary=f"{escalation.reason}\n\nDoel van de opschaling: {escalation.goal}"[:4000],
+        persons=persons,
+        initial_phase=Phase.ANALYSE,
+    )
+    _event(case, TimelineKind.CREATED, f"Geaccepteerd bij triage vanuit aanmelding {escalation.reference}.", actor)
+    # The referrer sits at the table from the start, then the partners chosen at triage.
+    seats: dict[Organisation, list[User]] = {escalation.referrer_organisation: [escalation.submitted_by]}
+    for professional in partner_professionals:
+        seats.setdefault(professional.organisation, []).append(professional)
+    for organisation, professionals in seats.items():
+        contribution = "Verwijzer" if organisation == escalation.referrer_organisation else ""
+        _seat(case=case, actor=actor, organisation=organisation, professionals=professionals, contribution=contribution)
+    if criteria or programme.requires_inclusion_meeting:
+        decision = InclusionDecision.objects.create(
+            case=case, decided_by=actor, inclusion_meeting_date=inclusion_meeting_date, note=inclusion_note.strip()
+        )
+        InclusionAnswer.objects.bulk_create(
+            InclusionAnswer(decision=decision, criterion=c, criterion_text=c.text, is_met=bool(inclusion_answers[c.pk]))
+            for c in criteria
+        )
+    sync_case_access(case)
+    return case

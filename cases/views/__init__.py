@@ -1,0 +1,1 @@
+"""Screens of the cases app: `case` (case pages) and `escalation` (aanmeldingen and triage)."""

@@ -1,0 +1,167 @@
+"""Escalation (aanmelding) screens for partner professionals, and the triage screens for the
+procesregisseurs. Rules: cases/services/escalation.py; who sees what: privacy/policy.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from cases import selectors, services
+from cases.forms import EscalationForm, EscalationPersonFormSet, TriageForm, persons_from_formset
+from cases.models import EscalationStatus
+from privacy import policy
+from privacy.access import open_escalation
+from privacy.models import AccessAction
+from privacy.services import log_access
+
+PERSONS_PREFIX = "personen"
+
+
+def _with_extra_person(data):
+    """The no-JavaScript 'add a person' button: the same POST, one more (empty) person form."""
+    data = data.copy()
+    key = f"{PERSONS_PREFIX}-TOTAL_FORMS"
+    data[key] = str(min(int(data.get(key, 1) or 1) + 1, 10))
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def escalation_create(request):
+    if not policy.may_submit_escalations(request.user):
+        log_access(request=request, action=AccessAction.CREATE, allowed=False, object_type="aanmelding")
+        raise PermissionDenied("Alleen partnerprofessionals kunnen een casus aanmelden.")
+    if request.method == "POST" and "add_person" in request.POST:
+        # Keep everything typed, add an empty person, show no errors yet.
+        data = _with_extra_person(request.POST)
+        form = EscalationForm(data, user=request.user)
+        formset = EscalationPersonFormSet(data, prefix=PERSONS_PREFIX)
+        return render(request, "cases/escalation_form.html", {"form": form, "formset": formset, "show_errors": False})
+    form = EscalationForm(request.POST or None, user=request.user)
+    formset = EscalationPersonFormSet(request.POST or None, prefix=PERSONS_PREFIX)
+    if request.method == "POST":
+        form_valid = form.is_valid()
+        if formset.is_valid() and form_valid:
+            try:
+                escalation = services.submit_escalation(
+                    submitted_by=request.user,
+                    data=form.escalation_data(),
+                    persons=persons_from_formset(formset),
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except services.CaseServiceError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                log_access(
+                    request=request,
+                    action=AccessAction.CREATE,
+                    allowed=True,
+                    object_type="aanmelding",
+                    object_reference=escalation.reference,
+                )
+                messages.success(
+                    request,
+                    f"Uw aanmelding is ontvangen onder kenmerk {escalation.reference}. Het triageteam beoordeelt "
+                    "haar en u leest de uitkomst en terugkoppeling onder ‘Mijn aanmeldingen’.",
+                )
+                return redirect("escalations:detail", reference=escalation.reference)
+    return render(request, "cases/escalation_form.html", {"form": form, "formset": formset, "show_errors": True})
+
+
+@login_required
+def my_escalations(request):
+    if not policy.may_submit_escalations(request.user):
+        log_access(request=request, action=AccessAction.LIST, allowed=False, object_type="aanmelding")
+        raise PermissionDenied("Alleen partnerprofessionals dienen aanmeldingen in.")
+    own = list(selectors.escalations_of(request.user))
+    for escalation in own:
+        escalation.content_visible = policy.can_view_escalation(request.user, escalation)
+        escalation.case_visible = escalation.case_id is not None and escalation.content_visible
+    log_access(
+        request=request,
+        action=AccessAction.LIST,
+        allowed=True,
+        object_type="aanmeldingen",
+        reason="mijn aanmeldingen: " + ", ".join(e.reference for e in own if e.content_visible)[:250],
+    )
+    context = {"own": own, "colleagues": selectors.colleague_escalations(request.user)}
+    return render(request, "cases/escalation_list.html", context)
+
+
+@login_required
+def escalation_detail(request, reference):
+    escalation = open_escalation(request, reference)
+    context = {
+        "escalation": escalation,
+        "persons": list(escalation.persons.all()),
+        "may_triage": policy.may_triage(request.user) and escalation.is_pending,
+        "case_visible": escalation.case_id is not None and policy.can_view(request.user, escalation.case),
+    }
+    return render(request, "cases/escalation_detail.html", context)
+
+
+@login_required
+def triage_queue(request):
+    if not policy.may_triage(request.user):
+        log_access(request=request, action=AccessAction.LIST, allowed=False, object_type="triagelijst")
+        raise PermissionDenied("Alleen het triageteam (procesregisseurs) ziet de triagelijst.")
+    queue = selectors.triage_queue()
+    for escalation in queue:
+        escalation.duplicates = selectors.possible_duplicates(escalation)
+    log_access(
+        request=request,
+        action=AccessAction.LIST,
+        allowed=True,
+        object_type="triagelijst",
+        reason="getoond: " + ", ".join(e.reference for e in queue)[:280],
+    )
+    return render(request, "cases/triage_queue.html", {"queue": queue, "decided": selectors.recently_decided()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def triage_decide(request, reference):
+    escalation = open_escalation(request, reference, for_triage=True)
+    if not escalation.is_pending:
+        messages.info(request, f"Aanmelding {escalation.reference} is al beoordeeld.")
+        return redirect("escalations:detail", reference=escalation.reference)
+    form = TriageForm(
+        request.POST or None,
+        escalation=escalation,
+        initial={"version": escalation.version, "procesregisseur": request.user},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decided = services.decide_escalation(
+                escalation=escalation,
+                actor=request.user,
+                outcome=data["outcome"],
+                feedback=data["feedback"],
+                expected_version=data["version"],
+                programme=data["programme"],
+                ave_level=data["ave_level"],
+                procesregisseur=data["procesregisseur"],
+                partner_professionals=list(data["partner_professionals"]),
+                advice=data["advice"],
+                inclusion_answers=form.inclusion_answers(),
+                inclusion_meeting_date=data["inclusion_meeting_date"],
+                inclusion_note=data["inclusion_note"],
+            )
+        except services.CaseServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            label = EscalationStatus(decided.status).label
+            messages.success(request, f"Aanmelding {decided.reference}: {label}. De verwijzer ziet uw terugkoppeling.")
+            if decided.case is not None and policy.can_view(request.user, decided.case):
+                return redirect("cases:detail", reference=decided.case.reference)
+            return redirect(reverse("escalations:triage"))
+    context = {
+        "escalation": escalation,
+        "persons": list(escalation.persons.all()),
+        "duplicates": selectors.possible_duplicates(escalation),
+        "form": form,
+    }
+    return render(request, "cases/triage_decide.html", context)
