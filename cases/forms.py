@@ -199,14 +199,23 @@ class EscalationPersonForm(PersonForm):
         model = EscalationPerson
 
 
+class BaseEscalationPersonFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": "Vul ten minste één persoon in.",
+        "too_many_forms": "Meld maximaal 10 personen tegelijk aan.",
+    }
+
+
 EscalationPersonFormSet = forms.formset_factory(
-    EscalationPersonForm, extra=0, min_num=1, validate_min=True, max_num=10, validate_max=True, can_delete=True
+    EscalationPersonForm,
+    formset=BaseEscalationPersonFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=10,
+    validate_max=True,
+    can_delete=True,
 )
-EscalationPersonFormSet.error_messages = {
-    **forms.BaseFormSet.default_error_messages,
-    "too_few_forms": "Vul ten minste één persoon in.",
-    "too_many_forms": "Meld maximaal 10 personen tegelijk aan.",
-}
 
 YES_NO = [("ja", "Ja"), ("nee", "Nee")]
 
