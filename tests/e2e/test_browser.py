@@ -102,3 +102,77 @@ def test_regisseur_logs_in_and_steers_a_case(live_server, browser_page, tmp_path
     page.screenshot(path=str(shots / "04-after-ave-change.png"), full_page=True)
     case.refresh_from_db()
     assert case.ave_level == 4
+
+
+def login(page, live_server, username):
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_partner_escalates_regisseur_triages_and_a_case_starts(live_server, browser_page, tmp_path):
+    shots = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    politie = OrganisationFactory(name="Politie", kind="veiligheid")
+    OrganisationFactory(name="GGZ Oost Brabant", kind="zorg")
+    UserFactory(username="e2e-agent", organisation=politie, first_name="Mark", last_name="Hendriks")
+    UserFactory(username="e2e-regisseur", regisseur=True, first_name="Sanne", last_name="de Vries")
+    page = browser_page
+
+    login(page, live_server, "e2e-agent")
+    page.goto(f"{live_server.url}/aanmeldingen/nieuw/")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "10-escalation-form.png"), full_page=True)
+    page.get_by_role("button", name="Aanmelding versturen").click()  # empty: errors, nothing lost
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "11-escalation-form-errors.png"), full_page=True)
+
+    page.locator("#id_personen-0-first_name").fill("Fleur")
+    page.locator("#id_personen-0-last_name").fill("Manders")
+    page.locator("#id_personen-0-date_of_birth").fill("1990-03-01")
+    page.locator("#id_personen-0-role_in_case").select_option("hoofdpersoon")
+    page.get_by_role("button", name="Nog een persoon toevoegen").click()
+    assert page.locator("#id_personen-0-first_name").input_value() == "Fleur"
+    page.locator("#id_personen-1-first_name").fill("Lotte")
+    page.locator("#id_personen-1-last_name").fill("Manders")
+    page.locator("#id_personen-1-role_in_case").select_option("kind")
+    page.locator("#id_reason").fill("Bedreigingen richting buren; zorg komt niet binnen.")
+    page.locator("input[name=bottleneck_categories]").first.check()
+    page.locator("#id_bottleneck_text").fill("Niemand heeft de regie.")
+    page.locator("#id_ave_level").select_option("3")
+    page.locator("input[name=urgency][value=hoog]").check()
+    page.locator("#id_goal").fill("Eén gezamenlijk plan.")
+    page.locator("input[name=person_informed][value=ja]").check()
+    page.locator("#id_contact_phone").fill("073 123 45 67")
+    page.locator("#id_contact_email").fill("mark@example.org")
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    page.wait_for_url("**/aanmeldingen/AANM-*/")
+    reference = page.url.rstrip("/").rsplit("/", 1)[-1]
+    assert page.get_by_text(reference).first.is_visible()
+    page.screenshot(path=str(shots / "12-escalation-confirmation.png"), full_page=True)
+
+    page.get_by_role("button", name="Uitloggen").click()
+    login(page, live_server, "e2e-regisseur")
+    page.goto(f"{live_server.url}/aanmeldingen/triage/")
+    assert page.get_by_text("Fleur Manders").first.is_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "13-triage-queue.png"), full_page=True)
+    page.goto(f"{live_server.url}/aanmeldingen/{reference}/beoordelen/")
+    assert axe_violations(page) == []
+    page.locator("input[name=outcome][value=geaccepteerd]").check()
+    page.locator("#id_feedback").fill("Geaccepteerd; u zit aan tafel.")
+    page.locator("#id_programme").select_option(label="COM – Casus op maat")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.wait_for_url("**/casussen/ZVH-*/")
+    assert page.get_by_text("Lotte Manders").first.is_visible()
+    assert page.get_by_text("Mark Hendriks").first.is_visible()
+    page.screenshot(path=str(shots / "14-accepted-case.png"), full_page=True)
+
+    page.get_by_role("button", name="Uitloggen").click()
+    login(page, live_server, "e2e-agent")
+    page.goto(f"{live_server.url}/aanmeldingen/")
+    assert page.get_by_text("Geaccepteerd; u zit aan tafel.").first.is_visible()
+    page.screenshot(path=str(shots / "15-my-escalations.png"), full_page=True)
