@@ -205,6 +205,11 @@ class BaseEscalationPersonFormSet(forms.BaseFormSet):
         "too_many_forms": "Meld maximaal 10 personen tegelijk aan.",
     }
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Deze persoon verwijderen"
+
 
 EscalationPersonFormSet = forms.formset_factory(
     EscalationPersonForm,
@@ -407,6 +412,9 @@ class TriageForm(forms.Form):
                 )
                 names.append(name)
             self.inclusion_groups.append((group[0].programme, programme_id, names))
+        # Keep the error summary in page order: criteria come before the meeting date and note.
+        tail = ["inclusion_meeting_date", "inclusion_note"]
+        self.order_fields([name for name in self.fields if name not in tail] + tail)
 
     def inclusion_fields(self):
         return [(programme, [self[name] for name in names]) for programme, _, names in self.inclusion_groups]

@@ -4,6 +4,7 @@ procesregisseurs. Rules: cases/services/escalation.py; who sees what: privacy/po
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -27,6 +28,20 @@ def _with_extra_person(data):
     return data
 
 
+def _quiet(form_or_formset):
+    """Bound (so every typed value is shown again) but without error messages or aria-invalid:
+    the user asked for another person, not for a check of what they typed so far."""
+    forms = getattr(form_or_formset, "forms", None)
+    if forms is not None:
+        form_or_formset._non_form_errors = form_or_formset.error_class()
+        for form in forms:
+            _quiet(form)
+        form_or_formset._errors = [ErrorDict() for _ in forms]
+        return form_or_formset
+    form_or_formset._errors = ErrorDict()
+    return form_or_formset
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def escalation_create(request):
@@ -36,9 +51,9 @@ def escalation_create(request):
     if request.method == "POST" and "add_person" in request.POST:
         # Keep everything typed, add an empty person, show no errors yet.
         data = _with_extra_person(request.POST)
-        form = EscalationForm(data, user=request.user)
-        formset = EscalationPersonFormSet(data, prefix=PERSONS_PREFIX)
-        return render(request, "cases/escalation_form.html", {"form": form, "formset": formset, "show_errors": False})
+        form = _quiet(EscalationForm(data, user=request.user))
+        formset = _quiet(EscalationPersonFormSet(data, prefix=PERSONS_PREFIX))
+        return render(request, "cases/escalation_form.html", {"form": form, "formset": formset})
     form = EscalationForm(request.POST or None, user=request.user)
     formset = EscalationPersonFormSet(request.POST or None, prefix=PERSONS_PREFIX)
     if request.method == "POST":
@@ -67,7 +82,7 @@ def escalation_create(request):
                     "haar en u leest de uitkomst en terugkoppeling onder ‘Mijn aanmeldingen’.",
                 )
                 return redirect("escalations:detail", reference=escalation.reference)
-    return render(request, "cases/escalation_form.html", {"form": form, "formset": formset, "show_errors": True})
+    return render(request, "cases/escalation_form.html", {"form": form, "formset": formset})
 
 
 @login_required

@@ -83,12 +83,14 @@ def test_bad_input_is_explained_and_nothing_typed_is_lost(agent_client, override
 
 
 def test_add_person_keeps_everything_and_adds_an_empty_form(agent_client):
-    response = agent_client.post(reverse("escalations:create"), escalation_post(add_person="1"))
+    # Incomplete so far (no reason yet): adding a person must not scold, nor mark fields invalid.
+    response = agent_client.post(reverse("escalations:create"), escalation_post(add_person="1", reason=""))
     html = response.content.decode()
     assert Escalation.objects.count() == 0
     assert 'value="Fleur"' in html and "Niemand heeft de regie." in html
     assert 'name="personen-1-first_name"' in html
-    assert "dit veld is verplicht" not in html.lower()
+    assert "Deze persoon verwijderen" in html
+    assert "dit veld is verplicht" not in html.lower() and 'aria-invalid="true"' not in html
 
 
 def test_bsn_stays_out_of_urls_and_logs(agent_client):
