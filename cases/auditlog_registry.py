@@ -3,7 +3,17 @@
 
 from auditlog.registry import auditlog
 
-from .models import AveLevelChange, Case, Participant, ParticipantProfessional, Person, TimelineEntry
+from .models import (
+    AveLevelChange,
+    Case,
+    Escalation,
+    EscalationPerson,
+    InclusionDecision,
+    Participant,
+    ParticipantProfessional,
+    Person,
+    TimelineEntry,
+)
 
 auditlog.register(Case, exclude_fields=["version", "updated_at"])
 auditlog.register(Person, exclude_fields=["bsn", "version", "updated_at"])
@@ -11,3 +21,6 @@ auditlog.register(Participant)
 auditlog.register(ParticipantProfessional)
 auditlog.register(AveLevelChange)
 auditlog.register(TimelineEntry)
+auditlog.register(Escalation, exclude_fields=["version"], m2m_fields={"bottleneck_categories"})
+auditlog.register(EscalationPerson, exclude_fields=["bsn"])
+auditlog.register(InclusionDecision)

@@ -97,7 +97,8 @@ def submit_escalation(
             )
             escalation.bottleneck_categories.set(data.bottleneck_categories)
             escalation.involved_organisations.set(data.involved_organisations)
-            EscalationPerson.objects.bulk_create(EscalationPerson(escalation=escalation, **p.__dict__) for p in persons)
+            for person in persons:  # one by one, so django-auditlog records each
+                EscalationPerson.objects.create(escalation=escalation, **person.__dict__)
             return escalation
     except IntegrityError:
         existing = Escalation.objects.filter(submission_key=submission_key).first()

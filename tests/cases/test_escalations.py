@@ -214,3 +214,12 @@ def test_choosing_the_referrer_again_at_triage_seats_them_once(escalation, regis
         partner_professionals=[agent],
     ).case
     assert case.participants.get().professionals.count() == 1
+
+
+def test_escalation_changes_are_audited_without_the_bsn(escalation):
+    from auditlog.models import LogEntry
+
+    person = escalation.persons.get(first_name="Kees")
+    entries = LogEntry.objects.get_for_object(person)
+    assert entries.exists()
+    assert all("123456782" not in str(e.changes) for e in LogEntry.objects.all())
