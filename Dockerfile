@@ -1,0 +1,96 @@
+# syntax=docker/dockerfile:1
+#
+# ZVH zaaksysteem: one image for every role. docker-compose.yml runs it as
+#   web      gunicorn (this image's CMD)
+#   worker   celery -A zvh worker
+#   beat     celery -A zvh beat
+#   migrate  python manage.py migrate --noinput
+#
+# The image contains no secrets. Its settings module (zvh.settings.production) refuses to start
+# without a SECRET_KEY of at least 50 characters, so every container needs one from outside.
+# There is no HEALTHCHECK here on purpose: the right check depends on the role, so
+# docker-compose.yml sets one per service.
+
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# ---------------------------------------------------------------------------------------------
+# Stage 1: front-end packages. Node and npm exist only in this stage.
+# ---------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+# The locked versions exactly; no devDependencies (axe-core is for the browser tests) and no
+# install scripts (CSS and JS packages need none).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# ---------------------------------------------------------------------------------------------
+# Stage 2: Python packages, in a virtualenv that the runtime stage copies.
+# ---------------------------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS python-deps
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+WORKDIR /build
+# pyproject.toml alone: it has `[tool.setuptools] packages = []`, so `pip install .` installs
+# only the dependencies. The source tree is copied in the runtime stage and found through
+# WORKDIR/PYTHONPATH, so editing code does not re-install every package.
+COPY pyproject.toml ./
+RUN pip install .
+
+# ---------------------------------------------------------------------------------------------
+# Stage 3: runtime.
+# ---------------------------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS runtime
+
+# Libraries for WeasyPrint (PDF output): Pango, HarfBuzz subsetting and at least one font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 \
+        libpangoft2-1.0-0 \
+        libharfbuzz-subset0 \
+        fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+# The app runs as an unprivileged user that cannot change the code in /app. Its home directory
+# is writable (gunicorn keeps its control socket in ~/.gunicorn).
+RUN groupadd --system --gid 10001 zvh \
+    && useradd --system --uid 10001 --gid zvh --create-home --home-dir /home/zvh \
+        --shell /usr/sbin/nologin zvh
+
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=zvh.settings.production \
+    WEB_CONCURRENCY=3
+
+WORKDIR /app
+COPY --from=python-deps /opt/venv /opt/venv
+# settings.STATICFILES_DIRS points into node_modules; it stays in the image so that Django's
+# checks (staticfiles.W004) do not complain about missing directories.
+COPY --from=assets /build/node_modules ./node_modules
+COPY . .
+
+# Static files into /app/staticfiles, served by WhiteNoise (hashed names + compressed copies).
+# Production settings demand a SECRET_KEY even for this; the throwaway value below lives only in
+# this RUN step's environment, not in the image configuration, and signs nothing.
+RUN SECRET_KEY="collectstatic-at-build-time-only-not-a-secret-0123456789abcdef" \
+    python manage.py collectstatic --noinput
+
+USER zvh
+EXPOSE 8000
+
+# Workers: WEB_CONCURRENCY (gunicorn reads it; 3 by default, see ENV above). Access and error
+# logs go to stdout/stderr. Workers are recycled now and then to contain slow memory growth.
+CMD ["gunicorn", "zvh.wsgi:application", \
+     "--bind", "0.0.0.0:8000", \
+     "--worker-tmp-dir", "/dev/shm", \
+     "--timeout", "60", \
+     "--graceful-timeout", "30", \
+     "--keep-alive", "5", \
+     "--max-requests", "1000", \
+     "--max-requests-jitter", "100", \
+     "--access-logfile", "-", \
+     "--error-logfile", "-"]
