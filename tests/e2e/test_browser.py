@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from cases import services
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory, make_case
@@ -37,6 +38,9 @@ def browser_page(monkeypatch):
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
         yield page
         browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection (asgiref's Local is
+        # context-bound); close it here or it outlives the test database.
+        connections.close_all()
 
 
 def axe_violations(page):
