@@ -70,6 +70,7 @@ class AccessLogEntry(models.Model):
     person_ids = models.JSONField("betrokkenen (id's)", default=list, blank=True)
     case_ids = models.JSONField("getoonde casussen (id's)", default=list, blank=True)
     allowed = models.BooleanField("toegestaan")
+    is_break_glass = models.BooleanField("doorbraak (break-glass)", default=False, db_index=True)
     reason = models.CharField("toelichting", max_length=300, blank=True)
     client_address = models.GenericIPAddressField("adres", null=True, blank=True)
     method = models.CharField(max_length=10, blank=True)
@@ -99,3 +100,169 @@ class AccessLogEntry(models.Model):
         from partners.models import Role
 
         return Role(self.user_role).label if self.user_role in Role.values else self.user_role
+
+
+class BreakGlassAccess(models.Model):
+    """Temporary read access to a case outside one's own, with a mandatory reason. The access
+    itself and every page read under it are logged and flagged for the privacy officer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass")
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, related_name="break_glass")
+    case_reference = models.CharField("casus", max_length=20)
+    reason = models.TextField("reden", max_length=2000)
+    started_at = models.DateTimeField("gestart", default=timezone.now)
+    expires_at = models.DateTimeField("verloopt")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("beoordeeld op", null=True, blank=True)
+    review_note = models.TextField("beoordeling", max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "doorbraaktoegang"
+        verbose_name_plural = "doorbraaktoegang"
+        indexes = [models.Index(fields=["user", "case", "expires_at"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.case_reference} ({self.started_at:%Y-%m-%d})"
+
+
+class RetentionCategory(models.TextChoices):
+    ESCALATION_WITHOUT_CASE = "aanmelding_zonder_casus", "Aanmelding die geen casus werd"
+    CLOSED_CASE = "afgesloten_casus", "Afgesloten casus"
+
+
+class RetentionPolicy(models.Model):
+    """A retention term per category (optionally per programme), set by the privacy officer."""
+
+    category = models.CharField("categorie", max_length=30, choices=RetentionCategory.choices)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name="programma",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text="Leeg: geldt voor alle programma's zonder eigen termijn.",
+    )
+    term_months = models.PositiveIntegerField("bewaartermijn (maanden)")
+    legal_note = models.CharField("grondslag", max_length=300, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category", "programme__code"]
+        verbose_name = "bewaartermijn"
+        verbose_name_plural = "bewaartermijnen"
+        constraints = [
+            models.UniqueConstraint(fields=["category", "programme"], name="one_term_per_category_programme"),
+            models.UniqueConstraint(
+                fields=["category"], condition=models.Q(programme__isnull=True), name="one_default_term_per_category"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.term_months} maanden"
+
+
+class RetentionExtension(models.Model):
+    """A recorded reason to keep one case's data longer than its term."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="retention_extensions")
+    reason = models.TextField("reden", max_length=2000)
+    until = models.DateField("bewaren tot")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-until"]
+        verbose_name = "verlenging bewaartermijn"
+        verbose_name_plural = "verlengingen bewaartermijn"
+
+    def __str__(self):
+        return f"{self.case} tot {self.until}"
+
+
+class DestructionRecord(models.Model):
+    """That personal data was destroyed, when and under which term: never what it was."""
+
+    run_id = models.UUIDField(db_index=True)
+    category = models.CharField(max_length=30, choices=RetentionCategory.choices)
+    object_type = models.CharField(max_length=40)
+    object_reference = models.CharField(max_length=20)
+    term_months = models.PositiveIntegerField()
+    destroyed_at = models.DateTimeField(default=timezone.now)
+    performed_by = models.CharField(max_length=150, help_text="Gebruiker, of ‘bewaartermijntaak’.")
+
+    class Meta:
+        ordering = ["-destroyed_at"]
+        verbose_name = "vernietiging"
+        verbose_name_plural = "vernietigingen"
+
+    def __str__(self):
+        return f"{self.object_reference} vernietigd op {self.destroyed_at:%Y-%m-%d}"
+
+
+class SubjectRequestKind(models.TextChoices):
+    ACCESS = "inzage", "Inzage"
+    CORRECTION = "correctie", "Correctie"
+    DELETION = "verwijdering", "Verwijdering"
+
+
+class SubjectRequestStatus(models.TextChoices):
+    OPEN = "open", "In behandeling"
+    GRANTED = "toegekend", "Toegekend"
+    PARTLY = "deels", "Deels toegekend"
+    REFUSED = "afgewezen", "Afgewezen"
+
+
+class DataSubjectRequest(models.Model):
+    """A data subject's request (inzage, correctie, verwijdering) at the one WGS contact point;
+    it counts as a request to all participants."""
+
+    kind = models.CharField("soort verzoek", max_length=20, choices=SubjectRequestKind.choices)
+    received_on = models.DateField("ontvangen op", default=timezone.localdate)
+    subject_name = models.CharField("naam betrokkene", max_length=250)
+    subject_date_of_birth = models.DateField("geboortedatum", null=True, blank=True)
+    description = models.TextField("verzoek", max_length=4000, blank=True)
+    person_ids = models.JSONField("gevonden betrokkenen (id's)", default=list, blank=True)
+    escalation_person_ids = models.JSONField("gevonden personen in aanmeldingen (id's)", default=list, blank=True)
+    status = models.CharField(
+        "status", max_length=20, choices=SubjectRequestStatus.choices, default=SubjectRequestStatus.OPEN
+    )
+    outcome = models.TextField("uitkomst", max_length=4000, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("afgehandeld op", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = "verzoek van betrokkene"
+        verbose_name_plural = "verzoeken van betrokkenen"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.received_on}"
+
+
+class ProcessingActivity(models.Model):
+    """One entry of the register of processing activities (AVG art. 30)."""
+
+    name = models.CharField("verwerking", max_length=200, unique=True)
+    purpose = models.TextField("doel", max_length=2000)
+    legal_basis = models.TextField("grondslag", max_length=1000)
+    data_subjects = models.TextField("categorieën betrokkenen", max_length=1000)
+    data_categories = models.TextField("categorieën persoonsgegevens", max_length=2000)
+    recipients = models.TextField("ontvangers", max_length=1000)
+    retention = models.TextField("bewaartermijn", max_length=1000)
+    security_measures = models.TextField("beveiligingsmaatregelen", max_length=2000)
+    controllers = models.TextField("(gezamenlijke) verwerkingsverantwoordelijken", max_length=1000)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "verwerking (register art. 30 AVG)"
+        verbose_name_plural = "register van verwerkingen"
+
+    def __str__(self):
+        return self.name

@@ -93,6 +93,8 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the retention job destroyed the personal data; the row stays for the aggregates.
+    anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
     # Optimistic concurrency: every change bumps it; a form that carries an older value is refused.
     version = models.PositiveIntegerField(default=1)
     # The hidden one-time token of the registration form: a double submit finds the first case.

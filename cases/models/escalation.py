@@ -114,6 +114,8 @@ class Escalation(models.Model):
     case = models.OneToOneField(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="escalation"
     )
+    # Set when the retention job destroyed the personal data; the row stays for the aggregates.
+    anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -1,0 +1,3 @@
+"""URLs of the privacy officer's retention screens."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the privacy officer's subject_access screens."""
+
+urlpatterns: list = []

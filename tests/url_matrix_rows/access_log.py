@@ -1,0 +1,14 @@
+"""Rows of the URL × role matrix for the privacy officer's access_log screens.
+
+ROWS: (url name, method) -> expected status per role (see common.row).
+make_kwargs(case, escalation, users) -> extra URL kwargs (objects these URLs need), by name."""
+
+from .common import LOGIN, PRIVACY_OFFICER_ONLY, row  # noqa: F401
+
+ROWS: dict = {
+    ("privacy:access_log", "GET"): PRIVACY_OFFICER_ONLY,
+}
+
+
+def make_kwargs(case, escalation, users) -> dict:
+    return {}
