@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from privacy.models import AccessLogEntry
+from tests.auth import login
 from tests.url_matrix_rows import access_log, retention, subject_access
 from tests.url_matrix_rows.common import LOGIN, ROLES, row
 
@@ -105,7 +106,7 @@ def test_status_per_role(client, request, case, escalation, name, method, role):
     users = {r: request.getfixturevalue(r) for r in ROLES if r != "anonymous"}
     user = users.get(role)
     if user is not None:
-        client.force_login(user)
+        login(client, user)
     url = url_for(name, case, escalation, users)
     response = client.post(url) if method == "POST" else client.get(url)
     expected = MATRIX[(name, method)][role]
@@ -127,7 +128,7 @@ def test_admin_pages_require_staff(client, agent):
     for user in (None, agent):
         client.logout()
         if user:
-            client.force_login(user)
+            login(client, user)
         for name in names:
             if name in {"admin:logout", "admin:login"}:
                 continue

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cases.models import BottleneckCategory, Case, Escalation, EscalationStatus
 from privacy.models import AccessLogEntry
 from programmes.models import Programme
+from tests.auth import login
 from tests.factories import UserFactory, make_case, make_escalation
 
 
@@ -41,7 +42,7 @@ def escalation_post(**overrides):
 
 @pytest.fixture
 def agent_client(client, agent):
-    client.force_login(agent)
+    login(client, agent)
     return client
 
 
@@ -103,7 +104,7 @@ def test_bsn_stays_out_of_urls_and_logs(agent_client):
 
 def test_colleague_sees_reference_date_and_status_only(client, agent, colleague):
     escalation = make_escalation(submitted_by=agent)
-    client.force_login(colleague)
+    login(client, colleague)
     html = client.get(reverse("escalations:mine")).content.decode()
     assert escalation.reference in html
     assert "Driessen" not in html and "Escalerende ruzies" not in html
@@ -114,7 +115,7 @@ def test_colleague_sees_reference_date_and_status_only(client, agent, colleague)
 def test_triage_queue_orders_by_urgency_then_age(client, regisseur, agent):
     normal = make_escalation(submitted_by=agent, urgency="normaal")
     acute = make_escalation(submitted_by=agent, urgency="acuut")
-    client.force_login(regisseur)
+    login(client, regisseur)
     queue = client.get(reverse("escalations:triage")).context["queue"]
     assert [e.reference for e in queue] == [acute.reference, normal.reference]
 
@@ -128,10 +129,10 @@ def test_possible_duplicate_is_flagged_to_triage_but_not_to_the_referrer(client,
                                      bsn="123456782")],
     )  # fmt: skip
     escalation = make_escalation(submitted_by=agent)  # Kees Driessen carries BSN 123456782
-    client.force_login(regisseur)
+    login(client, regisseur)
     html = client.get(reverse("escalations:triage")).content.decode()
     assert known.reference in html and "zelfde BSN" in html
-    client.force_login(agent)
+    login(client, agent)
     for url in (reverse("escalations:mine"), reverse("escalations:detail", args=[escalation.reference])):
         assert known.reference not in client.get(url).content.decode()
 
@@ -139,11 +140,11 @@ def test_possible_duplicate_is_flagged_to_triage_but_not_to_the_referrer(client,
 def test_whole_path_partner_triage_case_feedback(client, agent, regisseur, ggz):
     nurse = UserFactory(username="spv", organisation=ggz)
     outsider = UserFactory(username="outsider", organisation=ggz)
-    client.force_login(agent)
+    login(client, agent)
     client.post(reverse("escalations:create"), escalation_post())
     escalation = Escalation.objects.get()
 
-    client.force_login(regisseur)
+    login(client, regisseur)
     decide_url = reverse("escalations:decide", args=[escalation.reference])
     missing = client.post(decide_url, {"version": escalation.version, "outcome": "geaccepteerd", "feedback": ""})
     assert "verplicht" in missing.content.decode().lower()
@@ -162,12 +163,12 @@ def test_whole_path_partner_triage_case_feedback(client, agent, regisseur, ggz):
     case = Case.objects.get()
     assert response["Location"] == reverse("cases:detail", args=[case.reference])
 
-    client.force_login(agent)
+    login(client, agent)
     mine = client.get(reverse("escalations:mine")).content.decode()
     assert "Welkom aan tafel." in mine and case.reference in mine
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 200
 
-    client.force_login(outsider)
+    login(client, outsider)
     assert client.get(reverse("escalations:mine")).content.decode().count("Fleur") == 0
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
     assert client.get(reverse("escalations:detail", args=[escalation.reference])).status_code == 404
@@ -184,14 +185,14 @@ def test_whole_path_partner_triage_case_feedback(client, agent, regisseur, ggz):
 )
 def test_each_other_outcome_reaches_the_referrer(client, agent, regisseur, outcome, extra):
     escalation = make_escalation(submitted_by=agent)
-    client.force_login(regisseur)
+    login(client, regisseur)
     client.post(
         reverse("escalations:decide", args=[escalation.reference]),
         {"version": escalation.version, "outcome": outcome, "feedback": "Terugkoppeling voor u.", **extra},
     )
     escalation.refresh_from_db()
     assert escalation.status == outcome
-    client.force_login(agent)
+    login(client, agent)
     html = client.get(reverse("escalations:detail", args=[escalation.reference])).content.decode()
     assert "Terugkoppeling voor u." in html
     if outcome == "advies":
@@ -200,7 +201,7 @@ def test_each_other_outcome_reaches_the_referrer(client, agent, regisseur, outco
 
 def test_mda_acceptance_asks_the_indicators_on_the_form(client, agent, regisseur):
     escalation = make_escalation(submitted_by=agent)
-    client.force_login(regisseur)
+    login(client, regisseur)
     page = client.get(reverse("escalations:decide", args=[escalation.reference])).content.decode()
     assert "reguliere interventies" in page  # an MDA++ indicator
     response = client.post(

@@ -8,12 +8,13 @@ from django.urls import reverse
 from cases import services
 from cases.models import Case, Phase
 from privacy.models import AccessLogEntry
+from tests.auth import login
 from tests.factories import make_case
 
 
 @pytest.fixture
 def regisseur_client(client, regisseur):
-    client.force_login(regisseur)
+    login(client, regisseur)
     return client
 
 
@@ -90,7 +91,7 @@ def test_list_shows_only_visible_cases_and_is_logged(client, case, agent, regiss
         regisseur=other_regisseur,
         persons=[services.PersonData(first_name="Geheim", last_name="Persoon", role_in_case="hoofdpersoon")],
     )
-    client.force_login(agent)
+    login(client, agent)
     html = client.get(reverse("cases:list")).content.decode()
     assert case.reference in html and "Jan Aalbers" in html
     assert hidden.reference not in html and "Geheim" not in html
@@ -175,7 +176,7 @@ def test_move_phase_and_close_through_the_form(regisseur_client, case, agent):
     )
     case.refresh_from_db()
     assert case.phase == Phase.AFGESLOTEN
-    regisseur_client.force_login(agent)
+    login(regisseur_client, agent)
     assert regisseur_client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
 
 
@@ -193,6 +194,6 @@ def test_seat_a_partner_through_the_form(regisseur_client, case, ggz):
 
 
 def test_partner_adds_a_note(client, case, agent):
-    client.force_login(agent)
+    login(client, agent)
     client.post(reverse("cases:note_add", args=[case.reference]), {"text": "Contact gehad met betrokkene."})
     assert case.timeline.filter(author=agent, text="Contact gehad met betrokkene.").exists()
