@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test install lint migrations-check demo clean
+.PHONY: run test install lint security migrations-check demo clean
 
 ## make run: install everything, migrate, load demo data (idempotent) and serve on http://127.0.0.1:8000
 run: install
@@ -32,6 +32,10 @@ node_modules/.installed: package.json package-lock.json
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## bandit: no medium or high severity finding in the application code
+security: install
+	$(VENV)/bin/bandit -q -r cases partners privacy programmes zvh -x '*/migrations/*' --severity-level medium
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

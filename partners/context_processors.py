@@ -31,8 +31,8 @@ def _active_key(request, user) -> str | None:
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+    if user is None or not user.is_authenticated or not getattr(user, "is_verified", lambda: False)():
+        return {"nav_items": []}  # nothing to navigate to before the second factor
     items = [("home", "Start", reverse("home"))]
     if user.role in {Role.PROCESREGISSEUR, Role.PARTNERPROFESSIONAL}:
         items.append(("cases", "Casussen", reverse("cases:list")))

@@ -56,6 +56,8 @@ class User(AbstractUser):
     role = models.CharField("rol", max_length=30, choices=Role.choices, blank=True)
     job_title = models.CharField("functie", max_length=120, blank=True)
     phone = models.CharField("telefoon", max_length=30, blank=True)
+    # Part of the session hash: raising it ends every session of this user ("overal uitloggen").
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -64,6 +66,14 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        from django.utils.crypto import salted_hmac
+
+        key_salt = "partners.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     @property
     def is_procesregisseur(self) -> bool:

@@ -10,6 +10,10 @@ from .models import Role, User
 # Role -> (group name, the reference data it maintains in the admin as (app label, models or
 # None for the whole app)). Case data is never in this list: it is not reference data.
 ROLE_GROUPS: dict[str, tuple[str, tuple[tuple[str, tuple[str, ...] | None], ...]]] = {
+    Role.PROCESREGISSEUR: ("Procesregisseurs", ()),
+    Role.PARTNERPROFESSIONAL: ("Partnerprofessionals", ()),
+    Role.MANAGER: ("Managers", ()),
+    Role.PRIVACYFUNCTIONARIS: ("Privacyfunctionarissen", ()),
     Role.FUNCTIONEEL_BEHEERDER: (
         "Functioneel beheer",
         (("partners", None), ("programmes", None), ("cases", ("bottleneckcategory", "inclusioncriterion"))),

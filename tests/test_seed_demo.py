@@ -48,6 +48,7 @@ def test_manifest_shape(manifest):
     assert manifest["login_url"].endswith("/inloggen/")
     for user in manifest["users"]:
         assert set(user) == {"username", "password", "role", "organisation", "totp_secret"}
+        assert len(user["totp_secret"]) == 32 and user["totp_secret"].isalnum()  # base32, 20 bytes
     for case in manifest["cases"]:
         assert set(case) == {"reference", "url", "programme", "person_names", "visible_to"}
         assert case["url"].endswith(f"/casussen/{case['reference']}/")
@@ -79,3 +80,16 @@ def test_demo_has_escalations_in_every_state(manifest):
     accepted = Escalation.objects.filter(status=EscalationStatus.ACCEPTED)
     assert all(e.case_id for e in accepted)
     assert {e.case.reference for e in accepted} <= {c["reference"] for c in manifest["cases"]}
+
+
+def test_demo_login_works_with_password_and_the_manifest_totp_secret(manifest, client):
+    """What the independent crawler does: password, then a code computed from totp_secret."""
+    import base64
+
+    from django_otp.oath import TOTP
+
+    demo = next(u for u in manifest["users"] if u["username"] == "politie1")
+    client.post("/inloggen/", {"username": demo["username"], "password": demo["password"]})
+    key = base64.b32decode(demo["totp_secret"] + "=" * (-len(demo["totp_secret"]) % 8))
+    client.post("/inloggen/tweede-stap/", {"token": f"{TOTP(key).token():06d}"})
+    assert client.get("/casussen/").status_code == 200

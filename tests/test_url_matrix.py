@@ -23,6 +23,10 @@ MATRIX = {
     ("home", "GET"): row(200, anonymous=LOGIN),
     ("login", "GET"): row(302, anonymous=200),
     ("logout", "POST"): row(302),
+    # Second factor: already verified users (and anonymous ones, to the login) are sent on.
+    ("mfa_verify", "GET"): row(302),
+    ("mfa_setup", "GET"): row(302),
+    ("logout_everywhere", "POST"): row(302),
     ("health", "GET"): row(200),
     ("cases:list", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200, agent=200, colleague=200),
     ("cases:create", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200),

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from partners import views as account_views
+
 from . import views
 
 admin.site.site_header = "ZVH zaaksysteem – beheer"
@@ -16,6 +18,9 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/tweede-stap/", account_views.mfa_verify, name="mfa_verify"),
+    path("inloggen/authenticator-instellen/", account_views.mfa_setup, name="mfa_setup"),
+    path("uitloggen/overal/", account_views.logout_everywhere, name="logout_everywhere"),
     path("casussen/", include("cases.urls")),
     path("aanmeldingen/", include("cases.escalation_urls")),
     path("programmas/", include("programmes.urls")),

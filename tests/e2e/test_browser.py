@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connections
 
 from cases import services
+from tests.auth import current_code, totp_device
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory, make_case
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -35,7 +36,8 @@ def browser_page(monkeypatch):
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        # bypass_csp only so the test can inject axe-core; the pages' own CSP is tested elsewhere.
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL", bypass_csp=True)
         yield page
         browser.close()
         # ORM calls made while Playwright's loop runs get their own connection (asgiref's Local is
@@ -80,9 +82,15 @@ def test_regisseur_logs_in_and_steers_a_case(live_server, browser_page, tmp_path
     page.goto(f"{live_server.url}/inloggen/")
     assert axe_violations(page) == []
     page.screenshot(path=str(shots / "01-login.png"), full_page=True)
+    device = totp_device(regisseur)
     page.get_by_label("Gebruikersnaam").fill("e2e-regisseur")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/inloggen/tweede-stap/**")
+    assert axe_violations(page) == []
+    page.get_by_label("Code").fill(current_code(device))
+    page.get_by_role("button", name="Verifiëren").click()
+    page.wait_for_url(f"{live_server.url}/")
 
     page.goto(f"{live_server.url}/casussen/")
     assert page.get_by_role("link", name=case.reference).is_visible()
@@ -109,10 +117,17 @@ def test_regisseur_logs_in_and_steers_a_case(live_server, browser_page, tmp_path
 
 
 def login(page, live_server, username):
+    """Password, then the code an authenticator app would show."""
+    from partners.models import User
+
+    device = totp_device(User.objects.get(username=username))  # the app this user linked earlier
     page.goto(f"{live_server.url}/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/inloggen/tweede-stap/**")
+    page.get_by_label("Code").fill(current_code(device))
+    page.get_by_role("button", name="Verifiëren").click()
     page.wait_for_url(f"{live_server.url}/")
 
 
@@ -158,7 +173,7 @@ def test_partner_escalates_regisseur_triages_and_a_case_starts(live_server, brow
     assert page.get_by_text(reference).first.is_visible()
     page.screenshot(path=str(shots / "12-escalation-confirmation.png"), full_page=True)
 
-    page.get_by_role("button", name="Uitloggen").click()
+    page.get_by_role("button", name="Uitloggen", exact=True).click()
     login(page, live_server, "e2e-regisseur")
     page.goto(f"{live_server.url}/aanmeldingen/triage/")
     assert page.get_by_text("Fleur Manders").first.is_visible()
@@ -175,7 +190,7 @@ def test_partner_escalates_regisseur_triages_and_a_case_starts(live_server, brow
     assert page.get_by_text("Mark Hendriks").first.is_visible()
     page.screenshot(path=str(shots / "14-accepted-case.png"), full_page=True)
 
-    page.get_by_role("button", name="Uitloggen").click()
+    page.get_by_role("button", name="Uitloggen", exact=True).click()
     login(page, live_server, "e2e-agent")
     page.goto(f"{live_server.url}/aanmeldingen/")
     assert page.get_by_text("Geaccepteerd; u zit aan tafel.").first.is_visible()

@@ -9,6 +9,8 @@ case according to the seeding plan itself (not the access policy): an independen
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import random
 import uuid
@@ -32,6 +34,7 @@ from cases.models import (
     Phase,
     Urgency,
 )
+from partners.mfa import base32_secret, ensure_demo_device
 from partners.models import Organisation, OrganisationKind, Role, User
 from partners.services import assign_role
 from programmes.models import Prognosis, Programme
@@ -377,6 +380,11 @@ def build_escalation_plan(case_plan: list[PlannedCase], today: date) -> list[Pla
     return plan
 
 
+def demo_totp_key(username: str) -> str:
+    """A fixed TOTP secret per demo user (hex, 20 bytes), so the manifest stays the same."""
+    return hashlib.sha1(f"zvh-demo-totp-{username}".encode(), usedforsecurity=False).hexdigest()
+
+
 class Command(BaseCommand):
     help = "Vult de database met demogegevens (fictieve personen; idempotent)."
 
@@ -419,7 +427,7 @@ class Command(BaseCommand):
             )
         )
         if options["manifest"]:
-            self._write_manifest(options["manifest"], options["base_url"], plan, references, accepted)
+            self._write_manifest(options["manifest"], options["base_url"], plan, references, accepted, users)
         if not options["quiet_logins"]:
             self._print_logins(options["base_url"])
 
@@ -442,6 +450,7 @@ class Command(BaseCommand):
             user.organisation = organisations[organisation]
             user.email = f"{username}@demo.zvh.example"
             assign_role(user=user, role=role)
+            ensure_demo_device(user, demo_totp_key(username))
             result[username] = user
         return result
 
@@ -582,7 +591,7 @@ class Command(BaseCommand):
         picks = {planned.key.int % len(categories), (planned.key.int // 7) % len(categories)}
         return [categories[i] for i in sorted(picks)]
 
-    def _write_manifest(self, path, base_url, plan, references, accepted) -> None:
+    def _write_manifest(self, path, base_url, plan, references, accepted, users) -> None:
         base_url = base_url.rstrip("/")
         manifest = {
             "login_url": f"{base_url}/inloggen/",
@@ -592,7 +601,7 @@ class Command(BaseCommand):
                     "password": DEMO_PASSWORD,
                     "role": str(role),
                     "organisation": organisation,
-                    "totp_secret": None,
+                    "totp_secret": base32_secret(users[username].totpdevice_set.get(confirmed=True)),
                 }
                 for username, _, _, role, organisation, _ in USERS
             ],
@@ -624,5 +633,10 @@ class Command(BaseCommand):
     def _print_logins(self, base_url: str) -> None:
         self.stdout.write("")
         self.stdout.write(f"Demo-logins (wachtwoord voor iedereen: {DEMO_PASSWORD}) — {base_url}/inloggen/")
+        self.stdout.write(
+            "Tweede stap: zet de sleutel in een authenticator-app, of vraag de actuele code op met "
+            "`python manage.py demo_totp <gebruikersnaam>`."
+        )
         for username, first, last, role, organisation, _ in USERS:
-            self.stdout.write(f"  {username:<14} {Role(role).label:<22} {first} {last}, {organisation}")
+            secret = base64.b32encode(bytes.fromhex(demo_totp_key(username))).decode().rstrip("=")
+            self.stdout.write(f"  {username:<14} {Role(role).label:<22} {secret}  {first} {last}, {organisation}")

@@ -1,0 +1,116 @@
+"""Authentication and session security: MFA for everyone, brute-force lockout, no user
+enumeration, session expiry, logging out everywhere, security headers."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.auth import current_code, login, totp_device
+from tests.factories import PASSWORD
+
+
+def password_login(client, username, password=PASSWORD):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_password_alone_opens_nothing_but_the_second_step(client, regisseur, case):
+    device = totp_device(regisseur)
+    response = password_login(client, "regisseur")
+    assert response.status_code == 302
+    page = client.get(reverse("cases:detail", args=[case.reference]))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("mfa_verify"))
+    assert case.reference not in client.get(reverse("home"), follow=True).content.decode()
+
+    wrong = client.post(reverse("mfa_verify"), {"token": "000000"})
+    assert "Deze code klopt niet" in wrong.content.decode()
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1  # django-otp slows down guessing
+    device.throttle_reset()  # instead of waiting out the back-off in the test
+    client.post(reverse("mfa_verify"), {"token": current_code(device)})
+    assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 200
+
+
+def test_backup_code_works_once(client, regisseur):
+    from partners.mfa import new_backup_codes
+
+    totp_device(regisseur)
+    codes = new_backup_codes(regisseur)
+    password_login(client, "regisseur")
+    client.post(reverse("mfa_verify"), {"token": codes[0]})
+    assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("logout"))
+    password_login(client, "regisseur")
+    again = client.post(reverse("mfa_verify"), {"token": codes[0]})
+    assert "Deze code klopt niet" in again.content.decode()
+
+
+def test_first_login_sets_up_the_app_and_shows_backup_codes(client, agent):
+    password_login(client, "agent")
+    assert client.get(reverse("home"))["Location"].startswith(reverse("mfa_setup"))
+    page = client.get(reverse("mfa_setup")).content.decode()
+    assert "<svg" in page  # the QR code
+    device = TOTPDevice.objects.get(user=agent, confirmed=False)
+    refused = client.post(reverse("mfa_setup"), {"token": "123456"})
+    assert "Deze code klopt niet" in refused.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()
+    done = client.post(reverse("mfa_setup"), {"token": current_code(device)})
+    assert "Uw back-upcodes" in done.content.decode()
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_wrong_password_for_known_and_unknown_user_looks_the_same(client, regisseur):
+    known = password_login(client, "regisseur", "fout-wachtwoord")
+    unknown = password_login(client, "bestaat-niet", "fout-wachtwoord")
+    assert known.status_code == unknown.status_code == 200
+
+    def strip(html):
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+        return html.replace("regisseur", "").replace("bestaat-niet", "")
+
+    assert strip(known.content.decode()) == strip(unknown.content.decode())
+
+
+def test_five_failures_lock_the_username_from_that_address(client, regisseur, other_regisseur):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        password_login(client, "regisseur", "fout-wachtwoord")
+    locked = password_login(client, "regisseur")  # even the right password
+    assert locked.status_code == 429
+    assert "tijdelijk geblokkeerd" in locked.content.decode()
+    assert password_login(client, "regisseur_b").status_code == 302  # another account is not locked
+
+
+def test_sessions_expire_after_inactivity():
+    assert settings.SESSION_COOKIE_AGE <= 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_logout_everywhere_ends_other_sessions(client, regisseur, case):
+    from django.test import Client
+
+    other_device = login(Client(), regisseur)
+    login(client, regisseur)
+    assert other_device.get(reverse("home")).status_code == 200
+    client.post(reverse("logout_everywhere"))
+    assert other_device.get(reverse("cases:detail", args=[case.reference])).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.parametrize("url_name", ["login", "home"])
+def test_security_headers(client, regisseur, url_name):
+    login(client, regisseur)
+    if url_name == "login":
+        client.logout()
+    response = client.get(reverse(url_name))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"]
+    if url_name == "home":
+        assert response["Cache-Control"] == "no-store"
