@@ -84,6 +84,8 @@ EXPOSE 8000
 
 # Workers: WEB_CONCURRENCY (gunicorn reads it; 3 by default, see ENV above). Access and error
 # logs go to stdout/stderr. Workers are recycled now and then to contain slow memory growth.
+# The access log leaves out query strings (%(U)s is the path only): a search term typed into a
+# form is personal data and must not end up in container logs.
 CMD ["gunicorn", "zvh.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
      "--worker-tmp-dir", "/dev/shm", \
@@ -93,4 +95,5 @@ CMD ["gunicorn", "zvh.wsgi:application", \
      "--max-requests", "1000", \
      "--max-requests-jitter", "100", \
      "--access-logfile", "-", \
+     "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(L)s", \
      "--error-logfile", "-"]
