@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from zvh.celery_schedule import BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -160,7 +162,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# The schedule lives in code (zvh/celery_schedule.py) so it is reviewed and tested like code.
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # A session ends after 30 minutes without activity (every request renews it) and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
@@ -184,6 +187,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 # Client address from REMOTE_ADDR unless a trusted proxy in front overwrites X-Forwarded-For.
 AXES_IPWARE_META_PRECEDENCE_ORDER = (

@@ -1,0 +1,11 @@
+"""Celery tasks of the privacy app. The schedule is in code: zvh/celery_schedule.py."""
+
+from celery import shared_task
+
+from .retention import SCHEDULED_JOB, run_retention
+
+
+@shared_task(name="privacy.tasks.run_retention_task")
+def run_retention_task() -> dict:
+    """The nightly retention run (safe to run twice; a retried task destroys nothing twice)."""
+    return run_retention(performed_by=SCHEDULED_JOB).as_dict()
