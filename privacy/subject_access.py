@@ -1,0 +1,734 @@
+"""Data subjects' requests (inzage, correctie, verwijdering) and the register of processing
+activities (AVG art. 30): services, selectors and the rendering of the subject-access report.
+
+The privacy officer normally sees no case content (architecture invariant 2). Handling a data
+subject's request at the one WGS contact point is the lawful exception, for this purpose only:
+the officer searches for the subject's records, confirms which belong to the subject and produces
+the report. `may_handle_subject_requests` is the one rule for it; every search, confirmation and
+report is written to the access log (never with a BSN: the BSN is used for the search and is
+neither stored nor logged, nor put in a URL or a file name).
+
+Concurrency: the register of processing uses optimistic locking (`version`, row locked with
+SELECT ... FOR UPDATE); deciding a request locks the request row, so two officers cannot record
+two outcomes.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cases.models import Case, Escalation, EscalationPerson, Person
+
+from .models import (
+    AccessAction,
+    AccessLogEntry,
+    DataSubjectRequest,
+    ProcessingActivity,
+    SubjectRequestStatus,
+)
+from .services import log_access
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from partners.models import User
+
+OBJECT_TYPE_REQUEST = "inzageverzoek"
+OBJECT_TYPE_REPORT = "inzagerapport"
+
+
+# --- The rule ------------------------------------------------------------------------------------
+
+
+def may_handle_subject_requests(user: User) -> bool:
+    """Only the privacy officer handles data subjects' requests and keeps the register of
+    processing. This is the one place where the privacy officer reads case content (the persons,
+    cases and escalations of one confirmed data subject), as the lawful exception for answering
+    that subject's request under the AVG/WGS; every such read is logged."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_privacy_officer)
+
+
+class SubjectAccessError(Exception):
+    """A rule refused the change; `field` names the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class StaleVersion(SubjectAccessError):
+    def __init__(self):
+        super().__init__(
+            "Deze verwerking is intussen door iemand anders gewijzigd. Uw invoer staat hieronder nog; "
+            "controleer de actuele gegevens en sla opnieuw op."
+        )
+
+
+def request_reference(subject_request: DataSubjectRequest) -> str:
+    """How a request is named in the access log and in file names: never the subject's name."""
+    return f"VERZOEK-{subject_request.pk}"
+
+
+# --- Requests ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectRequestData:
+    kind: str
+    received_on: date
+    subject_name: str
+    subject_date_of_birth: date | None = None
+    description: str = ""
+
+
+@transaction.atomic
+def register_subject_request(*, actor: User, data: SubjectRequestData, request: HttpRequest | None = None):
+    """Record a request received at the contact point (it counts as a request to all
+    participants). The BSN the subject gave is not part of `data`: it is never stored."""
+    if not may_handle_subject_requests(actor):
+        raise PermissionError("Alleen de privacyfunctionaris behandelt verzoeken van betrokkenen.")
+    subject_request = DataSubjectRequest.objects.create(
+        kind=data.kind,
+        received_on=data.received_on,
+        subject_name=data.subject_name.strip(),
+        subject_date_of_birth=data.subject_date_of_birth,
+        description=data.description.strip(),
+        handled_by=actor,
+    )
+    log_access(
+        request=request,
+        user=actor,
+        action=AccessAction.CREATE,
+        allowed=True,
+        object_type=OBJECT_TYPE_REQUEST,
+        object_reference=request_reference(subject_request),
+        reason=f"verzoek tot {subject_request.get_kind_display().lower()} geregistreerd",
+    )
+    return subject_request
+
+
+def subject_requests():
+    return DataSubjectRequest.objects.select_related("handled_by").order_by("-received_on", "-pk")
+
+
+@dataclass
+class Candidates:
+    persons: list[Person]
+    escalation_persons: list[EscalationPerson]
+
+    def __bool__(self) -> bool:
+        return bool(self.persons or self.escalation_persons)
+
+
+_PREFIXES = ("van der ", "van den ", "van de ", "van ", "de ", "den ", "der ", "ter ", "ten ", "te ", "het ", "'t ")
+
+
+def _name_query(last_name: str) -> Q:
+    """Last name, case-insensitive; "de Vries" also finds last name "Vries" with prefix "de"."""
+    term = " ".join(last_name.split())
+    query = Q(last_name__iexact=term)
+    lowered = term.lower()
+    for prefix in _PREFIXES:
+        if lowered.startswith(prefix) and len(term) > len(prefix):
+            query |= Q(name_prefix__iexact=term[: len(prefix) - 1], last_name__iexact=term[len(prefix) :])
+            break
+    return query
+
+
+def search_candidates(*, bsn: str = "", last_name: str = "", date_of_birth: date | None = None) -> Candidates:
+    """Persons in cases and in escalations that may be the subject: same BSN, or the same last
+    name and date of birth. The officer confirms which really are the subject."""
+    query = Q(pk__in=[])
+    if bsn:
+        query |= Q(bsn=bsn)
+    if last_name.strip() and date_of_birth:
+        query |= _name_query(last_name) & Q(date_of_birth=date_of_birth)
+    persons = list(
+        Person.objects.filter(query).select_related("case", "case__programme").order_by("case__reference", "pk")
+    )
+    escalation_persons = list(
+        EscalationPerson.objects.filter(query).select_related("escalation").order_by("escalation__reference", "pk")
+    )
+    return Candidates(persons=persons, escalation_persons=escalation_persons)
+
+
+def confirmed_records(subject_request: DataSubjectRequest) -> Candidates:
+    persons = list(
+        Person.objects.filter(pk__in=subject_request.person_ids)
+        .select_related("case", "case__programme")
+        .order_by("case__reference", "pk")
+    )
+    escalation_persons = list(
+        EscalationPerson.objects.filter(pk__in=subject_request.escalation_person_ids)
+        .select_related("escalation")
+        .order_by("escalation__reference", "pk")
+    )
+    return Candidates(persons=persons, escalation_persons=escalation_persons)
+
+
+def _escalation_references(records: list[EscalationPerson]) -> str:
+    return ", ".join(sorted({p.escalation.reference for p in records}))
+
+
+def log_search(*, request: HttpRequest, subject_request: DataSubjectRequest, used_bsn: bool, found: Candidates):
+    """Searching shows personal data: log which persons were shown, never the BSN searched for."""
+    reason = "zoeken naar registraties van betrokkene " + ("op BSN en/of naam" if used_bsn else "op naam")
+    if found.escalation_persons:
+        reason += f"; aanmeldingen: {_escalation_references(found.escalation_persons)}"
+    log_access(
+        request=request,
+        action=AccessAction.SEARCH,
+        allowed=True,
+        person_ids=[p.pk for p in found.persons],
+        case_ids=[p.case_id for p in found.persons],
+        object_type=OBJECT_TYPE_REQUEST,
+        object_reference=request_reference(subject_request),
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def confirm_records(
+    *,
+    subject_request: DataSubjectRequest,
+    actor: User,
+    person_ids: list[int],
+    escalation_person_ids: list[int],
+    request: HttpRequest | None = None,
+) -> DataSubjectRequest:
+    """Store which found records belong to the subject (the officer ticked them)."""
+    locked = DataSubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+    locked.person_ids = sorted(set(Person.objects.filter(pk__in=person_ids).values_list("pk", flat=True)))
+    locked.escalation_person_ids = sorted(
+        set(EscalationPerson.objects.filter(pk__in=escalation_person_ids).values_list("pk", flat=True))
+    )
+    locked.save(update_fields=["person_ids", "escalation_person_ids"])
+    log_access(
+        request=request,
+        user=actor,
+        action=AccessAction.CHANGE,
+        allowed=True,
+        person_ids=locked.person_ids,
+        object_type=OBJECT_TYPE_REQUEST,
+        object_reference=request_reference(locked),
+        reason=f"registraties bevestigd: {len(locked.person_ids)} in casussen, "
+        f"{len(locked.escalation_person_ids)} in aanmeldingen",
+    )
+    return locked
+
+
+DECISION_STATUSES = [
+    (SubjectRequestStatus.GRANTED.value, SubjectRequestStatus.GRANTED.label),
+    (SubjectRequestStatus.PARTLY.value, SubjectRequestStatus.PARTLY.label),
+    (SubjectRequestStatus.REFUSED.value, SubjectRequestStatus.REFUSED.label),
+]
+
+
+@transaction.atomic
+def decide_subject_request(
+    *, subject_request: DataSubjectRequest, actor: User, status: str, outcome: str, request: HttpRequest | None = None
+) -> DataSubjectRequest:
+    """Record the outcome of a request (who, when, what was decided and why). Correcting or
+    deleting the data itself is done by the procesregisseur in the case, not here."""
+    if not may_handle_subject_requests(actor):
+        raise PermissionError("Alleen de privacyfunctionaris behandelt verzoeken van betrokkenen.")
+    if status not in dict(DECISION_STATUSES):
+        raise SubjectAccessError("Kies of het verzoek is toegekend, deels toegekend of afgewezen.", field="status")
+    if not outcome.strip():
+        raise SubjectAccessError("Beschrijf de uitkomst en de motivering.", field="outcome")
+    locked = DataSubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+    if locked.status != SubjectRequestStatus.OPEN:
+        raise SubjectAccessError(
+            f"Dit verzoek is al afgehandeld op {timezone.localtime(locked.decided_at):%d-%m-%Y %H:%M}."
+            if locked.decided_at
+            else "Dit verzoek is al afgehandeld."
+        )
+    locked.status = status
+    locked.outcome = outcome.strip()
+    locked.handled_by = actor
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "outcome", "handled_by", "decided_at"])
+    log_access(
+        request=request,
+        user=actor,
+        action=AccessAction.CHANGE,
+        allowed=True,
+        object_type=OBJECT_TYPE_REQUEST,
+        object_reference=request_reference(locked),
+        reason=f"uitkomst vastgelegd: {locked.get_status_display().lower()}",
+    )
+    return locked
+
+
+# --- Report data (the "inzage") ------------------------------------------------------------------
+
+
+def _d(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dt(value) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def _person(person) -> dict:
+    return {
+        "voornaam": person.first_name,
+        "tussenvoegsel": person.name_prefix,
+        "achternaam": person.last_name,
+        "geboortedatum": _d(person.date_of_birth),
+        "adres": person.street_address,
+        "postcode": person.postal_code,
+        "woonplaats": person.city,
+        "bsn": person.bsn,
+        "rol": person.get_role_in_case_display(),
+    }
+
+
+def _case(case: Case, own_records: list[Person]) -> dict:
+    participants = case.participants.select_related("organisation").order_by("joined_on", "pk")
+    return {
+        "kenmerk": case.reference,
+        "programma": f"{case.programme.code} – {case.programme.name}",
+        "fase": case.get_phase_display(),
+        "ave_niveau": case.get_ave_level_display(),
+        "start": _d(case.opened_on),
+        "afgesloten_op": _d(case.closed_on),
+        "reden_afsluiting": case.get_closure_reason_display() if case.closure_reason else "",
+        "resultaat": case.closure_result,
+        "aanleiding_en_hulpvraag": case.summary,
+        "casusregie_bij": str(case.casusregisseur) if case.casusregisseur_id else "",
+        "uw_gegevens_in_deze_casus": [_person(p) for p in own_records],
+        # Organisations only: the names of the professionals are not the subject's data.
+        "partners_aan_tafel": [
+            {
+                "organisatie": str(p.organisation),
+                "rol_aan_tafel": p.contribution,
+                "aan_tafel_sinds": _d(p.joined_on),
+                "vertrokken_op": _d(p.left_on),
+            }
+            for p in participants
+        ],
+        "ave_geschiedenis": [
+            {
+                "tijdstip": _dt(change.changed_at),
+                "van": f"AVE{change.from_level}" if change.from_level else "",
+                "naar": f"AVE{change.to_level}",
+                "reden": change.reason,
+            }
+            for change in case.ave_history.order_by("changed_at", "pk")
+        ],
+        "tijdlijn": [
+            {
+                "tijdstip": _dt(entry.created_at),
+                "soort": entry.get_kind_display(),
+                "tekst": entry.text,
+                "organisatie": str(entry.author.organisation) if entry.author and entry.author.organisation_id else "",
+            }
+            for entry in case.timeline.select_related("author__organisation").order_by("created_at", "pk")
+        ],
+    }
+
+
+def _escalation(escalation: Escalation, own_records: list[EscalationPerson]) -> dict:
+    return {
+        "kenmerk": escalation.reference,
+        "status": escalation.get_status_display(),
+        "ingediend_op": _dt(escalation.submitted_at),
+        "verwijzende_organisatie": str(escalation.referrer_organisation),
+        "aanleiding": escalation.reason,
+        "knelpunten": [str(c) for c in escalation.bottleneck_categories.all()],
+        "wat_loopt_er_vast": escalation.bottleneck_text,
+        "ave_niveau": escalation.get_ave_level_display(),
+        "urgentie": escalation.get_urgency_display(),
+        "doel": escalation.goal,
+        "al_betrokken_partners": [str(o) for o in escalation.involved_organisations.all()],
+        "betrokkene_geinformeerd": escalation.person_informed,
+        "reden_niet_geinformeerd": escalation.get_not_informed_reason_display()
+        if escalation.not_informed_reason
+        else "",
+        "beoordeeld_op": _dt(escalation.decided_at),
+        "terugkoppeling": escalation.feedback,
+        "advies": escalation.advice,
+        "casus": escalation.case.reference if escalation.case_id else "",
+        "uw_gegevens_in_deze_aanmelding": [_person(p) for p in own_records],
+    }
+
+
+def _person_log_filter(person_ids: list[int]) -> Q:
+    """Log entries that name one of these persons. JSON containment is an indexed-friendly
+    operator on PostgreSQL; SQLite (the embedded default) has none, so there we filter in Python."""
+    if not person_ids:
+        return Q(pk__in=[])
+    if connection.vendor == "postgresql":
+        query = Q(pk__in=[])
+        for pid in person_ids:
+            query |= Q(person_ids__contains=[pid])
+        return query
+    wanted = set(person_ids)
+    matching = [
+        pk
+        for pk, ids in AccessLogEntry.objects.values_list("pk", "person_ids").iterator(chunk_size=2000)
+        if ids and wanted.intersection(ids)
+    ]
+    return Q(pk__in=matching)
+
+
+def access_entries_for(records: Candidates) -> list[AccessLogEntry]:
+    """Who accessed the subject's data when: entries naming the person, entries about their
+    cases, and entries about the escalations they are named in."""
+    person_ids = [p.pk for p in records.persons]
+    case_ids = sorted({p.case_id for p in records.persons})
+    references = sorted({p.escalation.reference for p in records.escalation_persons})
+    query = _person_log_filter(person_ids)
+    if case_ids:
+        query |= Q(case_id__in=case_ids)
+    if references:
+        query |= Q(object_reference__in=references)
+    return list(AccessLogEntry.objects.filter(query).order_by("occurred_at", "pk"))
+
+
+def _access(entry: AccessLogEntry) -> dict:
+    return {
+        "tijdstip": _dt(entry.occurred_at),
+        "gebruiker": entry.username,
+        "rol": entry.user_role_label,
+        "organisatie": entry.user_organisation,
+        "handeling": entry.get_action_display(),
+        "onderdeel": entry.object_type,
+        "casus": entry.case_reference,
+        "kenmerk": entry.object_reference,
+        "toegestaan": entry.allowed,
+        "doorbraak": entry.is_break_glass,
+    }
+
+
+def build_report(subject_request: DataSubjectRequest, *, generated_by: User) -> dict:
+    """Everything held on the confirmed records of one subject, as plain data (JSON and PDF)."""
+    records = confirmed_records(subject_request)
+    cases: dict[int, list[Person]] = {}
+    for person in records.persons:
+        cases.setdefault(person.case_id, []).append(person)
+    escalations: dict[int, list[EscalationPerson]] = {}
+    for person in records.escalation_persons:
+        escalations.setdefault(person.escalation_id, []).append(person)
+    case_rows = Case.objects.select_related("programme", "casusregisseur").filter(pk__in=cases).order_by("reference")
+    escalation_rows = (
+        Escalation.objects.select_related("referrer_organisation", "case")
+        .prefetch_related("bottleneck_categories", "involved_organisations")
+        .filter(pk__in=escalations)
+        .order_by("reference")
+    )
+    now = timezone.now()
+    return {
+        "rapport": {
+            "soort": "Inzagerapport (art. 15 AVG, Wet gegevensverwerking door samenwerkingsverbanden)",
+            "verzoek": request_reference(subject_request),
+            "soort_verzoek": subject_request.get_kind_display(),
+            "ontvangen_op": _d(subject_request.received_on),
+            "betrokkene": subject_request.subject_name,
+            "geboortedatum_betrokkene": _d(subject_request.subject_date_of_birth),
+            "opgesteld_op": _dt(now),
+            "opgesteld_door": generated_by.get_full_name() or generated_by.get_username(),
+        },
+        "casussen": [_case(case, cases[case.pk]) for case in case_rows],
+        "aanmeldingen": [_escalation(escalation, escalations[escalation.pk]) for escalation in escalation_rows],
+        "toegang": [_access(entry) for entry in access_entries_for(records)],
+    }
+
+
+def log_report(*, request: HttpRequest, subject_request: DataSubjectRequest, file_format: str) -> None:
+    """Each export is logged like a page view: which persons and cases the report shows."""
+    records = confirmed_records(subject_request)
+    case_ids = sorted({p.case_id for p in records.persons})
+    single_case = records.persons[0].case if len(case_ids) == 1 else None
+    reason = f"inzagerapport ({file_format}) voor {request_reference(subject_request)}"
+    if records.escalation_persons:
+        reason += f"; aanmeldingen: {_escalation_references(records.escalation_persons)}"
+    log_access(
+        request=request,
+        action=AccessAction.EXPORT,
+        allowed=True,
+        case=single_case,
+        person_ids=[p.pk for p in records.persons],
+        case_ids=case_ids,
+        object_type=OBJECT_TYPE_REPORT,
+        object_reference=request_reference(subject_request),
+        reason=reason,
+    )
+
+
+def report_filename(subject_request: DataSubjectRequest, extension: str) -> str:
+    """No name, no BSN: the request number and the date only."""
+    return f"inzage-{subject_request.pk}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def render_report_json(report: dict) -> bytes:
+    return json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+# A base URL that can never resolve (.invalid is reserved): relative links in the PDF template
+# resolve against it, and the fetcher below serves only its /static/ path from our own files.
+PDF_BASE_URL = "https://zvh-pdf.invalid/"
+_PDF_ORIGIN = urlsplit(PDF_BASE_URL)
+
+
+def _static_file(name: str) -> Path | None:
+    """Our own static file `name` (relative to STATIC_URL), from STATIC_ROOT (collected, hashed
+    names in production) or else the staticfiles finders (development, tests)."""
+    from django.contrib.staticfiles import finders
+
+    clean = posixpath.normpath(name)
+    if clean.startswith(("/", "..")) or "/../" in f"/{clean}/" or "\\" in clean or "\x00" in clean:
+        return None
+    if settings.STATIC_ROOT:
+        root = Path(settings.STATIC_ROOT).resolve()
+        candidate = (root / clean).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    found = finders.find(clean)
+    return Path(found) if found else None
+
+
+def static_only_fetch(url: str) -> tuple[bytes, str]:
+    """Return (content, mime type) for one of our static files; refuse every other URL
+    (file://, http(s):// elsewhere, data: and anything else)."""
+    parts = urlsplit(url)
+    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    if (
+        parts.scheme != _PDF_ORIGIN.scheme
+        or parts.netloc != _PDF_ORIGIN.netloc
+        or not parts.path.startswith(static_prefix)
+    ):
+        raise PermissionError(f"De PDF mag alleen eigen statische bestanden laden, niet {url[:100]}")
+    path = _static_file(unquote(parts.path[len(static_prefix) :]))
+    if path is None:
+        raise FileNotFoundError(f"Geen statisch bestand: {parts.path[:100]}")
+    mime = {
+        ".css": "text/css",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".jpg": "image/jpeg",
+        ".woff2": "font/woff2",
+        ".woff": "font/woff",
+        ".ttf": "font/ttf",
+    }.get(path.suffix.lower(), "application/octet-stream")
+    return path.read_bytes(), mime
+
+
+_fetcher_class = None
+
+
+def static_url_fetcher():
+    """A WeasyPrint URL fetcher that serves only our static files. WeasyPrint fetches whatever a
+    document names, `file://` included, so it never gets its default fetcher here. Built lazily:
+    importing WeasyPrint costs ~0.8 s."""
+    global _fetcher_class
+    if _fetcher_class is None:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        class StaticOnlyURLFetcher(URLFetcher):
+            def fetch(self, url, headers=None):
+                content, mime = static_only_fetch(url)
+                return URLFetcherResponse(url, content, {"Content-Type": mime})
+
+        _fetcher_class = StaticOnlyURLFetcher
+    return _fetcher_class(allowed_protocols=["https"])
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)?$")
+
+
+def _for_reading(value):
+    """The report as a person reads it: ISO dates of the JSON become Dutch dates (25-11-2026)."""
+    if isinstance(value, dict):
+        return {key: _for_reading(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_for_reading(item) for item in value]
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return date.fromisoformat(value).strftime("%d-%m-%Y")
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        return datetime.fromisoformat(value).strftime("%d-%m-%Y %H:%M")
+    return value
+
+
+def render_report_html(report: dict) -> str:
+    readable = _for_reading(report)
+    return render_to_string("privacy/subject_access/report_pdf.html", {"report": readable, "r": readable["rapport"]})
+
+
+def render_report_pdf(report: dict) -> bytes:
+    import weasyprint  # lazily: ~0.8 s at import
+
+    html = render_report_html(report)
+    document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_url_fetcher())
+    return document.write_pdf()
+
+
+# --- Register of processing (AVG art. 30) --------------------------------------------------------
+
+ACTIVITY_FIELDS = (
+    "name",
+    "purpose",
+    "legal_basis",
+    "data_subjects",
+    "data_categories",
+    "recipients",
+    "retention",
+    "security_measures",
+    "controllers",
+)
+
+
+def processing_activities():
+    return ProcessingActivity.objects.select_related("updated_by").order_by("name")
+
+
+def _require_officer(actor: User) -> None:
+    if not may_handle_subject_requests(actor):
+        raise PermissionError("Alleen de privacyfunctionaris beheert het register van verwerkingen.")
+
+
+def _name_taken(name: str, exclude_pk: int | None = None) -> bool:
+    return ProcessingActivity.objects.filter(name__iexact=name.strip()).exclude(pk=exclude_pk).exists()
+
+
+@transaction.atomic
+def create_processing_activity(*, actor: User, data: dict) -> ProcessingActivity:
+    _require_officer(actor)
+    if _name_taken(data["name"]):
+        raise SubjectAccessError("Er staat al een verwerking met deze naam in het register.", field="name")
+    return ProcessingActivity.objects.create(
+        **{field: data[field].strip() for field in ACTIVITY_FIELDS}, updated_by=actor, version=1
+    )
+
+
+@transaction.atomic
+def update_processing_activity(
+    *, activity: ProcessingActivity, actor: User, expected_version: int, data: dict
+) -> ProcessingActivity:
+    _require_officer(actor)
+    locked = ProcessingActivity.objects.select_for_update().get(pk=activity.pk)
+    if locked.version != expected_version:
+        raise StaleVersion()
+    if _name_taken(data["name"], exclude_pk=locked.pk):
+        raise SubjectAccessError("Er staat al een verwerking met deze naam in het register.", field="name")
+    for field in ACTIVITY_FIELDS:
+        setattr(locked, field, data[field].strip())
+    locked.updated_by = actor
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+_CONTROLLERS = (
+    "De deelnemers aan het samenwerkingsverband Zorg- en Veiligheidshuis (gemeenten, partners uit de "
+    "veiligheidsketen en zorgorganisaties die het convenant ondertekenden) als gezamenlijke "
+    "verwerkingsverantwoordelijken (art. 26 AVG); één contactpunt voor betrokkenen."
+)
+_SECURITY = (
+    "Need-to-know per casus (alleen procesregisseur en partners aan tafel); tweefactorauthenticatie; "
+    "elke inzage en wijziging gelogd in een onwijzigbaar toegangslog (NEN 7513, BIO 8.15); versleutelde "
+    "verbindingen; bewaartermijnen afgedwongen door een geplande taak; geen BSN in URL's of logregels."
+)
+
+SEED_ACTIVITIES = [
+    {
+        "name": "Casusoverleg en procesregie onder de WGS",
+        "purpose": (
+            "Gezamenlijke analyse en één integraal plan van aanpak voor personen en gezinnen met "
+            "complexe problematiek op meerdere leefgebieden en een veiligheidsrisico; procesregie en "
+            "monitoring van de afspraken tussen partners."
+        ),
+        "legal_basis": (
+            "Art. 6 lid 1 sub c en e AVG; Wet gegevensverwerking door samenwerkingsverbanden (WGS) en het "
+            "Besluit gegevensverwerking door samenwerkingsverbanden (BGS), samenwerkingsverband "
+            "Zorg- en Veiligheidshuis; bijzondere en strafrechtelijke gegevens voor zover de WGS dat toestaat."
+        ),
+        "data_subjects": "Hoofdpersonen van casussen, hun gezinsleden en andere betrokkenen (zoals slachtoffers).",
+        "data_categories": (
+            "Naam, geboortedatum, adres, BSN (alleen waar nodig), rol in de casus; aanleiding en hulpvraag, "
+            "AVE-niveau, plan van aanpak en voortgang; gegevens over gezondheid en justitiële gegevens voor "
+            "zover nodig voor de casus."
+        ),
+        "recipients": "Professionals van de partners die aan tafel zitten bij de betreffende casus; procesregisseurs.",
+        "retention": (
+            "Volgens het BGS per categorie (afgesloten casus), in te stellen door de privacyfunctionaris; "
+            "verlenging alleen met vastgelegde reden. Toegangslog minimaal 5 jaar."
+        ),
+        "security_measures": _SECURITY,
+        "controllers": _CONTROLLERS,
+    },
+    {
+        "name": "Aanmeldingen en triage",
+        "purpose": (
+            "Ontvangen en beoordelen van opschalingen door partners (aanmeldingen): bepalen of een casus "
+            "wordt opgestart, advies wordt gegeven, bilateraal wordt opgepakt of wordt teruggelegd."
+        ),
+        "legal_basis": "Art. 6 lid 1 sub c en e AVG; WGS en BGS (samenwerkingsverband Zorg- en Veiligheidshuis).",
+        "data_subjects": "Personen over wie een partner opschaalt, en hun gezinsleden.",
+        "data_categories": (
+            "Naam, geboortedatum, adres, BSN (indien bekend), aanleiding, knelpunten, AVE-niveau, urgentie, "
+            "of betrokkene is geïnformeerd; contactgegevens van de verwijzer."
+        ),
+        "recipients": "Het triageteam (procesregisseurs) en de verwijzer; na acceptatie de partners aan tafel.",
+        "retention": (
+            "Aanmelding die geen casus werd: termijn volgens het BGS vanaf de beoordeling; daarna vernietigd "
+            "door de bewaartermijntaak. Aanmelding die een casus werd: volgt de casus."
+        ),
+        "security_measures": _SECURITY,
+        "controllers": _CONTROLLERS,
+    },
+    {
+        "name": "PGA Radicalisering (persoonsgerichte aanpak)",
+        "purpose": (
+            "Persoonsgerichte aanpak van radicalisering en extremisme: signalen duiden en interventies "
+            "afstemmen in het casusoverleg radicalisering."
+        ),
+        "legal_basis": (
+            "Eigen wettelijke grondslag: Wet verwerking persoonsgegevens in het kader van de aanpak van "
+            "radicalisering en terroristische activiteiten (casusoverleggen), naast art. 6 lid 1 sub e AVG; "
+            "casussen worden gescheiden gehouden van de overige ZVH-casussen."
+        ),
+        "data_subjects": "Personen die in het casusoverleg radicalisering worden besproken en hun naasten.",
+        "data_categories": (
+            "Identificerende gegevens, signalen en duiding, justitiële gegevens en gegevens over "
+            "levensovertuiging voor zover strikt noodzakelijk."
+        ),
+        "recipients": "Alleen de deelnemers aan het casusoverleg radicalisering voor de betreffende casus.",
+        "retention": "Volgens de eigen wet voor de aanpak van radicalisering; gescheiden bewaard en vernietigd.",
+        "security_measures": _SECURITY + " Casussen van dit programma zijn afzonderlijk te selecteren en te scheiden.",
+        "controllers": (
+            "De gemeente (regie) en de deelnemers aan het casusoverleg radicalisering als gezamenlijke "
+            "verwerkingsverantwoordelijken."
+        ),
+    },
+]
+
+
+def seed_processing_register() -> int:
+    """Put the ZVH's standard processing activities in the register if they are not there yet
+    (idempotent: existing entries, possibly edited by the privacy officer, are left alone).
+    Returns how many were added."""
+    added = 0
+    for activity in SEED_ACTIVITIES:
+        _, created = ProcessingActivity.objects.get_or_create(name=activity["name"], defaults=activity)
+        added += int(created)
+    return added
