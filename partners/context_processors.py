@@ -14,8 +14,16 @@ ACTIVE_ITEM = {
     ("escalations", "decide"): "triage",
     ("escalations", None): "escalations",
     ("programmes", None): "programmes",
+    ("privacy", "retention"): "retention",
+    ("privacy", "retention_term"): "retention",
+    ("privacy", "retention_extend"): "retention",
+    ("privacy", "processing_register"): "processing_register",
+    ("privacy", "processing_activity_new"): "processing_register",
+    ("privacy", "processing_activity_edit"): "processing_register",
     ("privacy", None): "access_log",
 }
+# Subject-request pages share a prefix in their URL names.
+SUBJECT_REQUEST_PREFIX = "subject_request"
 
 
 def _active_key(request, user) -> str | None:
@@ -23,6 +31,8 @@ def _active_key(request, user) -> str | None:
     if match is None:
         return None
     namespace = match.namespace or None
+    if namespace == "privacy" and (match.url_name or "").startswith(SUBJECT_REQUEST_PREFIX):
+        return "subject_requests"
     key = ACTIVE_ITEM.get((namespace, match.url_name)) or ACTIVE_ITEM.get((namespace, None))
     if key == "escalations" and user.role == Role.PROCESREGISSEUR:
         return "triage"  # a regisseur reaches escalation pages from the triage queue
@@ -46,6 +56,9 @@ def navigation(request):
         items.append(("programmes", "Programma's en prognoses", reverse("programmes:overview")))
     if user.role == Role.PRIVACYFUNCTIONARIS:
         items.append(("access_log", "Toegangslog", reverse("privacy:access_log")))
+        items.append(("subject_requests", "Verzoeken betrokkenen", reverse("privacy:subject_requests")))
+        items.append(("retention", "Bewaartermijnen", reverse("privacy:retention")))
+        items.append(("processing_register", "Verwerkingsregister", reverse("privacy:processing_register")))
     if user.role == Role.FUNCTIONEEL_BEHEERDER and user.is_staff:
         items.append(("admin", "Beheer", reverse("admin:index")))
     active = _active_key(request, user)

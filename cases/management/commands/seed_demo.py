@@ -37,6 +37,9 @@ from cases.models import (
 from partners.mfa import base32_secret, ensure_demo_device
 from partners.models import Organisation, OrganisationKind, Role, User
 from partners.services import assign_role
+from privacy.models import RetentionCategory, RetentionPolicy
+from privacy.retention import set_retention_term
+from privacy.subject_access import seed_processing_register
 from programmes.models import Prognosis, Programme
 
 DEMO_PASSWORD = "Demo-ZVH-2026!"  # noqa: S105 (printed for the demo; refused outside DEBUG)
@@ -408,6 +411,8 @@ class Command(BaseCommand):
             organisations = self._organisations()
             users = self._users(organisations)
             self._prognoses(today.year)
+            seed_processing_register()
+            self._retention_terms(users["privacy"])
         created = 0
         references = []
         for planned in plan:
@@ -453,6 +458,21 @@ class Command(BaseCommand):
             ensure_demo_device(user, demo_totp_key(username))
             result[username] = user
         return result
+
+    @staticmethod
+    def _retention_terms(privacy_officer) -> None:
+        """Demo values only, so the dry-run report has something to show; in a real deployment
+        the privacy officer sets the terms of the decree (BGS). Existing terms are left alone."""
+        for category, months in ((RetentionCategory.ESCALATION_WITHOUT_CASE, 12), (RetentionCategory.CLOSED_CASE, 24)):
+            if not RetentionPolicy.objects.filter(category=category, programme__isnull=True).exists():
+                set_retention_term(
+                    actor=privacy_officer,
+                    category=category,
+                    programme=None,
+                    term_months=months,
+                    legal_note="Demowaarde: stel de termijn vast volgens het Besluit gegevensverwerking "
+                    "samenwerkingsverbanden.",
+                )
 
     def _prognoses(self, year: int) -> None:
         for programme in Programme.objects.all():
