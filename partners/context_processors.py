@@ -20,6 +20,9 @@ ACTIVE_ITEM = {
     ("privacy", "processing_register"): "processing_register",
     ("privacy", "processing_activity_new"): "processing_register",
     ("privacy", "processing_activity_edit"): "processing_register",
+    ("privacy", "break_glass_start"): "break_glass_start",
+    ("privacy", "break_glass_list"): "break_glass_list",
+    ("privacy", "break_glass_review"): "break_glass_list",
     ("privacy", None): "access_log",
 }
 # Subject-request pages share a prefix in their URL names.
@@ -54,8 +57,11 @@ def navigation(request):
         items.append(("escalations", "Mijn aanmeldingen", reverse("escalations:mine")))
     if user.role in {Role.MANAGER, Role.PROCESREGISSEUR}:
         items.append(("programmes", "Programma's en prognoses", reverse("programmes:overview")))
+    if user.role in {Role.PROCESREGISSEUR, Role.PRIVACYFUNCTIONARIS}:
+        items.append(("break_glass_start", "Doorbraaktoegang", reverse("privacy:break_glass_start")))
     if user.role == Role.PRIVACYFUNCTIONARIS:
         items.append(("access_log", "Toegangslog", reverse("privacy:access_log")))
+        items.append(("break_glass_list", "Doorbraken", reverse("privacy:break_glass_list")))
         items.append(("subject_requests", "Verzoeken betrokkenen", reverse("privacy:subject_requests")))
         items.append(("retention", "Bewaartermijnen", reverse("privacy:retention")))
         items.append(("processing_register", "Verwerkingsregister", reverse("privacy:processing_register")))

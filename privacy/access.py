@@ -19,7 +19,9 @@ def open_case(request: HttpRequest, reference: str, *, need: str = policy.VIEW, 
     """Return the case if the user holds `need` on it; log the access either way.
 
     GET requests are logged as a view, other methods as a change. A user without view access gets
-    a 404; a user who may view but not do `need` gets a 403.
+    a 404; a user who may view but not do `need` gets a 403. Under break-glass the user holds VIEW
+    only, and every entry (allowed or refused) is flagged `is_break_glass`; the page finds the
+    access in `case.active_break_glass`.
     """
     from cases.models import Case
 
@@ -29,16 +31,36 @@ def open_case(request: HttpRequest, reference: str, *, need: str = policy.VIEW, 
     if case is None:
         log_access(request=request, action=action, allowed=False, reason=f"onbekende casus {reference[:20]}")
         raise CaseNotFound("Casus niet gevonden")
-    granted = policy.permissions_on(request.user, case)
+    granted, break_glass = policy.access_on(request.user, case)
     if policy.VIEW not in granted:
         log_access(request=request, action=action, case=case, allowed=False, reason="geen rol in deze casus")
         raise CaseNotFound("Casus niet gevonden")
+    flagged = break_glass is not None
+    via = f" (doorbraak #{break_glass.pk}, alleen-lezen)" if flagged else ""
     if need not in granted:
-        log_access(request=request, action=action, case=case, allowed=False, reason=f"geen recht: {need}")
+        log_access(
+            request=request,
+            action=action,
+            case=case,
+            allowed=False,
+            reason=f"geen recht: {need}{via}",
+            is_break_glass=flagged,
+        )
         raise PermissionDenied("U mag deze handeling niet uitvoeren in deze casus.")
     person_ids = list(case.persons.values_list("pk", flat=True))
-    log_access(request=request, action=action, case=case, person_ids=person_ids, allowed=True)
+    log_access(
+        request=request,
+        action=action,
+        case=case,
+        person_ids=person_ids,
+        allowed=True,
+        reason=f"doorbraak #{break_glass.pk}" if flagged else "",
+        is_break_glass=flagged,
+    )
     case.granted_permissions = granted  # the page uses it to show or hide actions
+    # The break-glass access the page is read under (None otherwise), for the banner
+    # templates/cases/_break_glass_notice.html.
+    case.active_break_glass = break_glass
     return case
 
 

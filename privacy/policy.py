@@ -8,6 +8,12 @@ Rules:
   organisation's seat and their own seat active) and while the case is open.
 - Nobody else sees case content: not colleagues of the same organisation, not managers, not the
   privacy officer, not functional admins and not superusers (break-glass is a separate, logged path).
+- Break-glass: a procesregisseur or privacy officer may open a case outside their own with a recorded
+  reason (`privacy.break_glass.start_break_glass`). Until the access expires they may VIEW that case,
+  read-only: never change or contribute. Every page read under it is logged with `is_break_glass`.
+  Break-glass gives no grant row, so `cases_visible_to` (the case list, search, admin) never shows
+  such a case: the user reaches it only by its reference, through `privacy.access.open_case`.
+  Escalations (`can_view_escalation`) follow the grants only, not break-glass.
 
 Grants are stored as django-guardian object permissions (privacy.CaseUserObjectPermission),
 derived from case data by `desired_grants`, so they can always be rebuilt and every grant has a
@@ -19,10 +25,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from cases.models import Case, Escalation
     from partners.models import User
+
+    from .models import BreakGlassAccess
 
 VIEW = "view_case"
 CHANGE = "change_case"
@@ -32,6 +41,8 @@ CONTRIBUTE = "contribute_case"
 def desired_grants(case: Case) -> dict[int, set[str]]:
     """Who should hold which permission on this case, by user id, according to the rules above."""
     grants: dict[int, set[str]] = {}
+    if case.anonymised_at is not None:
+        return grants  # retention ran: nothing personal is left to see
     if case.is_closed:
         grants[case.procesregisseur_id] = {VIEW}
         return grants
@@ -60,7 +71,8 @@ def _has(user: User, case: Case, codename: str) -> bool:
 
 
 def can_view(user: User, case: Case) -> bool:
-    return _has(user, case, VIEW)
+    """Grant (regisseur, seated professional) or an unexpired break-glass access."""
+    return _has(user, case, VIEW) or active_break_glass(user, case) is not None
 
 
 def can_change(user: User, case: Case) -> bool:
@@ -71,16 +83,57 @@ def can_contribute(user: User, case: Case) -> bool:
     return _has(user, case, CONTRIBUTE)
 
 
-def permissions_on(user: User, case: Case) -> set[str]:
-    """All of a user's permissions on one case in one query (for rendering a case page)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return set()
+def _granted(user: User, case: Case) -> set[str]:
     from .models import CaseUserObjectPermission
 
     return set(
         CaseUserObjectPermission.objects.filter(user=user, content_object=case).values_list(
             "permission__codename", flat=True
         )
+    )
+
+
+def access_on(user: User, case: Case) -> tuple[set[str], BreakGlassAccess | None]:
+    """A user's permissions on one case and, when they come from break-glass, that access.
+
+    One query on the grant table; only when it gives nothing, one indexed query for an unexpired
+    break-glass access, which yields VIEW alone (read-only)."""
+    if not (user and user.is_authenticated and user.is_active) or case is None or case.pk is None:
+        return set(), None
+    granted = _granted(user, case)
+    if granted:
+        return granted, None
+    access = active_break_glass(user, case)
+    if access is not None:
+        return {VIEW}, access
+    return set(), None
+
+
+def permissions_on(user: User, case: Case) -> set[str]:
+    """All of a user's permissions on one case (for rendering a case page): the grants, or VIEW
+    during an unexpired break-glass access."""
+    return access_on(user, case)[0]
+
+
+def may_break_glass(user: User) -> bool:
+    """Who may open a case outside their own with a recorded reason: procesregisseurs and the
+    privacy officer. Partner professionals, managers and functional admins never."""
+    return bool(
+        user and user.is_authenticated and user.is_active and (user.is_procesregisseur or user.is_privacy_officer)
+    )
+
+
+def active_break_glass(user: User, case: Case) -> BreakGlassAccess | None:
+    """The user's unexpired break-glass access to this case, if any (index user, case, expires_at).
+    A user whose role no longer allows break-glass loses it at once."""
+    if not may_break_glass(user) or case is None or case.pk is None:
+        return None
+    from .models import BreakGlassAccess
+
+    return (
+        BreakGlassAccess.objects.filter(user=user, case=case, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
     )
 
 
@@ -110,13 +163,13 @@ def may_triage(user: User) -> bool:
 
 def can_view_escalation(user: User, escalation: Escalation) -> bool:
     """Full content of an escalation (persons, reason):
-    - once accepted, it follows the case: whoever may view the case;
+    - once accepted, it follows the case: whoever holds a grant on it (not break-glass);
     - otherwise its referrer, and the triage team (procesregisseurs).
     Colleagues of the referrer see reference, date and status only (selectors never load more)."""
     if not (user and user.is_authenticated and user.is_active):
         return False
     if escalation.case_id is not None:
-        return can_view(user, escalation.case)
+        return _has(user, escalation.case, VIEW)  # grants only: break-glass opens case pages, not escalations
     return escalation.submitted_by_id == user.pk or may_triage(user)
 
 

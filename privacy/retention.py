@@ -67,6 +67,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from .models import DestructionRecord, RetentionCategory, RetentionExtension, RetentionPolicy
+from .services import sync_case_access
 
 if TYPE_CHECKING:
     from cases.models import Case
@@ -531,6 +532,8 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
         inclusion_ids = list(InclusionDecision.objects.filter(case=case).values_list("pk", flat=True))
         InclusionDecision.objects.filter(case=case).update(note="")
         RetentionExtension.objects.filter(case=case).update(reason=DESTROYED_TEXT)
+        case.refresh_from_db()
+        sync_case_access(case)  # retention ends the regisseur's read-only access too (policy)
 
         _delete_auditlog(Case, [case.pk])
         _delete_auditlog(Person, person_ids)

@@ -90,9 +90,11 @@ def log_access(
     object_type: str = "casus",
     object_reference: str = "",
     reason: str = "",
+    is_break_glass: bool = False,
 ) -> AccessLogEntry:
     """Write one access-log entry. Call it for every read or change of personal data, and for
-    every refusal. Works without a request (tasks) by passing `user`."""
+    every refusal. Works without a request (tasks) by passing `user`. `is_break_glass` flags an
+    access made (or attempted) under break-glass, for the privacy officer."""
     if user is None and request is not None:
         user = request.user if request.user.is_authenticated else None
     organisation = getattr(user, "organisation", None) if user else None
@@ -110,6 +112,7 @@ def log_access(
         person_ids=sorted(set(person_ids)),
         case_ids=sorted(set(case_ids)),
         allowed=allowed,
+        is_break_glass=is_break_glass,
         reason=mask_bsn_like(reason)[:300],
         client_address=client_address(request) if request is not None else None,
         method=request.method if request is not None else "",

@@ -669,3 +669,20 @@ def test_extension_form(client, privacy_officer, case, regisseur):
     listing = client.get(url).content.decode()
     assert case.reference in listing and "Procedure." in listing and "Aalbers" not in listing
     assert client.get(url, {"casus": case.reference}).content.decode().count(f'value="{case.reference}"') == 1
+
+
+def test_retention_ends_the_regisseurs_read_only_access(case, regisseur, privacy_officer):
+    from cases import services
+    from cases.models import Case
+    from privacy import policy
+    from privacy.retention import run_retention, set_retention_term
+
+    services.change_phase(
+        case=case, actor=regisseur, to_phase="afgesloten", expected_version=case.version,
+        closure_reason="doelen_bereikt", closure_result="Klaar.",
+    )  # fmt: skip
+    Case.objects.filter(pk=case.pk).update(closed_on="2020-01-01")
+    set_retention_term(actor=privacy_officer, category="afgesloten_casus", programme=None, term_months=12)
+    assert policy.can_view(regisseur, case)
+    run_retention()
+    assert not policy.can_view(regisseur, case)

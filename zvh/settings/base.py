@@ -180,6 +180,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "ZVH zaaksysteem")
 MFA_BACKUP_CODE_COUNT = 10
 
+# Break-glass: read-only access to a case outside one's own, with a recorded reason, for this long.
+BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))
+
 # Brute-force protection (django-axes): lock a username + address after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
