@@ -233,6 +233,8 @@ class DataSubjectRequest(models.Model):
     outcome = models.TextField("uitkomst", max_length=4000, blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField("afgehandeld op", null=True, blank=True)
+    # The registration form's one-time token: a double submit finds the first request.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-received_on", "-pk"]

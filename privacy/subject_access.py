@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -93,6 +94,7 @@ class SubjectRequestData:
     subject_name: str
     subject_date_of_birth: date | None = None
     description: str = ""
+    submission_key: uuid.UUID | None = None
 
 
 @transaction.atomic
@@ -101,7 +103,12 @@ def register_subject_request(*, actor: User, data: SubjectRequestData, request: 
     participants). The BSN the subject gave is not part of `data`: it is never stored."""
     if not may_handle_subject_requests(actor):
         raise PermissionError("Alleen de privacyfunctionaris behandelt verzoeken van betrokkenen.")
+    if data.submission_key is not None:
+        existing = DataSubjectRequest.objects.filter(submission_key=data.submission_key).first()
+        if existing is not None:
+            return existing  # double click or resubmitted form: the request registered the first time
     subject_request = DataSubjectRequest.objects.create(
+        submission_key=data.submission_key,
         kind=data.kind,
         received_on=data.received_on,
         subject_name=data.subject_name.strip(),

@@ -3,6 +3,8 @@ the register of processing activities. Views parse input, call `privacy.subject_
 render; the rules and the logging live there. A BSN typed for a search only travels in a POST
 body: it never reaches a URL, a log line, a file name or the database."""
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,6 +45,7 @@ def _not_in_future(value, message):
 
 
 class SubjectRequestForm(forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label="Soort verzoek",
         choices=[("", "Maak een keuze"), *SubjectRequestKind.choices],
@@ -83,6 +86,7 @@ class SubjectRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["received_on"].initial = timezone.localdate()
+            self.fields["submission_key"].initial = uuid.uuid4()
 
     def clean_received_on(self):
         return _not_in_future(self.cleaned_data.get("received_on"), "De ontvangstdatum kan niet in de toekomst liggen.")
@@ -109,6 +113,7 @@ class SubjectRequestForm(forms.Form):
             subject_name=data["subject_name"],
             subject_date_of_birth=data["subject_date_of_birth"],
             description=data["description"],
+            submission_key=data["submission_key"],
         )
 
 

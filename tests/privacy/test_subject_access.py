@@ -4,6 +4,7 @@ import io
 import json
 import os
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -117,6 +118,7 @@ def test_registering_with_bsn_searches_logs_without_bsn_and_confirms(
     response = client.post(
         reverse("privacy:subject_request_new"),
         {
+            "submission_key": str(uuid.uuid4()),
             "kind": "inzage",
             "received_on": timezone.localdate().isoformat(),
             "subject_name": "Jan Aalbers",
@@ -428,7 +430,13 @@ def test_register_request_form_errors_are_dutch_and_keep_the_input(client, priva
     login(client, privacy_officer)
     response = client.post(
         reverse("privacy:subject_request_new"),
-        {"kind": "", "received_on": "2999-01-01", "subject_name": "Jan Aalbers", "bsn": "12345"},
+        {
+            "submission_key": str(uuid.uuid4()),
+            "kind": "",
+            "received_on": "2999-01-01",
+            "subject_name": "Jan Aalbers",
+            "bsn": "12345",
+        },
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -522,3 +530,16 @@ def test_access_entries_without_json_containment_match_postgresql(monkeypatch, c
     monkeypatch.setattr(connection, "vendor", "sqlite")
     assert [entry.pk for entry in sa.access_entries_for(records)] == on_postgresql
     assert on_postgresql
+
+
+def test_registering_twice_with_one_form_makes_one_request(client, privacy_officer):
+    login(client, privacy_officer)
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "kind": "correctie",
+        "received_on": timezone.localdate().isoformat(),
+        "subject_name": "Jan Aalbers",
+    }
+    client.post(reverse("privacy:subject_request_new"), data)
+    client.post(reverse("privacy:subject_request_new"), data)
+    assert DataSubjectRequest.objects.count() == 1
