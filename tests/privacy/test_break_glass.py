@@ -376,3 +376,16 @@ def test_break_glass_opens_case_pages_not_the_escalation(case, escalation, other
     break_glass.start_break_glass(user=other_regisseur, case=case, reason=REASON)
     assert policy.can_view(other_regisseur, case)
     assert not policy.can_view_escalation(other_regisseur, escalation)
+
+
+def test_404_for_a_regisseur_offers_break_glass_for_that_reference(client, other_regisseur, case, agent):
+    from django.urls import reverse
+
+    from tests.auth import login
+
+    login(client, other_regisseur)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert f"?casus={case.reference}" in page
+    login(client, agent)
+    page = client.get(reverse("cases:detail", args=["ZVH-1999-0001"])).content.decode()
+    assert "doorbraaktoegang" not in page
