@@ -8,7 +8,7 @@ from privacy import policy
 from privacy.models import AccessAction
 from privacy.services import log_access
 
-from .models import BottleneckCategory, Case, Escalation, InclusionCriterion
+from .models import BottleneckCategory, Case, Escalation, InclusionCriterion, LifeDomain
 
 
 @admin.register(Case)
@@ -53,6 +53,14 @@ class BottleneckCategoryAdmin(admin.ModelAdmin):
 
     list_display = ["name", "kind", "sort_order", "is_active"]
     list_filter = ["kind", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+
+
+@admin.register(LifeDomain)
+class LifeDomainAdmin(admin.ModelAdmin):
+    """The managed list of life domains (leefgebieden) with their guidance for the analysis."""
+
+    list_display = ["name", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
 
 

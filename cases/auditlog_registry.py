@@ -6,12 +6,19 @@ from auditlog.registry import auditlog
 from .models import (
     AveLevelChange,
     Case,
+    DomainAssessment,
     Escalation,
     EscalationPerson,
+    Goal,
     InclusionDecision,
+    Meeting,
+    MeetingDecision,
+    MeetingInvitation,
     Participant,
     ParticipantProfessional,
     Person,
+    PlanAction,
+    ProcessPlan,
     TimelineEntry,
 )
 
@@ -24,3 +31,7 @@ auditlog.register(TimelineEntry)
 auditlog.register(Escalation, exclude_fields=["version"], m2m_fields={"bottleneck_categories"})
 auditlog.register(EscalationPerson, exclude_fields=["bsn"])
 auditlog.register(InclusionDecision)
+auditlog.register(ProcessPlan, exclude_fields=["version"])
+auditlog.register(Meeting, exclude_fields=["version"])
+for plan_part in (DomainAssessment, Goal, PlanAction, MeetingInvitation, MeetingDecision):
+    auditlog.register(plan_part)

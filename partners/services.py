@@ -16,7 +16,11 @@ ROLE_GROUPS: dict[str, tuple[str, tuple[tuple[str, tuple[str, ...] | None], ...]
     Role.PRIVACYFUNCTIONARIS: ("Privacyfunctionarissen", ()),
     Role.FUNCTIONEEL_BEHEERDER: (
         "Functioneel beheer",
-        (("partners", None), ("programmes", None), ("cases", ("bottleneckcategory", "inclusioncriterion"))),
+        (
+            ("partners", None),
+            ("programmes", None),
+            ("cases", ("bottleneckcategory", "inclusioncriterion", "lifedomain")),
+        ),
     ),
 }
 

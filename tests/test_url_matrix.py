@@ -59,6 +59,7 @@ MATRIX = {
     ("admin:cases_escalation_changelist", "GET"): row(302, functional_admin=403),
     ("admin:cases_bottleneckcategory_changelist", "GET"): row(302, functional_admin=200),
     ("admin:cases_inclusioncriterion_changelist", "GET"): row(302, functional_admin=200),
+    ("admin:cases_lifedomain_changelist", "GET"): row(302, functional_admin=200),
 }
 for module in FEATURE_MODULES:
     overlap = set(module.ROWS) & set(MATRIX)

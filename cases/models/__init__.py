@@ -31,8 +31,32 @@ from .escalation import (
     NotInformedReason,
     Urgency,
 )
+from .plan import (
+    ActionStatus,
+    DomainAssessment,
+    Goal,
+    LifeDomain,
+    Meeting,
+    MeetingDecision,
+    MeetingInvitation,
+    MeetingStatus,
+    PlanAction,
+    PlanStatus,
+    ProcessPlan,
+)
 
 __all__ = [
+    "ActionStatus",
+    "DomainAssessment",
+    "Goal",
+    "LifeDomain",
+    "Meeting",
+    "MeetingDecision",
+    "MeetingInvitation",
+    "MeetingStatus",
+    "PlanAction",
+    "PlanStatus",
+    "ProcessPlan",
     "PHASE_TRANSITIONS",
     "URGENCY_RANK",
     "AveLevel",

@@ -18,8 +18,34 @@ from .case import (
     update_person,
 )
 from .escalation import EscalationData, decide_escalation, submit_escalation
+from .plan import (
+    add_action,
+    add_decision,
+    add_goal,
+    agree_plan,
+    latest_plan,
+    may_update_action,
+    record_meeting,
+    save_assessment,
+    schedule_meeting,
+    start_plan,
+    update_action_status,
+    update_plan,
+)
 
 __all__ = [
+    "add_action",
+    "add_decision",
+    "add_goal",
+    "agree_plan",
+    "latest_plan",
+    "may_update_action",
+    "record_meeting",
+    "save_assessment",
+    "schedule_meeting",
+    "start_plan",
+    "update_action_status",
+    "update_plan",
     "CaseServiceError",
     "ConcurrentEdit",
     "EscalationData",

@@ -1,0 +1,203 @@
+"""The process plan (plan van aanpak / procesplan) and case meetings (casusoverleg).
+
+A plan is versioned: version n+1 starts as a copy of version n; a version is a concept until the
+partners at the table agree it, after which its content is frozen (who recorded the agreement and
+when is kept). Action progress (status and a short note) is not plan content: the owning partner
+updates it on the agreed version. Rules: cases/services/plan.py."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class LifeDomain(models.Model):
+    """A life domain (leefgebied), a managed list with guidance for the analysis."""
+
+    name = models.CharField("naam", max_length=100, unique=True)
+    guidance = models.TextField("leidraad", max_length=2000, blank=True)
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    is_active = models.BooleanField("actief", default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "leefgebied"
+        verbose_name_plural = "leefgebieden"
+
+    def __str__(self):
+        return self.name
+
+
+class PlanStatus(models.TextChoices):
+    CONCEPT = "concept", "Concept"
+    AGREED = "vastgesteld", "Vastgesteld"
+
+
+class ProcessPlan(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plans")
+    number = models.PositiveSmallIntegerField("versie")
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.CONCEPT)
+    summary = models.TextField("gezamenlijke analyse", max_length=6000, blank=True)
+    casusregisseur = models.ForeignKey(
+        "partners.Organisation", verbose_name="casusregie bij", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    next_review_on = models.DateField("volgende evaluatie", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agreed_at = models.DateTimeField("vastgesteld op", null=True, blank=True)
+    agreement_note = models.CharField("akkoord van", max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic concurrency of the concept
+
+    class Meta:
+        ordering = ["case", "-number"]
+        verbose_name = "plan van aanpak"
+        verbose_name_plural = "plannen van aanpak"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_plan_number_per_case"),
+            models.UniqueConstraint(fields=["case"], condition=Q(status="concept"), name="one_concept_plan_per_case"),
+        ]
+
+    def __str__(self):
+        return f"{self.case} plan v{self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == PlanStatus.AGREED
+
+
+class DomainAssessment(models.Model):
+    """The shared analysis of one life domain in one plan version, scored so that change over
+    versions shows (1 = acute problemen … 5 = geen zorgen)."""
+
+    plan = models.ForeignKey(ProcessPlan, on_delete=models.CASCADE, related_name="assessments")
+    domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        "score", validators=[MinValueValidator(1), MaxValueValidator(5)], null=True, blank=True
+    )
+    risks = models.TextField("risico's", max_length=2000, blank=True)
+    protective_factors = models.TextField("beschermende factoren", max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["plan", "domain__sort_order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "domain"], name="one_assessment_per_domain")]
+
+    def __str__(self):
+        return f"{self.plan} {self.domain}: {self.score}"
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(ProcessPlan, on_delete=models.CASCADE, related_name="goals")
+    domain = models.ForeignKey(LifeDomain, verbose_name="leefgebied", on_delete=models.PROTECT, related_name="+")
+    description = models.TextField("doel", max_length=1000)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "domain__sort_order", "sort_order", "pk"]
+        verbose_name = "doel"
+        verbose_name_plural = "doelen"
+
+    def __str__(self):
+        return self.description[:60]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "lopend", "Loopt"
+    DONE = "gereed", "Gereed"
+    DROPPED = "vervallen", "Vervallen"
+
+
+class PlanAction(models.Model):
+    plan = models.ForeignKey(ProcessPlan, on_delete=models.CASCADE, related_name="actions")
+    goal = models.ForeignKey(Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
+    description = models.TextField("actie", max_length=1000)
+    owner_organisation = models.ForeignKey(
+        "partners.Organisation", verbose_name="eigenaar", on_delete=models.PROTECT, related_name="+"
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="uitvoerder", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    deadline = models.DateField("deadline")
+    status = models.CharField("status", max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status_note = models.CharField("toelichting status", max_length=500, blank=True)
+    status_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status_updated_at = models.DateTimeField(null=True, blank=True)
+    # The same action in the previous plan version (kept when a new version is started).
+    carried_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    from_decision = models.ForeignKey(
+        "cases.MeetingDecision", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+
+    class Meta:
+        ordering = ["plan", "deadline", "pk"]
+        verbose_name = "actie"
+        verbose_name_plural = "acties"
+        indexes = [models.Index(fields=["owner_organisation", "status", "deadline"])]
+
+    def __str__(self):
+        return self.description[:60]
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "gepland", "Gepland"
+    HELD = "gehouden", "Gehouden"
+    CANCELLED = "geannuleerd", "Geannuleerd"
+
+
+class Meeting(models.Model):
+    """A case meeting (casusoverleg) of the partners at the table."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField("datum en tijd")
+    location = models.CharField("locatie", max_length=200, blank=True)
+    is_online = models.BooleanField("online", default=False)
+    agenda = models.TextField("agenda", max_length=4000, blank=True)
+    status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    minutes = models.TextField("verslag", max_length=10000, blank=True)
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = "casusoverleg"
+        verbose_name_plural = "casusoverleggen"
+        indexes = [models.Index(fields=["chair", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.case} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class MeetingInvitation(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
+    attended = models.BooleanField("aanwezig", null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_invitation_per_user")]
+
+    def __str__(self):
+        return f"{self.user} bij {self.meeting}"
+
+
+class MeetingDecision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField("besluit", max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = "besluit"
+        verbose_name_plural = "besluiten"
+
+    def __str__(self):
+        return self.text[:60]

@@ -1,0 +1,358 @@
+"""Process plans and case meetings. Rules:
+- Only the case's procesregisseur (policy CHANGE) starts, edits and agrees plan versions and
+  schedules and records meetings.
+- A new version starts as a copy of the latest one (analysis, goals, and the actions that are not
+  finished or dropped); there is at most one concept per case.
+- Agreeing freezes the version's content (analysis, goals, actions) and records who and when.
+- Progress of an action (status + note) is updated on the latest version by the regisseur or by a
+  professional seated for the action's owning organisation; never by another partner.
+- A meeting decision can create an action in the concept plan (a concept is started if needed).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import (
+    ActionStatus,
+    Case,
+    DomainAssessment,
+    Goal,
+    LifeDomain,
+    Meeting,
+    MeetingDecision,
+    MeetingInvitation,
+    MeetingStatus,
+    ParticipantProfessional,
+    PlanAction,
+    PlanStatus,
+    ProcessPlan,
+    TimelineKind,
+)
+from partners.models import Organisation, User
+from privacy import policy
+
+from .case import CaseServiceError, ConcurrentEdit, _event, _require
+
+CARRIED_OVER = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+def _require_regisseur(actor: User, case: Case) -> None:
+    _require(policy.can_change(actor, case), "Alleen de procesregisseur van deze casus beheert het plan.")
+
+
+def _concept(plan: ProcessPlan, expected_version: int | None = None) -> ProcessPlan:
+    plan = ProcessPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.is_frozen:
+        raise CaseServiceError(f"Versie {plan.number} is vastgesteld en kan niet meer worden gewijzigd.")
+    if expected_version is not None and plan.version != expected_version:
+        raise ConcurrentEdit("Dit plan")
+    return plan
+
+
+def _touch(plan: ProcessPlan) -> None:
+    plan.version += 1
+    plan.save(update_fields=["version"])
+
+
+def latest_plan(case: Case) -> ProcessPlan | None:
+    return case.plans.order_by("-number").first()
+
+
+@transaction.atomic
+def start_plan(*, case: Case, actor: User) -> ProcessPlan:
+    """Start a new concept version from the latest version (or an empty first version). If a
+    concept already exists, that concept is returned (a double click starts one version)."""
+    _require_regisseur(actor, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.is_closed:
+        raise CaseServiceError("Een afgesloten casus krijgt geen nieuw plan.")
+    concept = case.plans.filter(status=PlanStatus.CONCEPT).first()
+    if concept is not None:
+        return concept
+    previous = latest_plan(case)
+    plan = ProcessPlan.objects.create(
+        case=case,
+        number=(previous.number + 1) if previous else 1,
+        summary=previous.summary if previous else "",
+        casusregisseur=case.casusregisseur,
+        next_review_on=timezone.localdate() + timedelta(days=case.programme.review_interval_days),
+        created_by=actor,
+    )
+    if previous is not None:
+        for assessment in previous.assessments.all():
+            DomainAssessment.objects.create(
+                plan=plan,
+                domain=assessment.domain,
+                score=assessment.score,
+                risks=assessment.risks,
+                protective_factors=assessment.protective_factors,
+            )
+        goals = {}
+        for goal in previous.goals.all():
+            goals[goal.pk] = Goal.objects.create(
+                plan=plan, domain=goal.domain, description=goal.description, sort_order=goal.sort_order
+            )
+        for action in previous.actions.filter(status__in=CARRIED_OVER):
+            PlanAction.objects.create(
+                plan=plan,
+                goal=goals.get(action.goal_id),
+                description=action.description,
+                owner_organisation=action.owner_organisation,
+                owner_user=action.owner_user,
+                deadline=action.deadline,
+                status=action.status,
+                status_note=action.status_note,
+                carried_from=action,
+                from_decision=action.from_decision,
+            )
+    _event(case, TimelineKind.DETAILS, f"Plan van aanpak versie {plan.number} gestart (concept).", actor)
+    return plan
+
+
+@transaction.atomic
+def update_plan(
+    *,
+    plan: ProcessPlan,
+    actor: User,
+    expected_version: int,
+    summary: str,
+    casusregisseur: Organisation | None,
+    next_review_on: date | None,
+) -> ProcessPlan:
+    _require_regisseur(actor, plan.case)
+    plan = _concept(plan, expected_version)
+    if next_review_on is not None and next_review_on < timezone.localdate():
+        raise CaseServiceError("De volgende evaluatie kan niet in het verleden liggen.", field="next_review_on")
+    plan.summary = summary.strip()
+    plan.casusregisseur = casusregisseur
+    plan.next_review_on = next_review_on
+    plan.version += 1
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def save_assessment(
+    *,
+    plan: ProcessPlan,
+    actor: User,
+    domain: LifeDomain,
+    score: int | None,
+    risks: str = "",
+    protective_factors: str = "",
+) -> DomainAssessment:
+    _require_regisseur(actor, plan.case)
+    plan = _concept(plan)
+    if score is not None and not 1 <= score <= 5:
+        raise CaseServiceError("Een score is 1 tot en met 5.", field="score")
+    assessment, _ = DomainAssessment.objects.update_or_create(
+        plan=plan,
+        domain=domain,
+        defaults={"score": score, "risks": risks.strip(), "protective_factors": protective_factors.strip()},
+    )
+    _touch(plan)
+    return assessment
+
+
+@transaction.atomic
+def add_goal(*, plan: ProcessPlan, actor: User, domain: LifeDomain, description: str) -> Goal:
+    _require_regisseur(actor, plan.case)
+    plan = _concept(plan)
+    if not description.strip():
+        raise CaseServiceError("Beschrijf het doel.", field="description")
+    goal = Goal.objects.create(plan=plan, domain=domain, description=description.strip(), sort_order=plan.goals.count())
+    _touch(plan)
+    return goal
+
+
+def _check_owner(case: Case, organisation: Organisation, owner_user: User | None) -> None:
+    """The owner of an action sits at the table (procesregie: the partners do the work)."""
+    if not case.participants.filter(organisation=organisation, left_on__isnull=True).exists():
+        raise CaseServiceError(f"{organisation} zit niet aan tafel bij deze casus.", field="owner_organisation")
+    if owner_user is not None:
+        seated = ParticipantProfessional.objects.filter(
+            participant__case=case,
+            participant__organisation=organisation,
+            participant__left_on__isnull=True,
+            left_on__isnull=True,
+            user=owner_user,
+        ).exists()
+        if not seated:
+            raise CaseServiceError(
+                f"{owner_user.get_full_name()} zit niet namens {organisation} aan tafel.", field="owner_user"
+            )
+
+
+@transaction.atomic
+def add_action(
+    *,
+    plan: ProcessPlan,
+    actor: User,
+    description: str,
+    owner_organisation: Organisation,
+    deadline: date,
+    owner_user: User | None = None,
+    goal: Goal | None = None,
+    from_decision: MeetingDecision | None = None,
+) -> PlanAction:
+    _require_regisseur(actor, plan.case)
+    plan = _concept(plan)
+    if not description.strip():
+        raise CaseServiceError("Beschrijf de actie.", field="description")
+    if goal is not None and goal.plan_id != plan.pk:
+        raise CaseServiceError("Dit doel hoort niet bij deze versie van het plan.", field="goal")
+    _check_owner(plan.case, owner_organisation, owner_user)
+    action = PlanAction.objects.create(
+        plan=plan,
+        goal=goal,
+        description=description.strip(),
+        owner_organisation=owner_organisation,
+        owner_user=owner_user,
+        deadline=deadline,
+        from_decision=from_decision,
+    )
+    _touch(plan)
+    return action
+
+
+@transaction.atomic
+def agree_plan(*, plan: ProcessPlan, actor: User, expected_version: int, agreement_note: str) -> ProcessPlan:
+    """Freeze a concept: the partners at the table agreed it (e.g. in a casusoverleg)."""
+    _require_regisseur(actor, plan.case)
+    plan = _concept(plan, expected_version)
+    if not plan.goals.exists():
+        raise CaseServiceError("Een plan zonder doelen kan niet worden vastgesteld.")
+    if not agreement_note.strip():
+        raise CaseServiceError("Leg vast wie akkoord gaf en waar (bijv. casusoverleg van 12 maart).",
+                               field="agreement_note")  # fmt: skip
+    plan.status = PlanStatus.AGREED
+    plan.agreed_by = actor
+    plan.agreed_at = timezone.now()
+    plan.agreement_note = agreement_note.strip()
+    plan.version += 1
+    plan.save()
+    _event(plan.case, TimelineKind.DETAILS, f"Plan van aanpak versie {plan.number} vastgesteld.", actor)
+    return plan
+
+
+def may_update_action(user: User, action: PlanAction) -> bool:
+    """The regisseur, or a professional seated for the owning organisation; never another partner."""
+    case = action.plan.case
+    if policy.can_change(user, case):
+        return True
+    return (
+        policy.can_contribute(user, case)
+        and ParticipantProfessional.objects.filter(
+            participant__case=case,
+            participant__organisation_id=action.owner_organisation_id,
+            participant__left_on__isnull=True,
+            left_on__isnull=True,
+            user=user,
+        ).exists()
+    )
+
+
+@transaction.atomic
+def update_action_status(*, action: PlanAction, actor: User, status: str, note: str = "") -> PlanAction:
+    if not may_update_action(actor, action):
+        raise PermissionDenied("Alleen de eigenaar van deze actie of de procesregisseur werkt de status bij.")
+    action = PlanAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    if action.plan_id != latest_plan(action.plan.case).pk:
+        raise CaseServiceError("Werk de status bij in de nieuwste versie van het plan.")
+    if status not in ActionStatus.values:
+        raise CaseServiceError("Kies een status.", field="status")
+    action.status = status
+    action.status_note = note.strip()[:500]
+    action.status_updated_by = actor
+    action.status_updated_at = timezone.now()
+    action.save()
+    _event(
+        action.plan.case,
+        TimelineKind.NOTE,
+        f"Actie ‘{action.description[:80]}’: {ActionStatus(status).label}. {action.status_note}".strip(),
+        actor,
+    )
+    return action
+
+
+@transaction.atomic
+def schedule_meeting(
+    *, case: Case, actor: User, starts_at: datetime, location: str = "", is_online: bool = False, agenda: str = ""
+) -> Meeting:
+    """Schedule a casusoverleg and invite every professional now seated at the table."""
+    _require_regisseur(actor, case)
+    if case.is_closed:
+        raise CaseServiceError("Een afgesloten casus krijgt geen casusoverleg meer.")
+    if not location.strip() and not is_online:
+        raise CaseServiceError("Vul een locatie in of kies ‘online’.", field="location")
+    meeting = Meeting.objects.create(
+        case=case, starts_at=starts_at, location=location.strip(), is_online=is_online, agenda=agenda.strip(),
+        chair=actor,
+    )  # fmt: skip
+    seats = ParticipantProfessional.objects.filter(
+        participant__case=case, participant__left_on__isnull=True, left_on__isnull=True
+    ).select_related("participant")
+    MeetingInvitation.objects.bulk_create(
+        MeetingInvitation(meeting=meeting, user_id=seat.user_id, organisation_id=seat.participant.organisation_id)
+        for seat in seats
+    )
+    _event(
+        case, TimelineKind.DETAILS, f"Casusoverleg gepland op {timezone.localtime(starts_at):%d-%m-%Y %H:%M}.", actor
+    )
+    return meeting
+
+
+@transaction.atomic
+def record_meeting(
+    *, meeting: Meeting, actor: User, expected_version: int, attended_user_ids: set[int], minutes: str
+) -> Meeting:
+    _require_regisseur(actor, meeting.case)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.version != expected_version:
+        raise ConcurrentEdit("Dit casusoverleg")
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise CaseServiceError("Een geannuleerd overleg heeft geen verslag.")
+    for invitation in meeting.invitations.all():
+        invitation.attended = invitation.user_id in attended_user_ids
+        invitation.save(update_fields=["attended"])
+    meeting.minutes = minutes.strip()
+    meeting.status = MeetingStatus.HELD
+    meeting.version += 1
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def add_decision(
+    *,
+    meeting: Meeting,
+    actor: User,
+    text: str,
+    action_owner: Organisation | None = None,
+    action_deadline: date | None = None,
+    action_owner_user: User | None = None,
+) -> MeetingDecision:
+    """Record a decision; with an owner and a deadline it becomes an action in the concept plan."""
+    _require_regisseur(actor, meeting.case)
+    if not text.strip():
+        raise CaseServiceError("Beschrijf het besluit.", field="text")
+    if (action_owner is None) != (action_deadline is None):
+        raise CaseServiceError("Een actie uit een besluit heeft een eigenaar én een deadline.", field="action_owner")
+    decision = MeetingDecision.objects.create(meeting=meeting, text=text.strip())
+    if action_owner is not None:
+        plan = start_plan(case=meeting.case, actor=actor)
+        add_action(
+            plan=plan,
+            actor=actor,
+            description=text.strip(),
+            owner_organisation=action_owner,
+            owner_user=action_owner_user,
+            deadline=action_deadline,
+            from_decision=decision,
+        )
+    return decision
