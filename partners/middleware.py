@@ -1,6 +1,8 @@
 """Every page needs a password AND a verified second factor. A user who logged in with a password
 only reaches the second-factor pages (and can log out) until the code is verified."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -27,4 +29,5 @@ class RequireSecondFactorMiddleware:
         from .mfa import confirmed_app
 
         target = "mfa_verify" if confirmed_app(user) else "mfa_setup"
-        return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        # Only the path: a query string (search terms) does not travel along to the next page.
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.path})}")

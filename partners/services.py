@@ -44,11 +44,14 @@ def role_group(role: str) -> Group | None:
 def assign_role(*, user: User, role: str) -> User:
     """Give a user a role: its group, and staff status only for functional admins."""
     user.role = role
-    user.is_staff = role == Role.FUNCTIONEEL_BEHEERDER
+    user.is_staff = role == Role.FUNCTIONEEL_BEHEERDER or user.is_superuser
     user.save()
     managed = [name for name, _ in ROLE_GROUPS.values()]
     user.groups.remove(*Group.objects.filter(name__in=managed))
     group = role_group(role)
     if group is not None:
         user.groups.add(group)
+    from privacy.services import sync_user_access
+
+    sync_user_access(user)  # a new role (or organisation) can end case access at once
     return user

@@ -1,3 +1,4 @@
+from auditlog.models import LogEntry
 from django.contrib import admin
 
 from .models import AccessLogEntry
@@ -21,3 +22,9 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_privacy_officer
+
+
+# django-auditlog's change history holds old values of personal data (names, free text). Nobody
+# reads it through the admin: it is evidence for audits, queried deliberately, not browsed.
+if admin.site.is_registered(LogEntry):
+    admin.site.unregister(LogEntry)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -105,6 +106,10 @@ def start_break_glass(*, user: User, case: Case, reason: str, request: HttpReque
         )
     now = timezone.now()
     with transaction.atomic():
+        # Two posts at once: the second waits on this lock, then finds the first one running.
+        get_user_model().objects.select_for_update().get(pk=user.pk)
+        if BreakGlassAccess.objects.filter(user=user, case=case, expires_at__gt=now).exists():
+            return BreakGlassAccess.objects.filter(user=user, case=case, expires_at__gt=now).latest("started_at")
         access = BreakGlassAccess.objects.create(
             user=user,
             case=case,

@@ -43,10 +43,18 @@ def desired_grants(case: Case) -> dict[int, set[str]]:
     grants: dict[int, set[str]] = {}
     if case.anonymised_at is not None:
         return grants  # retention ran: nothing personal is left to see
+    # Access follows the role too: someone who is no longer a procesregisseur (or partner
+    # professional of the seated organisation) loses the case when the grants are re-synced.
+    regisseur = case.procesregisseur
+    directs = regisseur.is_active and regisseur.is_procesregisseur
     if case.is_closed:
-        grants[case.procesregisseur_id] = {VIEW}
+        if directs:
+            grants[regisseur.pk] = {VIEW}
         return grants
-    grants[case.procesregisseur_id] = {VIEW, CHANGE, CONTRIBUTE}
+    if directs:
+        grants[regisseur.pk] = {VIEW, CHANGE, CONTRIBUTE}
+    from django.db.models import F
+
     from cases.models import ParticipantProfessional
 
     seated_user_ids = ParticipantProfessional.objects.filter(
@@ -54,6 +62,8 @@ def desired_grants(case: Case) -> dict[int, set[str]]:
         participant__left_on__isnull=True,
         left_on__isnull=True,
         user__is_active=True,
+        user__role="partnerprofessional",
+        user__organisation_id=F("participant__organisation_id"),
     ).values_list("user_id", flat=True)
     for user_id in seated_user_ids:
         grants.setdefault(user_id, set()).update({VIEW, CONTRIBUTE})

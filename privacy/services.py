@@ -48,6 +48,19 @@ def sync_case_access(case: Case) -> None:
     )
 
 
+def sync_user_access(user) -> int:
+    """Re-derive the grants of every case this user directs, sits at or holds a grant on (after a
+    change of role, organisation or active status)."""
+    from cases.models import Case
+
+    case_ids = set(CaseUserObjectPermission.objects.filter(user=user).values_list("content_object_id", flat=True))
+    case_ids |= set(Case.objects.filter(procesregisseur=user).values_list("pk", flat=True))
+    case_ids |= set(Case.objects.filter(participants__professionals__user=user).values_list("pk", flat=True))
+    for case in Case.objects.filter(pk__in=case_ids).select_related("procesregisseur"):
+        sync_case_access(case)
+    return len(case_ids)
+
+
 def rebuild_all_case_access() -> int:
     """Recompute every case's grants from case data (after a restore or a policy change)."""
     from cases.models import Case
@@ -59,7 +72,9 @@ def rebuild_all_case_access() -> int:
     return count
 
 
-_BSN_LIKE = re.compile(r"\d{8,9}")
+# 8 or 9 digits, also when typed with spaces or dots ("111 222 333", "1112.22.333"); not our
+# references and dates, whose parts are joined by dashes (ZVH-2026-0001, 2026-11-25).
+_BSN_LIKE = re.compile(r"(?<![\d-])\d(?:[ .]?\d){7,8}(?![\d-])")
 
 
 def mask_bsn_like(text: str) -> str:

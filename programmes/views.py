@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from privacy import policy
+from privacy.models import AccessAction
+from privacy.services import log_access
 
 from .selectors import programmes_with_prognoses
 
@@ -10,6 +12,7 @@ from .selectors import programmes_with_prognoses
 @login_required
 def overview(request):
     if not policy.may_view_programmes(request.user):
+        log_access(request=request, action=AccessAction.LIST, allowed=False, object_type="programma's")
         raise PermissionDenied("Uw rol geeft geen toegang tot dit overzicht.")
     programmes, years = programmes_with_prognoses()
     return render(request, "programmes/overview.html", {"programmes": programmes, "years": years})

@@ -22,7 +22,7 @@ def test_password_alone_opens_nothing_but_the_second_step(client, regisseur, cas
     assert response.status_code == 302
     page = client.get(reverse("cases:detail", args=[case.reference]))
     assert page.status_code == 302 and page["Location"].startswith(reverse("mfa_verify"))
-    assert case.reference not in client.get(reverse("home"), follow=True).content.decode()
+    assert client.get(reverse("home"))["Location"].startswith(reverse("mfa_verify"))
 
     wrong = client.post(reverse("mfa_verify"), {"token": "000000"})
     assert "Deze code klopt niet" in wrong.content.decode()
@@ -114,3 +114,52 @@ def test_security_headers(client, regisseur, url_name):
     assert "camera=()" in response["Permissions-Policy"]
     if url_name == "home":
         assert response["Cache-Control"] == "no-store"
+
+
+def test_functional_admin_cannot_raise_a_role_in_the_admin(client, functional_admin, agent, regisseur):
+    login(client, functional_admin)
+    own = client.get(reverse("admin:partners_user_change", args=[functional_admin.pk])).content.decode()
+    assert 'name="role"' not in own  # read-only for their own account
+    other = client.get(reverse("admin:partners_user_change", args=[agent.pk])).content.decode()
+    assert 'value="procesregisseur"' not in other and 'value="partnerprofessional"' in other
+    director = client.get(reverse("admin:partners_user_change", args=[regisseur.pk])).content.decode()
+    assert 'name="role"' not in director
+
+
+def test_functional_admin_cannot_touch_a_superuser(client, functional_admin):
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True, role="")
+    login(client, functional_admin)
+    change = reverse("admin:partners_user_change", args=[root.pk])
+    assert 'type="submit"' not in client.get(change).content.decode().split("<form")[-1]  # read-only
+    assert client.post(change, {"username": "overgenomen"}).status_code == 403
+    password = reverse("admin:auth_user_password_change", args=[root.pk])
+    assert client.post(password, {"password1": "x" * 20, "password2": "x" * 20}).status_code == 403
+    root.refresh_from_db()
+    assert root.username == "root"
+
+
+def test_change_history_with_personal_data_is_not_browsable_in_the_admin(client, case):
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True, role="")
+    login(client, root)
+    assert client.get("/beheer/auditlog/logentry/").status_code == 404
+
+
+def test_bsn_typed_with_spaces_never_reaches_the_log(client, regisseur):
+    from privacy.models import AccessLogEntry
+
+    login(client, regisseur)
+    client.get(reverse("cases:list"), {"q": "111 222 333"})
+    client.get(reverse("cases:list"), {"q": "111.222.333"})
+    assert not any("222" in e.reason for e in AccessLogEntry.objects.all())
+
+
+def test_second_factor_redirect_carries_only_the_path(client, regisseur):
+    totp_device(regisseur)
+    password_login(client, "regisseur")
+    response = client.get(reverse("cases:list"), {"q": "Jansen"})
+    assert "Jansen" not in response["Location"]
+    assert response["Location"].endswith("next=%2Fcasussen%2F")

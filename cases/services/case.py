@@ -311,6 +311,9 @@ def _seat(*, case: Case, actor: User, organisation: Organisation, professionals:
     lock and re-syncs the grants afterwards."""
     if case.is_closed:
         raise CaseServiceError("Een afgesloten casus krijgt geen nieuwe partners aan tafel.")
+    if not organisation.is_wgs_participant:
+        # Only participants of the samenwerkingsverband may receive case data (WGS).
+        raise CaseServiceError(f"{organisation} is geen WGS-deelnemer en kan niet aan tafel.", field="organisation")
     for professional in professionals:
         if professional.organisation_id != organisation.pk or professional.role != Role.PARTNERPROFESSIONAL:
             raise CaseServiceError(
@@ -368,6 +371,7 @@ def unseat_partner(*, participant: Participant, actor: User) -> None:
 
 @transaction.atomic
 def add_note(*, case: Case, author: User, text: str) -> TimelineEntry:
+    case = _lock(case, None)  # a closing in progress finishes first; then the check below refuses
     _require(policy.can_contribute(author, case), "U kunt in deze casus geen notities plaatsen.")
     if not text.strip():
         raise CaseServiceError("Een notitie mag niet leeg zijn.", field="text")

@@ -94,13 +94,18 @@ def my_escalations(request):
     for escalation in own:
         escalation.content_visible = policy.can_view_escalation(request.user, escalation)
         escalation.case_visible = escalation.case_id is not None and escalation.content_visible
-    log_access(
-        request=request,
-        action=AccessAction.LIST,
-        allowed=True,
-        object_type="aanmeldingen",
-        reason="mijn aanmeldingen: " + ", ".join(e.reference for e in own if e.content_visible)[:250],
-    )
+    # One entry per escalation whose content is shown, so a subject-access report finds it.
+    for escalation in own:
+        if escalation.content_visible:
+            log_access(
+                request=request,
+                action=AccessAction.LIST,
+                allowed=True,
+                object_type="aanmelding",
+                object_reference=escalation.reference,
+                case=escalation.case,
+                reason="mijn aanmeldingen",
+            )
     context = {"own": own, "colleagues": selectors.colleague_escalations(request.user)}
     return render(request, "cases/escalation_list.html", context)
 
@@ -125,13 +130,16 @@ def triage_queue(request):
     queue = selectors.triage_queue()
     for escalation in queue:
         escalation.duplicates = selectors.possible_duplicates(escalation)
-    log_access(
-        request=request,
-        action=AccessAction.LIST,
-        allowed=True,
-        object_type="triagelijst",
-        reason="getoond: " + ", ".join(e.reference for e in queue)[:280],
-    )
+    for escalation in queue:  # one entry per escalation shown, naming the cases its duplicates point at
+        duplicates = ", ".join(d["reference"] for d in escalation.duplicates)
+        log_access(
+            request=request,
+            action=AccessAction.LIST,
+            allowed=True,
+            object_type="aanmelding",
+            object_reference=escalation.reference,
+            reason=f"triagelijst; mogelijk dubbel met {duplicates}"[:300] if duplicates else "triagelijst",
+        )
     return render(request, "cases/triage_queue.html", {"queue": queue, "decided": selectors.recently_decided()})
 
 

@@ -209,3 +209,14 @@ def test_changes_are_in_the_audit_log_without_the_bsn(case, regisseur):
 )
 def test_bsn_elfproef(value, valid):
     assert is_valid_bsn(value) is valid
+
+
+def test_an_organisation_outside_the_wgs_cannot_sit_at_the_table(case, regisseur):
+    from tests.factories import OrganisationFactory
+
+    outsider = OrganisationFactory(name="Commercieel bureau", is_wgs_participant=False)
+    professional = UserFactory(username="extern", organisation=outsider)
+    with pytest.raises(services.CaseServiceError) as refused:
+        services.seat_partner(case=case, actor=regisseur, organisation=outsider, professionals=[professional])
+    assert refused.value.field == "organisation"
+    assert not policy.can_view(professional, case)

@@ -86,3 +86,21 @@ def test_access_log_is_append_only_in_the_database(regisseur, case, statement):
 def test_bsn_like_numbers_never_reach_the_log(regisseur):
     entry = log_access(user=regisseur, action="search", allowed=True, reason="zoekterm: 111222333")
     assert "111222333" not in entry.reason
+
+
+def test_a_changed_role_ends_case_access_at_once(case, agent, regisseur):
+    from partners.services import assign_role
+
+    assign_role(user=agent, role="manager")
+    assert not policy.can_view(agent, case)
+    assign_role(user=regisseur, role="functioneel_beheerder")
+    assert not policy.can_view(regisseur, case)
+
+
+def test_moving_to_another_organisation_ends_the_seat_access(case, agent, ggz):
+    from partners.services import assign_role
+
+    agent.organisation = ggz
+    agent.save()
+    assign_role(user=agent, role=agent.role)
+    assert not policy.can_view(agent, case)

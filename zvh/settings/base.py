@@ -193,6 +193,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 # Client address from REMOTE_ADDR unless a trusted proxy in front overwrites X-Forwarded-For.
+# Same rule as privacy.services.client_address: behind one trusted proxy, its last hop is the client.
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_TRUSTED_PROXY", False) else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_TRUSTED_PROXY", False) else ["REMOTE_ADDR"]
 )
