@@ -16,22 +16,19 @@ two outcomes.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases.models import Case, Escalation, EscalationPerson, Person
+from zvh.pdf import PDF_BASE_URL, html_to_pdf, static_only_fetch, static_url_fetcher  # noqa: F401 (re-exported)
 
 from .models import (
     AccessAction,
@@ -488,76 +485,7 @@ def render_report_json(report: dict) -> bytes:
     return json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-# --- PDF -----------------------------------------------------------------------------------------
-
-# A base URL that can never resolve (.invalid is reserved): relative links in the PDF template
-# resolve against it, and the fetcher below serves only its /static/ path from our own files.
-PDF_BASE_URL = "https://zvh-pdf.invalid/"
-_PDF_ORIGIN = urlsplit(PDF_BASE_URL)
-
-
-def _static_file(name: str) -> Path | None:
-    """Our own static file `name` (relative to STATIC_URL), from STATIC_ROOT (collected, hashed
-    names in production) or else the staticfiles finders (development, tests)."""
-    from django.contrib.staticfiles import finders
-
-    clean = posixpath.normpath(name)
-    if clean.startswith(("/", "..")) or "/../" in f"/{clean}/" or "\\" in clean or "\x00" in clean:
-        return None
-    if settings.STATIC_ROOT:
-        root = Path(settings.STATIC_ROOT).resolve()
-        candidate = (root / clean).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
-            return candidate
-    found = finders.find(clean)
-    return Path(found) if found else None
-
-
-def static_only_fetch(url: str) -> tuple[bytes, str]:
-    """Return (content, mime type) for one of our static files; refuse every other URL
-    (file://, http(s):// elsewhere, data: and anything else)."""
-    parts = urlsplit(url)
-    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-    if (
-        parts.scheme != _PDF_ORIGIN.scheme
-        or parts.netloc != _PDF_ORIGIN.netloc
-        or not parts.path.startswith(static_prefix)
-    ):
-        raise PermissionError(f"De PDF mag alleen eigen statische bestanden laden, niet {url[:100]}")
-    path = _static_file(unquote(parts.path[len(static_prefix) :]))
-    if path is None:
-        raise FileNotFoundError(f"Geen statisch bestand: {parts.path[:100]}")
-    mime = {
-        ".css": "text/css",
-        ".svg": "image/svg+xml",
-        ".png": "image/png",
-        ".jpg": "image/jpeg",
-        ".woff2": "font/woff2",
-        ".woff": "font/woff",
-        ".ttf": "font/ttf",
-    }.get(path.suffix.lower(), "application/octet-stream")
-    return path.read_bytes(), mime
-
-
-_fetcher_class = None
-
-
-def static_url_fetcher():
-    """A WeasyPrint URL fetcher that serves only our static files. WeasyPrint fetches whatever a
-    document names, `file://` included, so it never gets its default fetcher here. Built lazily:
-    importing WeasyPrint costs ~0.8 s."""
-    global _fetcher_class
-    if _fetcher_class is None:
-        from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-        class StaticOnlyURLFetcher(URLFetcher):
-            def fetch(self, url, headers=None):
-                content, mime = static_only_fetch(url)
-                return URLFetcherResponse(url, content, {"Content-Type": mime})
-
-        _fetcher_class = StaticOnlyURLFetcher
-    return _fetcher_class(allowed_protocols=["https"])
-
+# PDF rendering: zvh/pdf.py (html_to_pdf with a fetcher that serves only our static files).
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)?$")
@@ -582,11 +510,7 @@ def render_report_html(report: dict) -> str:
 
 
 def render_report_pdf(report: dict) -> bytes:
-    import weasyprint  # lazily: ~0.8 s at import
-
-    html = render_report_html(report)
-    document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_url_fetcher())
-    return document.write_pdf()
+    return html_to_pdf(render_report_html(report))
 
 
 # --- Register of processing (AVG art. 30) --------------------------------------------------------
