@@ -1,5 +1,7 @@
 from django.urls import path
 
+from .meeting_urls import urlpatterns as meeting_urls
+from .plan_urls import urlpatterns as plan_urls
 from .views import case as views
 
 app_name = "cases"
@@ -17,4 +19,6 @@ urlpatterns = [
     path("<str:reference>/partners/nieuw/", views.participant_add, name="participant_add"),
     path("<str:reference>/partners/<int:participant_id>/vertrek/", views.participant_leave, name="participant_leave"),
     path("<str:reference>/professionals/<int:seat_id>/vertrek/", views.professional_leave, name="professional_leave"),
+    *plan_urls,
+    *meeting_urls,
 ]

@@ -1,0 +1,3 @@
+"""URLs of the case meeting screens (included in cases/urls.py under /casussen/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the case plan screens (included in cases/urls.py under /casussen/)."""
+
+urlpatterns: list = []
