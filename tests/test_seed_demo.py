@@ -16,7 +16,7 @@ def manifest(db, tmp_path):
     return json.loads(path.read_text())
 
 
-def test_demo_covers_every_role_and_enough_cases(manifest):
+def check_demo_covers_every_role_and_enough_cases(manifest):
     roles = Counter(u["role"] for u in manifest["users"])
     assert roles[Role.PROCESREGISSEUR] >= 2
     assert roles[Role.PARTNERPROFESSIONAL] >= 12
@@ -30,13 +30,13 @@ def test_demo_covers_every_role_and_enough_cases(manifest):
     assert Organisation.objects.filter(name="Reinier van Arkel").exists()
 
 
-def test_every_demo_person_has_a_unique_full_name(manifest):
+def check_every_demo_person_has_a_unique_full_name(manifest):
     names = [p.full_name for p in Person.objects.all()]
     assert len(names) == len(set(names))
     assert sorted(names) == sorted(n for c in manifest["cases"] for n in c["person_names"])
 
 
-def test_running_twice_adds_nothing(manifest, tmp_path):
+def check_running_twice_adds_nothing(manifest, tmp_path):
     counts = (Case.objects.count(), Person.objects.count(), User.objects.count(), Organisation.objects.count())
     again = tmp_path / "again.json"
     call_command("seed_demo", "--manifest", str(again), "--allow-without-debug", "--quiet-logins")
@@ -44,7 +44,7 @@ def test_running_twice_adds_nothing(manifest, tmp_path):
     assert json.loads(again.read_text()) == manifest
 
 
-def test_manifest_shape(manifest):
+def check_manifest_shape(manifest):
     assert manifest["login_url"].endswith("/inloggen/")
     for user in manifest["users"]:
         assert set(user) == {"username", "password", "role", "organisation", "totp_secret"}
@@ -54,7 +54,7 @@ def test_manifest_shape(manifest):
         assert case["url"].endswith(f"/casussen/{case['reference']}/")
 
 
-def test_plan_and_policy_agree_on_who_sees_what(manifest):
+def check_plan_and_policy_agree_on_who_sees_what(manifest):
     """visible_to comes from the seeding plan; the policy must grant exactly that."""
     users = {u.username: u for u in User.objects.all()}
     cases = {c.reference: c for c in Case.objects.all()}
@@ -73,7 +73,7 @@ def test_refuses_without_debug_unless_told(db):
         call_command("seed_demo", "--quiet-logins")
 
 
-def test_demo_has_escalations_in_every_state(manifest):
+def check_demo_has_escalations_in_every_state(manifest):
     from cases.models import Escalation, EscalationStatus
 
     assert set(Escalation.objects.values_list("status", flat=True)) == set(EscalationStatus.values)
@@ -82,7 +82,7 @@ def test_demo_has_escalations_in_every_state(manifest):
     assert {e.case.reference for e in accepted} <= {c["reference"] for c in manifest["cases"]}
 
 
-def test_demo_login_works_with_password_and_the_manifest_totp_secret(manifest, client):
+def check_demo_login_works_with_password_and_the_manifest_totp_secret(manifest, client):
     """What the independent crawler does: password, then a code computed from totp_secret."""
     import base64
 
@@ -93,3 +93,26 @@ def test_demo_login_works_with_password_and_the_manifest_totp_secret(manifest, c
     key = base64.b32decode(demo["totp_secret"] + "=" * (-len(demo["totp_secret"]) % 8))
     client.post("/inloggen/tweede-stap/", {"token": f"{TOTP(key).token():06d}"})
     assert client.get("/casussen/").status_code == 200
+
+
+def check_demo_has_plans_and_meetings():
+    from django.utils import timezone
+
+    from cases.models import Meeting, MeetingStatus, PlanStatus, ProcessPlan
+
+    assert set(ProcessPlan.objects.values_list("status", flat=True)) == set(PlanStatus.values)
+    assert ProcessPlan.objects.filter(status=PlanStatus.AGREED, actions__isnull=False).exists()
+    assert Meeting.objects.filter(status=MeetingStatus.HELD).exclude(minutes="").exists()
+    assert Meeting.objects.filter(status=MeetingStatus.PLANNED, starts_at__gt=timezone.now()).exists()
+
+
+def test_demo_data(manifest, tmp_path, client):
+    """One seeding (it takes seconds), every property of the demo checked on it."""
+    check_demo_covers_every_role_and_enough_cases(manifest)
+    check_every_demo_person_has_a_unique_full_name(manifest)
+    check_running_twice_adds_nothing(manifest, tmp_path)
+    check_manifest_shape(manifest)
+    check_plan_and_policy_agree_on_who_sees_what(manifest)
+    check_demo_has_escalations_in_every_state(manifest)
+    check_demo_login_works_with_password_and_the_manifest_totp_secret(manifest, client)
+    check_demo_has_plans_and_meetings()

@@ -29,6 +29,7 @@ from cases.models import (
     Escalation,
     EscalationStatus,
     InclusionCriterion,
+    LifeDomain,
     Person,
     PersonRole,
     Phase,
@@ -197,6 +198,15 @@ NOTES = [
     "Afspraak gemaakt over de informatie-uitwisseling binnen de WGS-kaders.",
     "Knelpunt: wachtlijst voor ambulante behandeling; opgeschaald naar de zorgaanbieder.",
     "Terugkoppeling aan de verwijzer gegeven.",
+]
+DEMO_GOALS = [
+    "Stabiele woonsituatie zonder overlast voor de buren.",
+    "Passende behandeling waar betrokkene aan meewerkt.",
+]
+DEMO_DECISION = "Casusregie blijft bij de verwijzende partner; evaluatie na drie maanden."
+DEMO_ACTIONS = [
+    "Gezamenlijk huisbezoek en afspraken met de woningcorporatie.",
+    "Intake bij de behandelaar plannen en vervoer regelen.",
 ]
 FEEDBACK = {
     EscalationStatus.ACCEPTED: "Geaccepteerd als casus; u zit aan tafel. De procesregisseur neemt contact op.",
@@ -535,6 +545,8 @@ class Command(BaseCommand):
                     services.unseat_professional(seat=professional_seat, actor=regisseur)
             for phase in PATH[1 : PATH.index(planned.phase) + 1]:
                 closing = phase == Phase.AFGESLOTEN
+                if phase == Phase.UITVOERING and case.phase == Phase.PLAN:
+                    self._plan_and_meeting(case, regisseur, agree=True)  # agreed before execution starts
                 case = services.change_phase(
                     case=case,
                     actor=regisseur,
@@ -543,8 +555,59 @@ class Command(BaseCommand):
                     closure_reason=ClosureReason.GOALS_REACHED if closing else "",
                     closure_result=CLOSURE_RESULT if closing else "",
                 )
+            if case.phase == Phase.PLAN:
+                self._plan_and_meeting(case, regisseur, agree=False)  # still being drawn up
+            elif case.phase in (Phase.UITVOERING, Phase.EVALUATIE):
+                self._upcoming_meeting(case, regisseur)
             self._backdate_timeline(case, planned.opened_on)
         return case, 1
+
+    @staticmethod
+    def _plan_and_meeting(case, regisseur, *, agree: bool) -> None:
+        """A first plan version (analysis, goals, actions for the partners at the table) and the
+        casusoverleg where it was discussed, through the real services."""
+        owners = [p.organisation for p in case.participants.filter(left_on__isnull=True).select_related("organisation")]
+        if not owners:
+            return
+        today = timezone.localdate()
+        meeting = services.schedule_meeting(
+            case=case, actor=regisseur, starts_at=timezone.now() - timedelta(days=10), location="ZVH, 's-Hertogenbosch",
+            agenda="1. Gezamenlijke analyse\n2. Doelen en acties\n3. Casusregie",
+        )  # fmt: skip
+        services.record_meeting(
+            meeting=meeting,
+            actor=regisseur,
+            expected_version=meeting.version,
+            attended_user_ids={i.user_id for i in meeting.invitations.all()},
+            minutes="De partners delen hun beeld per leefgebied en spreken doelen en acties af.",
+        )
+        plan = services.start_plan(case=case, actor=regisseur)
+        domains = list(LifeDomain.objects.order_by("sort_order")[:11])
+        picks = [domains[(case.pk + k * 3) % len(domains)] for k in range(3)]
+        for k, domain in enumerate(picks):
+            services.save_assessment(
+                plan=plan, actor=regisseur, domain=domain, score=1 + (case.pk + k) % 4,
+                risks="Zorgen uit de meldingen van de partners.", protective_factors="Betrokken familielid.",
+            )  # fmt: skip
+        for k, domain in enumerate(picks[:2]):
+            goal = services.add_goal(plan=plan, actor=regisseur, domain=domain, description=DEMO_GOALS[k])
+            services.add_action(
+                plan=plan, actor=regisseur, goal=goal, description=DEMO_ACTIONS[k],
+                owner_organisation=owners[k % len(owners)], deadline=today + timedelta(days=14 + 14 * k),
+            )  # fmt: skip
+        services.add_decision(meeting=meeting, actor=regisseur, text=DEMO_DECISION)
+        if agree:
+            plan.refresh_from_db()
+            services.agree_plan(plan=plan, actor=regisseur, expected_version=plan.version,
+                                agreement_note="Akkoord van alle partners in het casusoverleg")  # fmt: skip
+
+    @staticmethod
+    def _upcoming_meeting(case, regisseur) -> None:
+        services.schedule_meeting(
+            case=case, actor=regisseur, starts_at=timezone.now() + timedelta(days=1 + case.pk % 6, hours=2),
+            is_online=case.pk % 2 == 0, location="" if case.pk % 2 == 0 else "Gemeentehuis",
+            agenda="1. Voortgang acties\n2. AVE-niveau\n3. Evaluatie plan",
+        )  # fmt: skip
 
     @staticmethod
     def _backdate_timeline(case, opened_on: date) -> None:
