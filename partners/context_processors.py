@@ -8,6 +8,7 @@ from .models import Role
 ACTIVE_ITEM = {
     (None, "home"): "home",
     ("cases", "create"): "case_new",
+    ("cases", "my_week"): "my_week",
     ("cases", None): "cases",
     ("escalations", "create"): "escalation_new",
     ("escalations", "triage"): "triage",
@@ -50,6 +51,7 @@ def navigation(request):
     if user.role in {Role.PROCESREGISSEUR, Role.PARTNERPROFESSIONAL}:
         items.append(("cases", "Casussen", reverse("cases:list")))
     if user.role == Role.PROCESREGISSEUR:
+        items.append(("my_week", "Mijn week", reverse("cases:my_week")))
         items.append(("triage", "Triage", reverse("escalations:triage")))
         items.append(("case_new", "Casus registreren", reverse("cases:create")))
     if user.role == Role.PARTNERPROFESSIONAL:

@@ -20,6 +20,7 @@ from cases.forms import (
     SeatPartnerForm,
 )
 from cases.models import AveLevel, Participant, ParticipantProfessional, Person, Phase
+from cases.views.meeting import meetings_summary
 from privacy import policy
 from privacy.access import open_case
 from privacy.models import AccessAction
@@ -129,6 +130,7 @@ def case_detail(request, reference):
     context = {"case": case, **selectors.case_detail_context(case), "note_form": NoteForm()}
     context["can_change"] = policy.CHANGE in case.granted_permissions
     context["can_contribute"] = policy.CONTRIBUTE in case.granted_permissions
+    context["meetings_summary"] = meetings_summary(case)
     return render(request, "cases/case_detail.html", context)
 
 

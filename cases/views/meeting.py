@@ -1,0 +1,253 @@
+"""Case meeting screens (casusoverleg): list, schedule, record attendance and minutes, decisions,
+the minutes as PDF, and the procesregisseur's "Mijn week". Views only parse input, ask `privacy`
+for the case, call a service and render; the rules live in cases/services/plan.py and
+privacy/policy.py. Partners at the table read meetings and minutes; only the regisseur changes."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases import services
+from cases.meeting_forms import SERVICE_FIELDS, DecisionForm, MeetingRecordForm, MeetingScheduleForm
+from cases.models import Meeting, MeetingStatus, Phase
+from privacy import policy
+from privacy.access import open_case
+from privacy.models import AccessAction
+from privacy.services import log_access
+from zvh.pdf import html_to_pdf
+
+MY_WEEK_DAYS = 7
+
+
+def meetings_summary(case) -> dict:
+    """Context for templates/cases/_meetings_summary.html (the case page): the next planned
+    meeting, the last held one and how many there are. Use: context["meetings_summary"] = ..."""
+    now = timezone.now()
+    meetings = Meeting.objects.filter(case=case)
+    return {
+        "next": meetings.filter(status=MeetingStatus.PLANNED, starts_at__gte=now).order_by("starts_at").first(),
+        "last_held": meetings.filter(status=MeetingStatus.HELD).order_by("-starts_at").first(),
+        "count": meetings.count(),
+    }
+
+
+def _service_error(form, error: services.CaseServiceError, *, current_version: int | None = None) -> None:
+    """A service's refusal beside its field. After a concurrent edit the form keeps the typed input
+    but carries the stored version, so saving again after review can succeed."""
+    if isinstance(error, services.ConcurrentEdit) and current_version is not None:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = str(current_version)
+    field = SERVICE_FIELDS.get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _meeting(case, meeting_id) -> Meeting:
+    """A meeting of this case only (no meeting of another case through this case's URL)."""
+    return get_object_or_404(Meeting.objects.select_related("chair"), pk=meeting_id, case=case)
+
+
+def _can_change(case) -> bool:
+    return policy.CHANGE in case.granted_permissions
+
+
+@login_required
+@require_GET
+def meeting_list(request, reference):
+    case = open_case(request, reference)
+    now = timezone.now()
+    meetings = list(case.meetings.select_related("chair").prefetch_related("invitations"))
+    context = {
+        "case": case,
+        "upcoming": sorted(
+            (m for m in meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= now), key=lambda m: m.starts_at
+        ),
+        "past": [m for m in meetings if not (m.status == MeetingStatus.PLANNED and m.starts_at >= now)],
+        "can_change": _can_change(case),
+    }
+    return render(request, "cases/meeting/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, reference):
+    case = open_case(request, reference, need=policy.CHANGE)
+    form = MeetingScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.schedule_meeting(
+                case=case,
+                actor=request.user,
+                starts_at=data["starts_at"],
+                location=data["location"],
+                is_online=data["is_online"],
+                agenda=data["agenda"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, "Het casusoverleg is gepland; de partners aan tafel zijn uitgenodigd.")
+            return redirect("cases:meeting_detail", reference=case.reference, meeting_id=meeting.pk)
+    return render(request, "cases/meeting/schedule.html", {"case": case, "form": form})
+
+
+def _decisions(meeting):
+    """Decisions with the action each created (the original, not its copies in later plan versions)."""
+    decisions = list(meeting.decisions.all())
+    for decision in decisions:
+        decision.created_actions = list(
+            decision.actions.filter(carried_from__isnull=True).select_related("owner_organisation", "owner_user")
+        )
+    return decisions
+
+
+@login_required
+@require_GET
+def meeting_detail(request, reference, meeting_id):
+    case = open_case(request, reference)
+    meeting = _meeting(case, meeting_id)
+    context = {
+        "case": case,
+        "meeting": meeting,
+        "invitations": meeting.invitations.select_related("user", "organisation"),
+        "decisions": _decisions(meeting),
+        "can_change": _can_change(case),
+        "is_held": meeting.status == MeetingStatus.HELD,
+    }
+    return render(request, "cases/meeting/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_record(request, reference, meeting_id):
+    case = open_case(request, reference, need=policy.CHANGE)
+    meeting = _meeting(case, meeting_id)
+    attended = [i.user_id for i in meeting.invitations.all() if i.attended]
+    initial = {"version": meeting.version, "minutes": meeting.minutes, "attended": attended}
+    form = MeetingRecordForm(request.POST or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_meeting(
+                meeting=meeting,
+                actor=request.user,
+                expected_version=data["version"],
+                attended_user_ids=set(data["attended"]),
+                minutes=data["minutes"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error, current_version=Meeting.objects.get(pk=meeting.pk).version)
+        else:
+            messages.success(request, "De aanwezigheid en het verslag zijn opgeslagen.")
+            return redirect("cases:meeting_detail", reference=case.reference, meeting_id=meeting.pk)
+    return render(request, "cases/meeting/record.html", {"case": case, "meeting": meeting, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_decision(request, reference, meeting_id):
+    case = open_case(request, reference, need=policy.CHANGE)
+    meeting = _meeting(case, meeting_id)
+    form = DecisionForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.add_decision(
+                meeting=meeting,
+                actor=request.user,
+                text=data["text"],
+                action_owner=data["action_owner"],
+                action_deadline=data["action_deadline"],
+                action_owner_user=data["action_owner_user"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            if decision.actions.exists():
+                messages.success(request, "Het besluit is vastgelegd en als actie in het concept-plan gezet.")
+            else:
+                messages.success(request, "Het besluit is vastgelegd.")
+            return redirect("cases:meeting_detail", reference=case.reference, meeting_id=meeting.pk)
+    context = {"case": case, "meeting": meeting, "form": form, "decisions": _decisions(meeting)}
+    return render(request, "cases/meeting/decision.html", context)
+
+
+@login_required
+@require_GET
+def meeting_minutes_pdf(request, reference, meeting_id):
+    """The minutes of a held meeting as PDF, for whoever may read the case. Generating it is an
+    export of personal data: logged, with a confidentiality footer naming the recipient."""
+    case = open_case(request, reference)
+    meeting = _meeting(case, meeting_id)
+    if meeting.status != MeetingStatus.HELD:
+        raise Http404("Van dit overleg is nog geen verslag vastgelegd.")
+    log_access(
+        request=request,
+        action=AccessAction.EXPORT,
+        case=case,
+        person_ids=case.persons.values_list("pk", flat=True),
+        object_type="verslag-pdf",
+        object_reference=str(meeting.pk),
+        allowed=True,
+        is_break_glass=case.active_break_glass is not None,
+    )
+    today = timezone.localdate()
+    html = render_to_string(
+        "cases/pdf/meeting_minutes.html",
+        {
+            "case": case,
+            "meeting": meeting,
+            "invitations": meeting.invitations.select_related("user", "organisation"),
+            "decisions": _decisions(meeting),
+            "recipient": request.user.get_full_name() or request.user.get_username(),
+            "generated_on": today,
+        },
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    filename = f"verslag-{case.reference}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+@require_GET
+def my_week(request):
+    """'Mijn week': the meetings of today and the next seven days in the cases the user directs."""
+    user = request.user
+    if not user.is_procesregisseur:
+        log_access(
+            request=request,
+            action=AccessAction.LIST,
+            allowed=False,
+            object_type="mijn-week",
+            reason="alleen procesregisseur",
+        )
+        raise PermissionDenied("‘Mijn week’ is er voor procesregisseurs.")
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    end = start + timedelta(days=MY_WEEK_DAYS + 1)
+    # Closed cases are read-only: a meeting left planned there is not held any more.
+    directed = policy.cases_visible_to(user).filter(procesregisseur=user).exclude(phase=Phase.AFGESLOTEN)
+    meetings = list(
+        Meeting.objects.filter(case__in=directed, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("case")
+        .order_by("starts_at")
+    )
+    log_access(
+        request=request,
+        action=AccessAction.LIST,
+        allowed=True,
+        case_ids=[m.case_id for m in meetings],
+        object_type="mijn-week",
+    )
+    context = {"meetings": meetings, "start": today, "end": today + timedelta(days=MY_WEEK_DAYS)}
+    return render(request, "cases/meeting/my_week.html", context)
