@@ -20,7 +20,9 @@ from cases.forms import (
     SeatPartnerForm,
 )
 from cases.models import AveLevel, Participant, ParticipantProfessional, Person, Phase
+from cases.views.common import service_error as _service_error
 from cases.views.meeting import meetings_summary
+from cases.views.plan import plan_overview
 from privacy import policy
 from privacy.access import open_case
 from privacy.models import AccessAction
@@ -28,16 +30,6 @@ from privacy.services import log_access
 from programmes.models import Programme
 
 PAGE_SIZE = 25
-
-
-def _service_error(form, error: services.CaseServiceError, *, current_version: int | None = None) -> None:
-    """Put a service's refusal beside its field. After a concurrent edit the form keeps what the
-    user typed but now carries the stored version, so saving again after review can succeed."""
-    if isinstance(error, services.ConcurrentEdit) and current_version is not None:
-        form.data = form.data.copy()
-        form.data[form.add_prefix("version")] = str(current_version)
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 @login_required
@@ -131,6 +123,7 @@ def case_detail(request, reference):
     context["can_change"] = policy.CHANGE in case.granted_permissions
     context["can_contribute"] = policy.CONTRIBUTE in case.granted_permissions
     context["meetings_summary"] = meetings_summary(case)
+    context.update(plan_overview(case))
     return render(request, "cases/case_detail.html", context)
 
 

@@ -1,0 +1,509 @@
+"""Plan screens (plan van aanpak): the plan and its versions, concept editing by the procesregisseur,
+action status by the owning partner, and the PDFs (agreed plan, case summary).
+
+Views only parse input, ask `privacy` for the case, call a service and render; the rules live in
+cases/services/plan.py and privacy/policy.py. Every object looked up by id must belong to the case
+opened through `open_case` (no IDOR)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import services
+from cases.models import (
+    ActionStatus,
+    Case,
+    DomainAssessment,
+    LifeDomain,
+    Participant,
+    ParticipantProfessional,
+    PlanAction,
+    PlanStatus,
+    ProcessPlan,
+)
+from cases.plan_forms import (
+    GUIDANCE_ACTIES,
+    GUIDANCE_ANALYSE,
+    GUIDANCE_DOELEN,
+    GUIDANCE_REGIE,
+    GUIDANCE_VASTSTELLEN,
+    SCORE_LABELS,
+    ActionForm,
+    ActionStatusForm,
+    AgreeForm,
+    AssessmentVersionForm,
+    GoalForm,
+    PlanDetailsForm,
+    assessment_forms,
+)
+from cases.views.common import service_error as _service_error
+from privacy import policy
+from privacy.access import open_case
+from privacy.models import AccessAction
+from privacy.services import log_access
+from zvh.pdf import html_to_pdf
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+# --- Reading helpers ------------------------------------------------------------------------------
+
+
+def _plans(case: Case) -> list[ProcessPlan]:
+    return list(case.plans.select_related("casusregisseur", "agreed_by", "created_by").order_by("number"))
+
+
+def _plan_content(plan: ProcessPlan) -> dict:
+    """The content of one version: analysis, goals (with their actions) and all actions."""
+    assessments = list(plan.assessments.select_related("domain"))
+    actions = list(
+        plan.actions.select_related(
+            "owner_organisation", "owner_user", "status_updated_by", "goal", "goal__domain"
+        ).order_by("deadline", "pk")
+    )
+    goals = list(plan.goals.select_related("domain"))
+    by_goal: dict[int, list[PlanAction]] = {}
+    for action in actions:
+        by_goal.setdefault(action.goal_id, []).append(action)
+    for goal in goals:
+        goal.plan_actions = by_goal.get(goal.pk, [])
+    return {
+        "assessments": assessments,
+        "goals": goals,
+        "actions": actions,
+        "loose_actions": by_goal.get(None, []),
+        "open_action_count": sum(1 for a in actions if a.status in OPEN_STATUSES),
+    }
+
+
+def score_matrix(case: Case, plans: list[ProcessPlan] | None = None) -> dict:
+    """Rows = life domains assessed in any version, columns = plan versions, cells = score 1–5
+    with its label and the change against the previous version (so change shows without colour)."""
+    plans = plans if plans is not None else _plans(case)
+    scores = {
+        (a.plan_id, a.domain_id): a.score
+        for a in DomainAssessment.objects.filter(plan__case=case, score__isnull=False).only(
+            "plan_id", "domain_id", "score"
+        )
+    }
+    domain_ids = {domain_id for _, domain_id in scores}
+    rows = []
+    for domain in LifeDomain.objects.filter(pk__in=domain_ids):
+        cells, previous = [], None
+        for plan in plans:
+            score = scores.get((plan.pk, domain.pk))
+            change = ""
+            if score is not None and previous is not None:
+                change = "beter" if score > previous else "slechter" if score < previous else "gelijk"
+            cells.append({"score": score, "label": SCORE_LABELS.get(score, ""), "change": change})
+            if score is not None:
+                previous = score
+        rows.append({"domain": domain, "cells": cells})
+    return {"plans": plans, "rows": rows}
+
+
+def plan_overview(case: Case) -> dict:
+    """Context for templates/cases/_plan_summary.html on the case page, as `plan_summary`:
+    {% include "cases/_plan_summary.html" %} with `plan_summary` = plan_overview(case)["plan_summary"]."""
+    plans = _plans(case)
+    latest = plans[-1] if plans else None
+    open_actions = (
+        latest.actions.filter(status__in=OPEN_STATUSES).count() if latest is not None else 0
+    )  # fmt: skip
+    overdue = (
+        latest.actions.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate()).count() if latest else 0
+    )
+    return {
+        "plan_summary": {
+            "latest": latest,
+            "agreed": next((p for p in reversed(plans) if p.is_frozen), None),
+            "open_actions": open_actions,
+            "overdue_actions": overdue,
+            "matrix": score_matrix(case, plans),
+        }
+    }
+
+
+def _get_plan(case: Case, plan_id: int) -> ProcessPlan:
+    return get_object_or_404(ProcessPlan.objects.select_related("casusregisseur", "agreed_by"), pk=plan_id, case=case)
+
+
+def _can_change(case: Case) -> bool:
+    return policy.CHANGE in case.granted_permissions
+
+
+# --- Plan page ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def plan(request, reference):
+    case = open_case(request, reference, need=policy.VIEW)
+    plans = _plans(case)
+    latest = plans[-1] if plans else None
+    shown = latest
+    wanted = request.GET.get("versie", "")
+    if wanted.isdigit():
+        shown = next((p for p in plans if p.number == int(wanted)), latest)
+    context = {
+        "case": case,
+        "plans": plans,
+        "latest": latest,
+        "plan": shown,
+        "can_change": _can_change(case),
+        "matrix": score_matrix(case, plans),
+        "score_labels": SCORE_LABELS,
+    }
+    if shown is not None:
+        context.update(_plan_content(shown))
+        if shown == latest:
+            # The answer depends only on the owning organisation: ask once per organisation.
+            allowed: dict[int, bool] = {}
+            for action in context["actions"]:
+                action.plan.case = case
+                if action.owner_organisation_id not in allowed:
+                    allowed[action.owner_organisation_id] = services.may_update_action(request.user, action)
+                action.may_update = allowed[action.owner_organisation_id]
+    return render(request, "cases/plan/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_start(request, reference):
+    case = open_case(request, reference, need=policy.CHANGE)
+    try:
+        new = services.start_plan(case=case, actor=request.user)
+    except services.CaseServiceError as error:
+        messages.error(request, error.message)
+        return redirect("cases:plan", reference=case.reference)
+    messages.success(request, f"Versie {new.number} van het plan is een concept; werk het bij en stel het vast.")
+    return redirect("cases:plan_edit", reference=case.reference, plan_id=new.pk)
+
+
+# --- Concept editing (one page, one form per section) ----------------------------------------------
+
+
+def _edit_page(request, case: Case, plan: ProcessPlan, *, status=200, **forms):
+    context = {
+        "case": case,
+        "plan": plan,
+        "details_form": forms.get("details_form") or PlanDetailsForm.for_plan(plan),
+        "version_form": forms.get("version_form") or AssessmentVersionForm(initial={"version": plan.version}),
+        "assessment_forms": forms.get("assessment_forms") or assessment_forms(plan),
+        "goal_form": forms.get("goal_form") or GoalForm(),
+        "action_form": forms.get("action_form") or ActionForm(plan=plan),
+        "agree_form": forms.get("agree_form") or AgreeForm(initial={"version": plan.version}),
+        "guidance": {
+            "analyse": GUIDANCE_ANALYSE,
+            "doelen": GUIDANCE_DOELEN,
+            "acties": GUIDANCE_ACTIES,
+            "regie": GUIDANCE_REGIE,
+            "vaststellen": GUIDANCE_VASTSTELLEN,
+        },
+        **_plan_content(plan),
+    }
+    context["has_errors"] = any(
+        f.errors
+        for f in [
+            context["details_form"],
+            context["version_form"],
+            context["goal_form"],
+            context["action_form"],
+            context["agree_form"],
+            *context["assessment_forms"],
+        ]
+    )
+    return render(request, "cases/plan/plan_edit.html", context, status=status)
+
+
+def _open_concept(request, reference, plan_id):
+    """The case (CHANGE) and the concept version; an agreed version sends the user back to the
+    read-only plan page."""
+    case = open_case(request, reference, need=policy.CHANGE)
+    version = _get_plan(case, plan_id)
+    if version.is_frozen:
+        messages.info(request, f"Versie {version.number} is vastgesteld en kan niet meer worden gewijzigd.")
+        return case, None
+    return case, version
+
+
+def _frozen_redirect(case, plan_id):
+    version = ProcessPlan.objects.get(pk=plan_id)
+    return redirect(f"{_plan_url(case)}?versie={version.number}")
+
+
+def _plan_url(case: Case) -> str:
+    return reverse("cases:plan", kwargs={"reference": case.reference})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, reference, plan_id):
+    case, version = _open_concept(request, reference, plan_id)
+    if version is None:
+        return _frozen_redirect(case, plan_id)
+    form = PlanDetailsForm.for_plan(version, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_plan(
+                plan=version,
+                actor=request.user,
+                expected_version=data["version"],
+                summary=data["summary"],
+                casusregisseur=data["casusregisseur"],
+                next_review_on=data["next_review_on"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error, current_version=ProcessPlan.objects.get(pk=version.pk).version)
+        else:
+            messages.success(request, "De gegevens van het plan zijn opgeslagen.")
+            return redirect("cases:plan_edit", reference=case.reference, plan_id=version.pk)
+    return _edit_page(request, case, version, details_form=form)
+
+
+@login_required
+@require_POST
+def plan_assessment(request, reference, plan_id):
+    case, version = _open_concept(request, reference, plan_id)
+    if version is None:
+        return _frozen_redirect(case, plan_id)
+    version_form = AssessmentVersionForm(request.POST)
+    forms = assessment_forms(version, request.POST)
+    valid = version_form.is_valid() & all([f.is_valid() for f in forms])
+    if valid and version_form.cleaned_data["version"] != version.version:
+        version_form.data = version_form.data.copy()
+        version_form.data["version"] = str(version.version)
+        version_form.add_error(None, services.ConcurrentEdit("Dit plan").message)
+        valid = False
+    if valid:
+        try:
+            for form in forms:
+                data = form.cleaned_data
+                if form.has_changed() and (form.has_content() or form.existing is not None):
+                    services.save_assessment(
+                        plan=version,
+                        actor=request.user,
+                        domain=form.domain,
+                        score=data["score"],
+                        risks=data["risks"],
+                        protective_factors=data["protective_factors"],
+                    )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, "De analyse per leefgebied is opgeslagen.")
+            return redirect(f"{_edit_url(case, version)}#analyse")
+    return _edit_page(request, case, version, version_form=version_form, assessment_forms=forms)
+
+
+def _edit_url(case: Case, version: ProcessPlan) -> str:
+    return reverse("cases:plan_edit", kwargs={"reference": case.reference, "plan_id": version.pk})
+
+
+@login_required
+@require_POST
+def plan_goal_add(request, reference, plan_id):
+    case, version = _open_concept(request, reference, plan_id)
+    if version is None:
+        return _frozen_redirect(case, plan_id)
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_goal(
+                plan=version,
+                actor=request.user,
+                domain=form.cleaned_data["domain"],
+                description=form.cleaned_data["description"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, "Het doel is toegevoegd.")
+            return redirect(f"{_edit_url(case, version)}#doelen")
+    return _edit_page(request, case, version, goal_form=form)
+
+
+@login_required
+@require_POST
+def plan_action_add(request, reference, plan_id):
+    case, version = _open_concept(request, reference, plan_id)
+    if version is None:
+        return _frozen_redirect(case, plan_id)
+    form = ActionForm(request.POST, plan=version)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_action(
+                plan=version,
+                actor=request.user,
+                description=data["description"],
+                owner_organisation=data["owner_organisation"],
+                owner_user=data["owner_user"],
+                deadline=data["deadline"],
+                goal=data["goal"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, "De actie is toegevoegd.")
+            return redirect(f"{_edit_url(case, version)}#acties")
+    return _edit_page(request, case, version, action_form=form)
+
+
+@login_required
+@require_POST
+def plan_agree(request, reference, plan_id):
+    case, version = _open_concept(request, reference, plan_id)
+    if version is None:
+        return _frozen_redirect(case, plan_id)
+    form = AgreeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agree_plan(
+                plan=version,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                agreement_note=form.cleaned_data["agreement_note"],
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error, current_version=ProcessPlan.objects.get(pk=version.pk).version)
+        else:
+            messages.success(request, f"Versie {version.number} van het plan is vastgesteld.")
+            return redirect("cases:plan", reference=case.reference)
+    return _edit_page(request, case, version, agree_form=form)
+
+
+# --- Action status by the owning partner -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_action_status(request, reference, action_id):
+    case = open_case(request, reference, need=policy.VIEW)
+    action = get_object_or_404(
+        PlanAction.objects.select_related("plan", "owner_organisation", "owner_user", "goal"),
+        pk=action_id,
+        plan__case=case,
+    )
+    action.plan.case = case
+    if not services.may_update_action(request.user, action):
+        log_access(
+            request=request,
+            action=AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE,
+            case=case,
+            allowed=False,
+            object_type="plan-actie",
+            object_reference=str(action.pk),
+            reason="geen eigenaar van deze actie",
+        )
+        raise PermissionDenied("Alleen de eigenaar van deze actie of de procesregisseur werkt de status bij.")
+    form = ActionStatusForm(request.POST or None, initial={"status": action.status, "note": action.status_note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action_status(
+                action=action, actor=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
+            )
+        except services.CaseServiceError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, "De status van de actie is bijgewerkt.")
+            return redirect("cases:plan", reference=case.reference)
+    return render(request, "cases/plan/action_status.html", {"case": case, "action": action, "form": form})
+
+
+# --- PDFs ------------------------------------------------------------------------------------------
+
+
+def _recipient(request) -> str:
+    return request.user.get_full_name() or request.user.get_username()
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def render_plan_html(case: Case, version: ProcessPlan, recipient: str) -> str:
+    plans = _plans(case)
+    context = {
+        "case": case,
+        "plan": version,
+        "recipient": recipient,
+        "generated_at": timezone.localtime(),
+        "matrix": score_matrix(case, [p for p in plans if p.number <= version.number]),
+        "participants": _active_participants(case),
+        **_plan_content(version),
+    }
+    return render_to_string("cases/pdf/plan.html", context)
+
+
+def _active_participants(case: Case) -> list[Participant]:
+    seats = ParticipantProfessional.objects.filter(left_on__isnull=True).select_related("user")
+    return list(
+        case.participants.filter(left_on__isnull=True)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("professionals", queryset=seats, to_attr="active_seats"))
+        .order_by("organisation__name")
+    )
+
+
+@login_required
+@require_GET
+def plan_pdf(request, reference, plan_id):
+    case = open_case(request, reference, need=policy.VIEW)
+    version = _get_plan(case, plan_id)
+    pdf = html_to_pdf(render_plan_html(case, version, _recipient(request)))
+    log_access(
+        request=request,
+        action=AccessAction.EXPORT,
+        case=case,
+        person_ids=case.persons.values_list("pk", flat=True),
+        object_type="plan-pdf",
+        object_reference=f"v{version.number}",
+        allowed=True,
+        is_break_glass=case.active_break_glass is not None,
+    )
+    suffix = "" if version.is_frozen else "-concept"
+    return _pdf_response(pdf, f"plan-{case.reference}-v{version.number}{suffix}.pdf")
+
+
+@login_required
+@require_GET
+def case_summary_pdf(request, reference):
+    case = open_case(request, reference, need=policy.VIEW)
+    latest = services.latest_plan(case)
+    agreed = case.plans.filter(status=PlanStatus.AGREED).order_by("-number").first()
+    shown = agreed or latest
+    context = {
+        "case": case,
+        "recipient": _recipient(request),
+        "generated_at": timezone.localtime(),
+        "persons": list(case.persons.all()),
+        "participants": _active_participants(case),
+        "ave_history": list(case.ave_history.select_related("changed_by")),
+        "timeline": list(case.timeline.select_related("author", "author__organisation")[:25]),
+        "plan": shown,
+        **(_plan_content(shown) if shown else {}),
+    }
+    pdf = html_to_pdf(render_to_string("cases/pdf/case_summary.html", context))
+    log_access(
+        request=request,
+        action=AccessAction.EXPORT,
+        case=case,
+        person_ids=[p.pk for p in context["persons"]],
+        object_type="casusoverzicht-pdf",
+        allowed=True,
+        is_break_glass=case.active_break_glass is not None,
+    )
+    return _pdf_response(pdf, f"casusoverzicht-{case.reference}-{timezone.localdate():%Y-%m-%d}.pdf")
