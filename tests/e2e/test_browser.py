@@ -195,3 +195,74 @@ def test_partner_escalates_regisseur_triages_and_a_case_starts(live_server, brow
     page.goto(f"{live_server.url}/aanmeldingen/")
     assert page.get_by_text("Geaccepteerd; u zit aan tafel.").first.is_visible()
     page.screenshot(path=str(shots / "15-my-escalations.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_regisseur_makes_a_plan_holds_a_meeting_agrees_and_downloads_the_pdf(live_server, browser_page, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from cases.models import LifeDomain, PlanStatus
+
+    shots = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    politie = OrganisationFactory(name="Politie", kind="veiligheid")
+    regisseur = UserFactory(username="e2e-regisseur", regisseur=True, first_name="Sanne", last_name="de Vries")
+    agent = UserFactory(username="e2e-agent", organisation=politie, first_name="Mark", last_name="Hendriks")
+    case = make_case(
+        regisseur=regisseur,
+        persons=[services.PersonData(first_name="Jan", last_name="Aalbers", role_in_case="hoofdpersoon")],
+    )
+    services.seat_partner(case=case, actor=regisseur, organisation=politie, professionals=[agent])
+    page = browser_page
+    login(page, live_server, "e2e-regisseur")
+
+    # Make a plan: start version 1 in the browser; analysis, a goal and an action through the form page.
+    page.goto(f"{live_server.url}/casussen/{case.reference}/plan/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Eerste versie starten").click()
+    page.wait_for_url("**/plan/*/bewerken/")
+    assert axe_violations(page) == []
+    plan = services.latest_plan(case)
+    housing = LifeDomain.objects.get(name="Huisvesting")
+    services.save_assessment(plan=plan, actor=regisseur, domain=housing, score=2, risks="Dreigende uitzetting")
+    goal = services.add_goal(plan=plan, actor=regisseur, domain=housing, description="Woning behouden")
+    deadline = timezone.localdate() + timedelta(days=14)
+    services.add_action(plan=plan, actor=regisseur, description="Huisbezoek met de woningcorporatie",
+                        owner_organisation=politie, deadline=deadline, goal=goal)  # fmt: skip
+    page.reload()
+    page.screenshot(path=str(shots / "30-plan-edit.png"), full_page=True)
+
+    # Hold a meeting: schedule, record attendance and minutes.
+    page.goto(f"{live_server.url}/casussen/{case.reference}/overleg/nieuw/")
+    assert axe_violations(page) == []
+    page.get_by_label("Datum en tijd").fill((timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT10:00"))
+    page.get_by_label("Online overleg").check()
+    page.get_by_label("Agenda").fill("1. Plan van aanpak vaststellen")
+    page.get_by_role("button", name="Plannen").click()
+    page.wait_for_url("**/overleg/*/")
+    meeting_url = page.url
+    page.goto(meeting_url + "verslag/")
+    assert axe_violations(page) == []
+    page.get_by_label("Verslag").fill("Partners gaan akkoord met het plan.")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_url(meeting_url)
+    page.screenshot(path=str(shots / "31-meeting.png"), full_page=True)
+
+    # Agree the plan and download its PDF.
+    page.goto(f"{live_server.url}/casussen/{case.reference}/plan/{plan.pk}/bewerken/")
+    page.get_by_label("Akkoord van").fill("Casusoverleg met politie")
+    page.get_by_role("button", name="Vaststellen", exact=True).click()
+    page.wait_for_url(f"**/casussen/{case.reference}/plan/**")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.AGREED
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "32-plan-agreed.png"), full_page=True)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=f"PDF van versie {plan.number}").click()
+    pdf_path = tmp_path / "plan.pdf"
+    download_info.value.save_as(pdf_path)
+    text = "".join(p.extract_text() for p in PdfReader(pdf_path).pages)
+    assert case.reference in text and "Huisbezoek met de woningcorporatie" in text and "Sanne de Vries" in text
