@@ -3,7 +3,7 @@
 A plan is versioned: version n+1 starts as a copy of version n; a version is a concept until the
 partners at the table agree it, after which its content is frozen (who recorded the agreement and
 when is kept). Action progress (status and a short note) is not plan content: the owning partner
-updates it on the agreed version. Rules: cases/services/plan.py."""
+updates it on the latest version. Rules: cases/services/plan.py."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
