@@ -227,12 +227,23 @@ def test_regisseur_makes_a_plan_holds_a_meeting_agrees_and_downloads_the_pdf(liv
     assert axe_violations(page) == []
     plan = services.latest_plan(case)
     housing = LifeDomain.objects.get(name="Huisvesting")
-    services.save_assessment(plan=plan, actor=regisseur, domain=housing, score=2, risks="Dreigende uitzetting")
-    goal = services.add_goal(plan=plan, actor=regisseur, domain=housing, description="Woning behouden")
+    page.locator(f"input[name='domein-{housing.pk}-score'][value='2']").check()
+    page.locator(f"#id_domein-{housing.pk}-risks").fill("Dreigende uitzetting")
+    page.get_by_role("button", name="Analyse opslaan", exact=True).click()
+    page.wait_for_url("**/plan/*/bewerken/**")
+    page.locator("#id_doel-domain").select_option(label="Huisvesting")
+    page.locator("#id_doel-description").fill("Woning behouden")
+    page.get_by_role("button", name="Doel toevoegen").click()
+    page.wait_for_url("**/plan/*/bewerken/**")
+    page.locator("#id_actie-description").fill("Huisbezoek met de woningcorporatie")
+    page.locator("#id_actie-owner_organisation").select_option(label="Politie")
     deadline = timezone.localdate() + timedelta(days=14)
-    services.add_action(plan=plan, actor=regisseur, description="Huisbezoek met de woningcorporatie",
-                        owner_organisation=politie, deadline=deadline, goal=goal)  # fmt: skip
-    page.reload()
+    page.locator("#id_actie-deadline").fill(deadline.isoformat())
+    page.get_by_role("button", name="Actie toevoegen").click()
+    page.wait_for_url("**/plan/*/bewerken/**")
+    assert plan.assessments.get().score == 2
+    assert plan.goals.get().description == "Woning behouden"
+    assert plan.actions.get().owner_organisation == politie
     page.screenshot(path=str(shots / "30-plan-edit.png"), full_page=True)
 
     # Hold a meeting: schedule, record attendance and minutes.
