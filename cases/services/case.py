@@ -97,13 +97,18 @@ def _end_seat(participant: Participant, today: date) -> None:
     participant.save(update_fields=["left_on"])
 
 
-def next_reference(year: int) -> str:
-    """ZVH-<year>-<4 digits>, gapless per year; must run inside a transaction."""
-    CaseReferenceCounter.objects.get_or_create(year=year)
-    counter = CaseReferenceCounter.objects.select_for_update().get(year=year)
+def numbered_reference(counter_model, prefix: str, year: int) -> str:
+    """<prefix>-<year>-<4 digits>, gapless per year: the counter row is locked until the caller's
+    transaction ends, so two registrations never get the same number."""
+    counter_model.objects.get_or_create(year=year)
+    counter = counter_model.objects.select_for_update().get(year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return f"ZVH-{year}-{counter.last_number:04d}"
+    return f"{prefix}-{year}-{counter.last_number:04d}"
+
+
+def next_reference(year: int) -> str:
+    return numbered_reference(CaseReferenceCounter, "ZVH", year)
 
 
 def register_case(

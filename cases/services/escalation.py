@@ -27,7 +27,16 @@ from privacy import policy
 from privacy.services import sync_case_access
 from programmes.models import Programme
 
-from .case import CaseServiceError, ConcurrentEdit, PersonData, _event, _require, _seat, register_case
+from .case import (
+    CaseServiceError,
+    ConcurrentEdit,
+    PersonData,
+    _event,
+    _require,
+    _seat,
+    numbered_reference,
+    register_case,
+)
 
 
 @dataclass(frozen=True)
@@ -50,11 +59,7 @@ class EscalationData:
 
 
 def next_escalation_reference(year: int) -> str:
-    EscalationCounter.objects.get_or_create(year=year)
-    counter = EscalationCounter.objects.select_for_update().get(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"AANM-{year}-{counter.last_number:04d}"
+    return numbered_reference(EscalationCounter, "AANM", year)
 
 
 def submit_escalation(
