@@ -160,6 +160,26 @@ def save_assessment(
 
 
 @transaction.atomic
+def save_assessments(
+    *, plan: ProcessPlan, actor: User, expected_version: int, items: list[tuple[LifeDomain, int | None, str, str]]
+) -> ProcessPlan:
+    """Save the analysis of several life domains at once (domain, score, risks, protective
+    factors), all or nothing, refused when someone saved the concept in the meantime."""
+    _require_regisseur(actor, plan.case)
+    plan = _concept(plan, expected_version)
+    for domain, score, risks, protective_factors in items:
+        if score is not None and not 1 <= score <= 5:
+            raise CaseServiceError("Een score is 1 tot en met 5.", field="score")
+        DomainAssessment.objects.update_or_create(
+            plan=plan,
+            domain=domain,
+            defaults={"score": score, "risks": risks.strip(), "protective_factors": protective_factors.strip()},
+        )
+    _touch(plan)
+    return plan
+
+
+@transaction.atomic
 def add_goal(*, plan: ProcessPlan, actor: User, domain: LifeDomain, description: str) -> Goal:
     _require_regisseur(actor, plan.case)
     plan = _concept(plan)

@@ -280,26 +280,22 @@ def plan_assessment(request, reference, plan_id):
     version_form = AssessmentVersionForm(request.POST)
     forms = assessment_forms(version, request.POST)
     valid = version_form.is_valid() & all([f.is_valid() for f in forms])
-    if valid and version_form.cleaned_data["version"] != version.version:
-        version_form.data = version_form.data.copy()
-        version_form.data["version"] = str(version.version)
-        version_form.add_error(None, services.ConcurrentEdit("Dit plan").message)
-        valid = False
     if valid:
+        changed = [
+            (form.domain, *(form.cleaned_data[key] for key in ("score", "risks", "protective_factors")))
+            for form in forms
+            if form.has_changed() and (form.has_content() or form.existing is not None)
+        ]
         try:
-            for form in forms:
-                data = form.cleaned_data
-                if form.has_changed() and (form.has_content() or form.existing is not None):
-                    services.save_assessment(
-                        plan=version,
-                        actor=request.user,
-                        domain=form.domain,
-                        score=data["score"],
-                        risks=data["risks"],
-                        protective_factors=data["protective_factors"],
-                    )
+            services.save_assessments(
+                plan=version, actor=request.user, expected_version=version_form.cleaned_data["version"], items=changed
+            )
+        except services.ConcurrentEdit as error:
+            version_form.data = version_form.data.copy()
+            version_form.data["version"] = str(version.version)  # typed input stays; saving again works
+            version_form.add_error(None, error.message)
         except services.CaseServiceError as error:
-            _service_error(form, error)
+            version_form.add_error(None, error.message)
         else:
             messages.success(request, "De analyse per leefgebied is opgeslagen.")
             return redirect(f"{_edit_url(case, version)}#analyse")

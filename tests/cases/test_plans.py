@@ -132,3 +132,18 @@ def test_a_decision_can_become_an_action_in_the_plan(case, regisseur, politie):
 def test_only_the_regisseur_schedules_meetings(case, agent):
     with pytest.raises(PermissionDenied):
         services.schedule_meeting(case=case, actor=agent, starts_at=timezone.now(), is_online=True)
+
+
+def test_saving_the_analysis_is_all_or_nothing_and_refuses_a_stale_form(case, regisseur, housing):
+    plan = services.start_plan(case=case, actor=regisseur)
+    stale = plan.version
+    services.save_assessments(plan=plan, actor=regisseur, expected_version=stale, items=[(housing, 3, "a", "b")])
+    with pytest.raises(services.ConcurrentEdit):
+        services.save_assessments(plan=plan, actor=regisseur, expected_version=stale, items=[(housing, 1, "x", "y")])
+    other = LifeDomain.objects.get(name="Financiën")
+    plan.refresh_from_db()
+    with pytest.raises(services.CaseServiceError):
+        services.save_assessments(
+            plan=plan, actor=regisseur, expected_version=plan.version, items=[(other, 2, "", ""), (housing, 9, "", "")]
+        )
+    assert [(a.domain.name, a.score) for a in plan.assessments.all()] == [("Huisvesting", 3)]
