@@ -1,12 +1,10 @@
 """Escalations and triage: the partner's way in, the triage team's decisions, who sees what."""
 
-import threading
 import uuid
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
 from cases import services
 from cases.models import (
@@ -17,6 +15,7 @@ from cases.models import (
 )
 from privacy import policy
 from programmes.models import Programme
+from tests.concurrency import race
 from tests.factories import UserFactory, make_escalation
 
 
@@ -53,33 +52,20 @@ def test_two_concurrent_submissions_with_one_key_make_one_escalation():
 
     agent = UserFactory(username="agent-concurrent", organisation=OrganisationFactory(name="Politie"))
     key = uuid.uuid4()
-    barrier = threading.Barrier(2)
-    results, errors = [], []
     data = services.EscalationData(
         reason="r", bottleneck_text="b", ave_level=3, urgency="hoog", goal="g", person_informed=True,
         contact_name="A", contact_phone="0612345678", contact_email="a@example.org",
     )  # fmt: skip
 
     def submit():
-        try:
-            barrier.wait()
-            escalation = services.submit_escalation(
-                submitted_by=agent,
-                data=data,
-                persons=[services.PersonData(first_name="X", last_name="Y", role_in_case="hoofdpersoon")],
-                submission_key=key,
-            )
-            results.append(escalation.pk)
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connection.close()
+        return services.submit_escalation(
+            submitted_by=agent,
+            data=data,
+            persons=[services.PersonData(first_name="X", last_name="Y", role_in_case="hoofdpersoon")],
+            submission_key=key,
+        ).pk
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = race(submit)
     assert errors == [] and len(set(results)) == 1
     assert Escalation.objects.filter(submission_key=key).count() == 1
 

@@ -1,16 +1,15 @@
-import threading
 import uuid
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
 from cases import services
 from cases.models import AveLevelChange, Case, Phase, TimelineEntry, TimelineKind
 from cases.validators import is_valid_bsn
 from privacy import policy
 from programmes.models import Programme
+from tests.concurrency import race
 from tests.factories import UserFactory, make_case
 
 
@@ -57,31 +56,18 @@ def test_two_concurrent_posts_with_one_key_make_one_case():
     regisseur = UserFactory(username="r-concurrent", regisseur=True)
     programme = Programme.objects.get(code="COM")
     key = uuid.uuid4()
-    barrier = threading.Barrier(2)
-    results, errors = [], []
 
     def submit():
-        try:
-            barrier.wait()
-            case = services.register_case(
-                registered_by=regisseur,
-                programme=programme,
-                ave_level=2,
-                summary="Gelijktijdig",
-                persons=[services.PersonData(first_name="C", last_name="D", role_in_case="hoofdpersoon")],
-                submission_key=key,
-            )
-            results.append(case.pk)
-        except Exception as error:  # noqa: BLE001 - the test reports any failure below
-            errors.append(error)
-        finally:
-            connection.close()
+        return services.register_case(
+            registered_by=regisseur,
+            programme=programme,
+            ave_level=2,
+            summary="Gelijktijdig",
+            persons=[services.PersonData(first_name="C", last_name="D", role_in_case="hoofdpersoon")],
+            submission_key=key,
+        ).pk
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = race(submit)
     assert errors == []
     assert len(set(results)) == 1
     assert Case.objects.filter(submission_key=key).count() == 1

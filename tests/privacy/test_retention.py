@@ -2,7 +2,6 @@
 nothing else; the aggregates survive; a second run destroys nothing; the dry run predicts the run."""
 
 import io
-import threading
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
@@ -12,7 +11,6 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +32,7 @@ from privacy.models import DestructionRecord, RetentionCategory, RetentionExtens
 from privacy.tasks import run_retention_task
 from programmes.models import Programme
 from tests.auth import login
+from tests.concurrency import race
 from tests.factories import OrganisationFactory, UserFactory, make_case, make_escalation
 
 CLOSED = RetentionCategory.CLOSED_CASE
@@ -470,23 +469,7 @@ def test_two_racing_runs_destroy_everything_once():
     decide(escalation_about(agent, person("Vier", "Vierde")), regisseur, EscalationStatus.REJECTED, months_ago(8))
     assert len(retention.due_for_destruction()) == 4
 
-    barrier = threading.Barrier(2)
-    summaries, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            summaries.append(retention.run_retention())
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    summaries, errors = race(retention.run_retention)
     assert errors == []
     assert sum(s.total for s in summaries) == 4
     references = list(DestructionRecord.objects.values_list("object_reference", flat=True))
