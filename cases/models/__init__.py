@@ -1,5 +1,5 @@
-"""Case models, one module per concern: `case` (the case core) and `escalation` (aanmeldingen,
-triage and inclusion decisions)."""
+"""Case models, one module per concern: `case` (the case core), `escalation` (aanmeldingen,
+triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey)."""
 
 from .case import (
     PHASE_TRANSITIONS,
@@ -44,6 +44,7 @@ from .plan import (
     PlanStatus,
     ProcessPlan,
 )
+from .survey import SurveyInvitation, SurveyResponse
 
 __all__ = [
     "ActionStatus",
@@ -82,5 +83,7 @@ __all__ = [
     "Phase",
     "TimelineEntry",
     "TimelineKind",
+    "SurveyInvitation",
+    "SurveyResponse",
     "Urgency",
 ]

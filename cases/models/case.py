@@ -84,6 +84,17 @@ class Case(models.Model):
         blank=True,
         help_text="De partner die de persoon of het gezin dagelijks ondersteunt.",
     )
+    # The municipality the person or family lives in: kept through anonymisation for the
+    # "cases per municipality" figures (an organisation of kind gemeente, not an address).
+    municipality = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name="woongemeente",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "gemeente"},
+    )
     opened_on = models.DateField("datum start", default=timezone.localdate)
     closed_on = models.DateField("datum afsluiting", null=True, blank=True)
     closure_reason = models.CharField("reden afsluiting", max_length=30, choices=ClosureReason.choices, blank=True)

@@ -94,6 +94,16 @@ class Escalation(models.Model):
         "reden niet geïnformeerd", max_length=30, choices=NotInformedReason.choices, blank=True
     )
     not_informed_explanation = models.CharField("toelichting", max_length=500, blank=True)
+    # Woongemeente of the person(s); copied to the case on acceptance (dashboard figure, no address).
+    municipality = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name="woongemeente",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "gemeente"},
+    )
     suggested_programme = models.ForeignKey(
         "programmes.Programme",
         verbose_name="voorgesteld programma",
