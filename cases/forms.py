@@ -9,7 +9,7 @@ from itertools import groupby
 from django import forms
 from django.utils import timezone
 
-from partners.models import Organisation, User
+from partners.models import Organisation, OrganisationKind, User
 from programmes.models import Programme
 
 from .models import (
@@ -82,6 +82,17 @@ class PersonForm(forms.ModelForm):
         return PersonData(**{field: data[field] for field in PersonForm.Meta.fields})
 
 
+def municipality_field() -> forms.ModelChoiceField:
+    """Woongemeente: a municipality of the region, counted on the dashboards (never an address)."""
+    return forms.ModelChoiceField(
+        label="Woongemeente",
+        queryset=Organisation.objects.filter(is_active=True, kind=OrganisationKind.GEMEENTE),
+        required=False,
+        empty_label="Onbekend of buiten de regio",
+        help_text="De gemeente waar de persoon of het gezin woont.",
+    )
+
+
 class CaseRegisterForm(forms.Form):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     programme = forms.ModelChoiceField(
@@ -102,6 +113,8 @@ class CaseRegisterForm(forms.Form):
         help_text="De partner die de persoon of het gezin dagelijks ondersteunt.",
     )
 
+    municipality = municipality_field()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
@@ -112,6 +125,7 @@ class CaseDetailsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     summary = CaseRegisterForm.base_fields["summary"]
     casusregisseur = CaseRegisterForm.base_fields["casusregisseur"]
+    municipality = CaseRegisterForm.base_fields["municipality"]
 
 
 class PhaseForm(forms.Form):
@@ -277,6 +291,7 @@ class EscalationForm(forms.Form):
         required=False,
     )
     not_informed_explanation = forms.CharField(label="Toelichting", max_length=500, required=False)
+    municipality = municipality_field()
     suggested_programme = forms.ModelChoiceField(
         label="Voorgesteld programma",
         queryset=Programme.objects.filter(is_active=True),
@@ -327,6 +342,7 @@ class EscalationForm(forms.Form):
             not_informed_reason=data["not_informed_reason"],
             not_informed_explanation=data["not_informed_explanation"],
             suggested_programme=data["suggested_programme"],
+            municipality=data["municipality"],
             contact_name=data["contact_name"],
             contact_phone=data["contact_phone"],
             contact_email=data["contact_email"],

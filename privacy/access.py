@@ -26,7 +26,11 @@ def open_case(request: HttpRequest, reference: str, *, need: str = policy.VIEW, 
     from cases.models import Case
 
     action = AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE
-    qs = queryset if queryset is not None else Case.objects.select_related("programme", "procesregisseur")
+    qs = (
+        queryset
+        if queryset is not None
+        else Case.objects.select_related("programme", "procesregisseur", "municipality")
+    )
     case = qs.filter(reference=reference).first()
     if case is None:
         log_access(request=request, action=action, allowed=False, reason=f"onbekende casus {reference[:20]}")
@@ -72,7 +76,9 @@ def open_escalation(request: HttpRequest, reference: str, *, for_triage: bool = 
 
     action = AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE
     escalation = (
-        Escalation.objects.select_related("case", "referrer_organisation", "submitted_by", "suggested_programme")
+        Escalation.objects.select_related(
+            "case", "referrer_organisation", "submitted_by", "suggested_programme", "municipality"
+        )
         .filter(reference=reference)
         .first()
     )

@@ -119,6 +119,7 @@ def register_case(
     summary: str,
     persons: list[PersonData],
     casusregisseur: Organisation | None = None,
+    municipality: Organisation | None = None,
     opened_on: date | None = None,
     submission_key: uuid.UUID | None = None,
     procesregisseur: User | None = None,
@@ -147,6 +148,7 @@ def register_case(
                 ave_level=ave_level,
                 summary=summary,
                 casusregisseur=casusregisseur,
+                municipality=municipality,
                 procesregisseur=procesregisseur,
                 created_by=registered_by,
                 phase=initial_phase,
@@ -182,10 +184,14 @@ def update_case_details(
     expected_version: int,
     summary: str,
     casusregisseur: Organisation | None,
+    municipality: Organisation | None,
 ) -> Case:
     _require(policy.can_change(actor, case))
     case = _lock(case, expected_version)
     changed = []
+    if case.municipality_id != (municipality.pk if municipality else None):
+        changed.append(f"woongemeente: {municipality or 'onbekend'}")
+    case.municipality = municipality
     if case.summary != summary:
         changed.append("aanleiding")
     if case.casusregisseur_id != (casusregisseur.pk if casusregisseur else None):

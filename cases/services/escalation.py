@@ -56,6 +56,7 @@ class EscalationData:
     not_informed_reason: str = ""
     not_informed_explanation: str = ""
     suggested_programme: Programme | None = None
+    municipality: Organisation | None = None
 
 
 def next_escalation_reference(year: int) -> str:
@@ -96,6 +97,7 @@ def submit_escalation(
                 not_informed_explanation="" if data.person_informed else data.not_informed_explanation,
                 involved_other=data.involved_other,
                 suggested_programme=data.suggested_programme,
+                municipality=data.municipality,
                 contact_name=data.contact_name,
                 contact_phone=data.contact_phone,
                 contact_email=data.contact_email,
@@ -206,6 +208,7 @@ def _accept(
         ave_level=ave_level,
         summary=f"{escalation.reason}\n\nDoel van de opschaling: {escalation.goal}"[:4000],
         persons=persons,
+        municipality=escalation.municipality,
         initial_phase=Phase.ANALYSE,
     )
     _event(case, TimelineKind.CREATED, f"Geaccepteerd bij triage vanuit aanmelding {escalation.reference}.", actor)

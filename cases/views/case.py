@@ -98,6 +98,7 @@ def case_create(request):
                     ave_level=data["ave_level"],
                     summary=data["summary"],
                     casusregisseur=data["casusregisseur"],
+                    municipality=data["municipality"],
                     persons=[person_form.person_data()],
                     submission_key=data["submission_key"],
                 )
@@ -131,7 +132,12 @@ def case_detail(request, reference):
 @require_http_methods(["GET", "POST"])
 def case_edit(request, reference):
     case = open_case(request, reference, need=policy.CHANGE)
-    initial = {"version": case.version, "summary": case.summary, "casusregisseur": case.casusregisseur}
+    initial = {
+        "version": case.version,
+        "summary": case.summary,
+        "casusregisseur": case.casusregisseur,
+        "municipality": case.municipality,
+    }
     form = CaseDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,6 +147,7 @@ def case_edit(request, reference):
                 expected_version=form.cleaned_data["version"],
                 summary=form.cleaned_data["summary"],
                 casusregisseur=form.cleaned_data["casusregisseur"],
+                municipality=form.cleaned_data["municipality"],
             )
         except services.CaseServiceError as error:
             _service_error(form, error, current_version=case.version)

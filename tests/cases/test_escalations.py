@@ -16,7 +16,7 @@ from cases.models import (
 from privacy import policy
 from programmes.models import Programme
 from tests.concurrency import race
-from tests.factories import UserFactory, make_escalation
+from tests.factories import OrganisationFactory, UserFactory, make_escalation
 
 
 def decide(escalation, actor, outcome, **kwargs):
@@ -209,3 +209,11 @@ def test_escalation_changes_are_audited_without_the_bsn(escalation):
     entries = LogEntry.objects.get_for_object(person)
     assert entries.exists()
     assert all("123456782" not in str(e.changes) for e in LogEntry.objects.all())
+
+
+def test_the_woongemeente_of_the_escalation_becomes_the_case_s(agent, regisseur):
+    oss = OrganisationFactory(name="Gemeente Oss", kind="gemeente")
+    escalation = make_escalation(submitted_by=agent, municipality=oss)
+    assert escalation.municipality == oss
+    decided = decide(escalation, regisseur, EscalationStatus.ACCEPTED, programme=Programme.objects.get(code="COM"))
+    assert decided.case.municipality == oss

@@ -128,11 +128,21 @@ def test_ave_change_needs_a_reason(case, regisseur):
 def test_stale_version_is_refused_instead_of_overwriting(case, regisseur):
     stale_version = case.version
     services.update_case_details(
-        case=case, actor=regisseur, expected_version=stale_version, summary="Eerste versie", casusregisseur=None
+        case=case,
+        actor=regisseur,
+        expected_version=stale_version,
+        summary="Eerste versie",
+        casusregisseur=None,
+        municipality=None,
     )
     with pytest.raises(services.ConcurrentEdit):
         services.update_case_details(
-            case=case, actor=regisseur, expected_version=stale_version, summary="Tweede versie", casusregisseur=None
+            case=case,
+            actor=regisseur,
+            expected_version=stale_version,
+            summary="Tweede versie",
+            casusregisseur=None,
+            municipality=None,
         )
     case.refresh_from_db()
     assert case.summary == "Eerste versie"

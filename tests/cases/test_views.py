@@ -136,7 +136,12 @@ def test_stale_edit_is_refused_and_keeps_the_typed_text(regisseur_client, case, 
     url = reverse("cases:edit", args=[case.reference])
     stale = case.version
     services.update_case_details(
-        case=case, actor=regisseur, expected_version=stale, summary="Door collega gewijzigd", casusregisseur=None
+        case=case,
+        actor=regisseur,
+        expected_version=stale,
+        summary="Door collega gewijzigd",
+        casusregisseur=None,
+        municipality=None,
     )
     response = regisseur_client.post(url, {"version": stale, "summary": "Mijn nieuwe tekst", "casusregisseur": ""})
     html = response.content.decode()
@@ -197,3 +202,21 @@ def test_partner_adds_a_note(client, case, agent):
     login(client, agent)
     client.post(reverse("cases:note_add", args=[case.reference]), {"text": "Contact gehad met betrokkene."})
     assert case.timeline.filter(author=agent, text="Contact gehad met betrokkene.").exists()
+
+
+def test_regisseur_records_the_woongemeente_and_the_timeline_says_so(regisseur_client, case):
+    from tests.factories import OrganisationFactory
+
+    vught = OrganisationFactory(name="Gemeente Vught", kind="gemeente")
+    OrganisationFactory(name="Reclassering Nederland", kind="veiligheid")
+    edit_url = reverse("cases:edit", args=[case.reference])
+    form_html = regisseur_client.get(edit_url).content.decode()
+    assert "Gemeente Vught" in form_html and "Reclassering Nederland</option>" not in form_html.split("Woongemeente")[1]
+    response = regisseur_client.post(
+        edit_url, {"version": case.version, "summary": case.summary, "casusregisseur": "", "municipality": vught.pk}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.municipality == vught
+    assert case.timeline.filter(text__contains="woongemeente: Gemeente Vught").exists()
+    assert "Gemeente Vught" in regisseur_client.get(reverse("cases:detail", args=[case.reference])).content.decode()

@@ -14,6 +14,7 @@ import hashlib
 import json
 import random
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -230,6 +231,30 @@ class PlannedSeat:
     leaving: list[str] = field(default_factory=list)  # professionals who leave the table again
 
 
+# Where the demo's people live: the region's municipalities, weighted roughly by size; about one in
+# fifteen unknown (moved, homeless, outside the region), as in the field.
+DEMO_MUNICIPALITY_WEIGHTS = [
+    ("Gemeente 's-Hertogenbosch", 5),
+    ("Gemeente Oss", 3),
+    ("Gemeente Meierijstad", 2),
+    ("Gemeente Land van Cuijk", 2),
+    ("Gemeente Maashorst", 1),
+    ("Gemeente Bernheze", 1),
+    ("Gemeente Boxtel", 1),
+    ("Gemeente Vught", 1),
+    ("Gemeente Sint-Michielsgestel", 1),
+    ("Gemeente Boekel", 1),
+    (None, 1),
+]
+
+
+def demo_municipality(organisations: dict[str, Organisation], seed_text: str) -> Organisation | None:
+    """A deterministic municipality for a demo case or escalation (re-running picks the same)."""
+    slots = [name for name, weight in DEMO_MUNICIPALITY_WEIGHTS for _ in range(weight)]
+    name = slots[zlib.crc32(seed_text.encode()) % len(slots)]
+    return organisations[name] if name else None
+
+
 @dataclass
 class PlannedCase:
     programme: str
@@ -432,7 +457,7 @@ class Command(BaseCommand):
         escalation_plan = build_escalation_plan(plan, today)
         accepted = []  # (planned escalation, case reference)
         for planned in escalation_plan:
-            escalation = self._escalation(planned, users)
+            escalation = self._escalation(planned, users, organisations)
             if escalation.case_id:
                 accepted.append((planned, escalation.case.reference))
         self.stdout.write(
@@ -517,6 +542,7 @@ class Command(BaseCommand):
                 summary=planned.summary,
                 persons=[services.PersonData(**p) for p in planned.persons],
                 casusregisseur=organisations[planned.casusregisseur] if planned.casusregisseur else None,
+                municipality=demo_municipality(organisations, main["last_name"] + planned.summary),
                 opened_on=planned.opened_on,
             )
             for seat in planned.seats:
@@ -620,7 +646,7 @@ class Command(BaseCommand):
             entry.save(update_fields=["created_at"])
         case.ave_history.filter(from_level__isnull=True).update(changed_at=start + timedelta(hours=9))
 
-    def _escalation(self, planned: PlannedEscalation, users) -> Escalation:
+    def _escalation(self, planned: PlannedEscalation, users, organisations) -> Escalation:
         existing = Escalation.objects.filter(submission_key=planned.key).select_related("case").first()
         if existing is not None:
             return existing
@@ -642,6 +668,7 @@ class Command(BaseCommand):
                     contact_name=referrer.get_full_name(),
                     contact_phone="073 000 00 00",
                     contact_email=referrer.email,
+                    municipality=demo_municipality(organisations, str(planned.key)),
                 ),
             )
             submitted_at = timezone.now() - timedelta(days=planned.days_ago)
