@@ -34,7 +34,8 @@ What destruction does (anonymise, don't delete: the rows stay for the dashboards
   stays.
 - Free text is destroyed: Case.summary and closure_result (blanked), every TimelineEntry.text
   ("[vernietigd]"; kind, author and date stay), AveLevelChange.reason (blanked; levels, who and when
-  stay), InclusionDecision.note (blanked; answers stay), the reasons of the case's retention
+  stay), InclusionDecision.note (blanked; answers stay), the comments of the closure survey
+  (SurveyResponse.comment, blanked; scores stay for the dashboards), the reasons of the case's retention
   extensions ("[vernietigd]"; the dates stay) and the escalation's reason, bottleneck text, goal,
   feedback, advice, contact name/phone/e-mail, other involved parties and the explanation why the
   person was not informed (blanked).
@@ -505,6 +506,7 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
         Phase,
         TimelineEntry,
     )
+    from cases.services.survey import blank_comments as blank_survey_comments
 
     category = RetentionCategory.CLOSED_CASE
     with transaction.atomic():
@@ -532,6 +534,7 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
         inclusion_ids = list(InclusionDecision.objects.filter(case=case).values_list("pk", flat=True))
         InclusionDecision.objects.filter(case=case).update(note="")
         RetentionExtension.objects.filter(case=case).update(reason=DESTROYED_TEXT)
+        blank_survey_comments([case.pk])  # free text of the closure survey; the scores stay
         case.refresh_from_db()
         sync_case_access(case)  # retention ends the regisseur's read-only access too (policy)
 

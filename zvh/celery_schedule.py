@@ -8,4 +8,37 @@ BEAT_SCHEDULE = {
         "task": "privacy.tasks.run_retention_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Hand over outbox messages still waiting (e.g. kept in PostgreSQL while Redis was down).
+    "outbox-verzenden": {
+        "task": "notifications.tasks.dispatch_outbox_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Action deadlines and plan evaluations. Daily in effect (one reminder per occasion), checked
+    # every working hour so a run missed while the broker was down is made up the same day.
+    "herinneringen": {
+        "task": "notifications.tasks.send_reminders_task",
+        "schedule": crontab(minute=5, hour="7-17"),
+    },
+    # One reminder to professionals who did not answer the closure survey within a week.
+    "enquete-herinneringen": {
+        "task": "notifications.tasks.survey_reminders_task",
+        "schedule": crontab(minute=15, hour="9-16"),
+    },
+}
+
+# What each entry does, in Dutch, for the functional admin's read-only schedule page.
+DESCRIPTIONS = {
+    "retentie-nachtelijk": (
+        "Bewaartermijnen: anonimiseert afgesloten casussen en aanmeldingen waarvan de termijn is verstreken."
+    ),
+    "outbox-verzenden": (
+        "Verstuurt e-mails die nog wachten, bijvoorbeeld omdat de berichtenwachtrij (Redis) even niet bereikbaar was."
+    ),
+    "herinneringen": (
+        "Herinneringen over acties waarvan de deadline nadert of verstreken is, en plannen die geëvalueerd "
+        "moeten worden (één per gelegenheid)."
+    ),
+    "enquete-herinneringen": (
+        "Eén herinnering aan professionals die het tevredenheidsonderzoek na een week nog niet hebben ingevuld."
+    ),
 }

@@ -25,6 +25,8 @@ urlpatterns = [
     path("aanmeldingen/", include("cases.escalation_urls")),
     path("programmas/", include("programmes.urls")),
     path("privacy/", include("privacy.urls")),
+    path("enquete/", include("cases.survey_urls")),
+    path("", include("notifications.urls")),
     path("gezondheid/", views.health, name="health"),
     path("beheer/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """Every state change of the cases app, one module per concern: `case` (the case core) and
-`escalation` (aanmeldingen and triage). Import from here: `from cases import services`."""
+`escalation` (aanmeldingen and triage), `plan`, `survey` (the closure survey). Import from here:
+`from cases import services`."""
 
 from .case import (
     CaseServiceError,
@@ -33,8 +34,22 @@ from .plan import (
     update_action_status,
     update_plan,
 )
+from .survey import (
+    SurveyAnswers,
+    SurveyLinkError,
+    invitation_for_token,
+    remind_non_responders,
+    submit_response,
+    survey_url,
+)
 
 __all__ = [
+    "SurveyAnswers",
+    "SurveyLinkError",
+    "invitation_for_token",
+    "remind_non_responders",
+    "submit_response",
+    "survey_url",
     "add_action",
     "add_decision",
     "add_goal",

@@ -35,6 +35,8 @@ from privacy import policy
 from privacy.services import sync_case_access
 from programmes.models import Programme
 
+from . import survey
+
 
 class CaseServiceError(Exception):
     """A rule refused the change; `field` names the form field the message belongs to."""
@@ -234,9 +236,13 @@ def change_phase(
         case.closure_result = closure_result.strip()
         case.closed_on = timezone.localdate()
         today = timezone.localdate()
+        # The closure survey goes to whoever is at the table now, before the seats end.
+        seated = survey.seated_professionals(case)
         # Closing ends every seat at the table: access follows the seats (privacy.policy).
         for participant in Participant.objects.filter(case=case, left_on__isnull=True):
             _end_seat(participant, today)
+        # Invitations and their e-mails (outbox) commit or roll back with the closing.
+        survey.invite_professionals(case=case, seated=seated)
     case.phase = to_phase
     _touch(case)
     text = f"Fase van ‘{from_label}’ naar ‘{Phase(to_phase).label}’."

@@ -22,6 +22,7 @@ from cases.models import (
     Phase,
     TimelineKind,
 )
+from notifications.services import notify_triage_team
 from partners.models import Organisation, User
 from privacy import policy
 from privacy.services import sync_case_access
@@ -106,6 +107,9 @@ def submit_escalation(
             escalation.involved_organisations.set(data.involved_organisations)
             for person in persons:  # one by one, so django-auditlog records each
                 EscalationPerson.objects.create(escalation=escalation, **person.__dict__)
+            # The triage team hears of it by e-mail (outbox: sent after the commit, never
+            # holding up this request, kept in PostgreSQL while the broker is down).
+            notify_triage_team(escalation)
             return escalation
     except IntegrityError:
         existing = Escalation.objects.filter(submission_key=submission_key).first()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "programmes",
     "cases",
     "privacy",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # The schedule lives in code (zvh/celery_schedule.py) so it is reviewed and tested like code.
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# Publishing from a web request gives up after this many seconds, without retrying: the work is
+# in the outbox (notifications/outbox.py) and the beat sweeper hands it over once Redis is back.
+BROKER_PUBLISH_TIMEOUT = float(os.environ.get("BROKER_PUBLISH_TIMEOUT", "1.0"))
+# Links in e-mails (survey, reminders) point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # A session ends after 30 minutes without activity (every request renews it) and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))

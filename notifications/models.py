@@ -1,0 +1,101 @@
+"""Notifications: the transactional outbox, reminders and per-case mutes.
+
+- `OutboxMessage`: one e-mail to send, written in the SAME transaction as the business change that
+  causes it (closing a case, submitting an escalation, a due reminder). Sending happens after the
+  commit, by a Celery task; what could not be handed to the broker stays here as `wacht` and the
+  beat sweeper (or `manage.py dispatch_outbox`) sends it later. `key` is unique: one message per
+  occasion, however often or concurrently the occasion is processed.
+- `Reminder`: an in-app reminder of one user about one case (action deadline near or past, plan
+  evaluation due). `key` is unique per occasion and user, so a job that runs twice, or two
+  workers racing, create it once.
+- `CaseMute`: a user who wants no reminders about one case.
+
+Messages hold ids, never text: the e-mail is rendered when it is sent (notifications/emails.py)
+and contains no personal data of the case beyond its reference."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class MessageKind(models.TextChoices):
+    SURVEY_INVITATION = "enquete", "Uitnodiging tevredenheidsonderzoek"
+    SURVEY_REMINDER = "enquete_herinnering", "Herinnering tevredenheidsonderzoek"
+    REMINDER = "herinnering", "Herinnering (actie of evaluatie)"
+    ESCALATION = "aanmelding", "Nieuwe aanmelding voor triage"
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "wacht", "Wacht op verzending"
+    SENT = "verzonden", "Verzonden"
+    SKIPPED = "overgeslagen", "Niet verzonden (niet meer nodig)"
+    FAILED = "mislukt", "Mislukt na herhaalde pogingen"
+
+
+class OutboxMessage(models.Model):
+    key = models.CharField("sleutel", max_length=200, unique=True)
+    kind = models.CharField("soort", max_length=30, choices=MessageKind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The survey invitation, reminder or escalation the message is about (by kind).
+    object_id = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=20, choices=MessageStatus.choices, default=MessageStatus.PENDING)
+    created_at = models.DateTimeField("aangemaakt", default=timezone.now)
+    dispatched_at = models.DateTimeField("aan de broker gegeven", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("pogingen", default=0)
+    last_attempt_at = models.DateTimeField("laatste poging", null=True, blank=True)
+    last_error = models.CharField("laatste fout", max_length=300, blank=True)
+    sent_at = models.DateTimeField("verzonden op", null=True, blank=True)
+    skip_reason = models.CharField("reden niet verzonden", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "uitgaand bericht"
+        verbose_name_plural = "uitgaande berichten"
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient_id} ({self.get_status_display()})"
+
+
+class ReminderKind(models.TextChoices):
+    ACTION_DUE = "actie_bijna", "Deadline van een actie nadert"
+    ACTION_OVERDUE = "actie_verlopen", "Deadline van een actie is verstreken"
+    REVIEW_DUE = "evaluatie", "Evaluatie van het plan van aanpak"
+
+
+class Reminder(models.Model):
+    key = models.CharField("sleutel", max_length=200, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("soort", max_length=20, choices=ReminderKind.choices)
+    action = models.ForeignKey("cases.PlanAction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The organisation that owns the action (shown instead of the action's free text).
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField("datum")
+    created_at = models.DateTimeField(default=timezone.now)
+    dismissed_at = models.DateTimeField("afgehandeld op", null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = "herinnering"
+        verbose_name_plural = "herinneringen"
+        indexes = [models.Index(fields=["user", "dismissed_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.case_id} → {self.user_id}"
+
+
+class CaseMute(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "gedempte casus"
+        verbose_name_plural = "gedempte casussen"
+        constraints = [models.UniqueConstraint(fields=["user", "case"], name="one_mute_per_user_and_case")]
+
+    def __str__(self):
+        return f"{self.user_id} dempt {self.case_id}"

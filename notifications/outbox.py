@@ -1,0 +1,189 @@
+"""The transactional outbox: write work to PostgreSQL with the business change, hand it to Celery
+after the commit, and never let a request wait on the broker.
+
+- `enqueue(...)` creates an `OutboxMessage` in the caller's transaction (unique `key`: one message
+  per occasion) and registers `dispatch` with `transaction.on_commit`, so nothing is published for
+  work that is rolled back, and a worker never looks for a row that is not committed yet.
+- `dispatch(ids)` publishes one `send_message` task per id with a short connect timeout and no
+  publish retry. If the broker is unreachable it logs, leaves the rows `wacht` and stops trying
+  for `BROKER_BACKOFF_SECONDS` in this process (one slow attempt per request at most).
+  In eager mode (`make run`, tests) it delivers in-process instead.
+- `deliver(id)` sends one message: it locks the row (`SKIP LOCKED`: a second worker holding the
+  same id returns at once), sends only a `wacht` message, and marks it `verzonden` in the same
+  transaction, so a message is sent once however often its task runs. A failed send is counted;
+  after `MAX_ATTEMPTS` the message is `mislukt` (shown to the functional admin).
+- `dispatch_pending()` (beat, every few minutes, and `manage.py dispatch_outbox`) re-publishes
+  messages still waiting after `STALE_AFTER`: work kept while Redis was down goes out once it is back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import MessageStatus, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+STALE_AFTER = timedelta(minutes=10)
+BROKER_BACKOFF_SECONDS = 30
+_broker_down_until = 0.0  # monotonic time; per process
+
+
+def publish_options() -> dict:
+    """Connection options for publishing from a request: fail within about a second."""
+    timeout = float(getattr(settings, "BROKER_PUBLISH_TIMEOUT", 1.0))
+    return {
+        "connect_timeout": timeout,
+        "transport_options": {"max_retries": 0, "socket_connect_timeout": timeout, "socket_timeout": timeout},
+    }
+
+
+def enqueue(*, kind: str, recipient, object_id: int, key: str) -> OutboxMessage | None:
+    """Store one message in the current transaction; dispatch it after the commit. Returns None
+    when a message with this key exists already (the occasion was handled before)."""
+    if recipient is None:
+        return None
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(key=key, kind=kind, recipient=recipient, object_id=object_id)
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: dispatch([message.pk]))
+    return message
+
+
+def _broker_is_marked_down() -> bool:
+    return time.monotonic() < _broker_down_until
+
+
+def reset_broker_state() -> None:
+    """Forget that the broker was unreachable (tests, or after an operator fixed it)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
+def dispatch(ids: list[int], *, force: bool = False) -> int:
+    """Hand messages to Celery; returns how many were handed over (0 when the broker is down).
+    Never raises: what is not handed over stays `wacht` for `dispatch_pending`."""
+    global _broker_down_until
+    ids = list(ids)
+    if not ids:
+        return 0
+    from zvh.celery import app
+
+    if app.conf.task_always_eager:
+        for message_id in ids:
+            try:
+                deliver(message_id)
+            except Exception:  # noqa: BLE001 - recorded on the row; the sweeper tries again
+                logger.warning("Bericht %s kon niet worden verzonden; het blijft in de wachtrij.", message_id)
+        return len(ids)
+    if _broker_is_marked_down() and not force:
+        logger.info("Broker onbereikbaar; %d bericht(en) blijven in de outbox.", len(ids))
+        return 0
+    from .tasks import send_message
+
+    handed = []
+    try:
+        with app.connection_for_write(**publish_options()) as connection:
+            for message_id in ids:
+                send_message.apply_async(args=[message_id], connection=connection, retry=False)
+                handed.append(message_id)
+    except Exception as error:  # noqa: BLE001 - any broker failure: keep the work in PostgreSQL
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        logger.warning("Broker onbereikbaar (%s); %d bericht(en) blijven in de outbox.", error, len(ids) - len(handed))
+    if handed:
+        OutboxMessage.objects.filter(pk__in=handed).update(dispatched_at=timezone.now())
+    return len(handed)
+
+
+def pending_ids(now=None, *, stale_after: timedelta = STALE_AFTER) -> list[int]:
+    """Messages still waiting: never handed to the broker, or handed over (or last tried) longer
+    than `stale_after` ago without being sent."""
+    now = now or timezone.now()
+    cutoff = now - stale_after
+    waiting = OutboxMessage.objects.filter(status=MessageStatus.PENDING)
+    stale = waiting.filter(
+        Q(dispatched_at__isnull=True, created_at__lte=now)
+        | Q(dispatched_at__lte=cutoff, last_attempt_at__isnull=True)
+        | Q(last_attempt_at__lte=cutoff)
+    )
+    return list(stale.order_by("created_at", "pk").values_list("pk", flat=True)[:1000])
+
+
+def dispatch_pending(*, stale_after: timedelta = STALE_AFTER) -> int:
+    """Re-publish what is still waiting (beat sweeper, `manage.py dispatch_outbox`)."""
+    return dispatch(pending_ids(stale_after=stale_after), force=True)
+
+
+def deliver_pending(*, stale_after: timedelta = timedelta(0)) -> dict[str, int]:
+    """Send what is waiting in this process, without the broker (`dispatch_outbox --hier`)."""
+    counts: dict[str, int] = {}
+    for message_id in pending_ids(stale_after=stale_after):
+        try:
+            outcome = deliver(message_id)
+        except Exception:  # noqa: BLE001 - recorded on the row
+            outcome = "fout"
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def deliver(message_id: int) -> str:
+    """Send one message at most once. Returns the resulting status (or 'bezet' when another worker
+    holds it). Raises when sending failed (the failure is recorded; Celery retries with backoff)."""
+    from .emails import after_sent, render
+
+    try:
+        with transaction.atomic():
+            message = (
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .select_related("recipient")
+                .filter(pk=message_id)
+                .first()
+            )
+            if message is None:
+                return "bezet"
+            if message.status != MessageStatus.PENDING:
+                return message.status
+            now = timezone.now()
+            email, skip_reason = render(message)
+            if email is None:
+                message.status = MessageStatus.SKIPPED
+                message.skip_reason = skip_reason[:200]
+                message.last_attempt_at = now
+                message.save(update_fields=["status", "skip_reason", "last_attempt_at"])
+                return message.status
+            email.send(fail_silently=False)
+            message.status = MessageStatus.SENT
+            message.sent_at = now
+            message.last_attempt_at = now
+            message.attempts += 1
+            message.last_error = ""
+            message.save(update_fields=["status", "sent_at", "last_attempt_at", "attempts", "last_error"])
+            after_sent(message)
+            return message.status
+    except Exception as error:
+        _record_failure(message_id, error)
+        raise
+
+
+def _record_failure(message_id: int, error: Exception) -> None:
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != MessageStatus.PENDING:
+            return
+        message.attempts += 1
+        message.last_attempt_at = timezone.now()
+        message.last_error = f"{type(error).__name__}: {error}"[:300]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = MessageStatus.FAILED
+        message.save(update_fields=["attempts", "last_attempt_at", "last_error", "status"])
+    logger.warning("Verzenden van bericht %s mislukt (%s).", message_id, type(error).__name__)

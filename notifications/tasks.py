@@ -1,0 +1,45 @@
+"""Celery tasks of the notifications app. Thin: load by id, call the service. Every task is
+idempotent (unique keys, row locks), so a retried or duplicated task sends nothing twice.
+The schedule is in code: zvh/celery_schedule.py."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from . import outbox
+
+
+@shared_task(
+    name="notifications.tasks.send_message",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=15 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_message(message_id: int) -> str:
+    """Send one outbox message (at most once). SMTP or network failures are retried with
+    exponential backoff (30 s … 15 min); after that the beat sweeper tries again."""
+    return outbox.deliver(message_id)
+
+
+@shared_task(name="notifications.tasks.dispatch_outbox_task")
+def dispatch_outbox_task() -> int:
+    """Re-publish outbox messages still waiting (e.g. kept while the broker was down)."""
+    return outbox.dispatch_pending()
+
+
+@shared_task(name="notifications.tasks.send_reminders_task")
+def send_reminders_task() -> dict:
+    """Action deadlines near or past, plan evaluations due: one reminder per occasion."""
+    from .reminders import generate_reminders
+
+    return generate_reminders().as_dict()
+
+
+@shared_task(name="notifications.tasks.survey_reminders_task")
+def survey_reminders_task() -> int:
+    """Remind professionals who did not answer the closure survey within a week, once."""
+    from cases.services.survey import remind_non_responders
+
+    return remind_non_responders()

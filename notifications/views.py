@@ -1,0 +1,105 @@
+"""Screens of the notifications app: a user's open reminders (and mute per case), and the
+background-job schedule for the functional admin. Thin: parse, ask policy/selectors, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from privacy.access import open_case
+from privacy.models import AccessAction
+from privacy.services import log_access
+from zvh.celery_schedule import DESCRIPTIONS
+
+from . import selectors, services
+from .schedule import describe_schedule
+
+
+def _require_case_worker(request) -> None:
+    if not request.user.works_on_cases:
+        raise PermissionDenied("Herinneringen gaan over casussen; uw rol heeft die niet.")
+
+
+@login_required
+@require_GET
+def reminders(request):
+    _require_case_worker(request)
+    items = list(selectors.open_reminders(request.user))
+    groups: dict[str, dict] = {}
+    for reminder in items:
+        group = groups.setdefault(reminder.case.reference, {"case": reminder.case, "reminders": []})
+        group["reminders"].append(reminder)
+    muted = list(selectors.muted_cases(request.user))
+    # References and dates only (no persons), but which cases were listed is still logged.
+    log_access(
+        request=request,
+        action=AccessAction.LIST,
+        allowed=True,
+        case_ids=sorted({r.case_id for r in items} | {m.case_id for m in muted}),
+        object_type="herinneringen",
+    )
+    return render(
+        request,
+        "notifications/reminders.html",
+        {"groups": list(groups.values()), "muted": muted, "count": len(items)},
+    )
+
+
+@login_required
+@require_POST
+def dismiss(request, reminder_id: int):
+    _require_case_worker(request)
+    if not services.dismiss_reminder(user=request.user, reminder_id=reminder_id):
+        raise Http404("Herinnering niet gevonden")
+    messages.success(request, "De herinnering is afgehandeld.")
+    return redirect("notifications:reminders")
+
+
+@login_required
+@require_POST
+def mute(request, reference: str):
+    """Mute (actie=dempen) or unmute (actie=aanzetten) reminders about one case for oneself."""
+    case = open_case(request, reference)  # 404 unless the user may see the case; logged
+    action = request.POST.get("actie")
+    if action == "dempen":
+        services.mute_case(user=request.user, case=case)
+        messages.success(request, f"U krijgt geen herinneringen meer over casus {case.reference}.")
+    elif action == "aanzetten":
+        services.unmute_case(user=request.user, case=case)
+        messages.success(request, f"U krijgt weer herinneringen over casus {case.reference}.")
+    else:
+        return HttpResponseBadRequest("Kies dempen of aanzetten.")
+    return redirect("notifications:reminders")
+
+
+@login_required
+@require_GET
+def schedule(request):
+    """The Celery beat schedule (read-only) and the state of the outbox, for the functional admin.
+    No case data: message kinds, counts and errors only."""
+    if not request.user.is_functional_admin:
+        raise PermissionDenied("Alleen de functioneel beheerder ziet de achtergrondtaken.")
+    entries = [
+        {
+            "name": name,
+            "task": entry["task"],
+            "when": describe_schedule(entry["schedule"]),
+            "description": DESCRIPTIONS.get(name, ""),
+        }
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+    ]
+    return render(
+        request,
+        "notifications/schedule.html",
+        {
+            "entries": entries,
+            "counts": selectors.outbox_counts(),
+            "failed": selectors.failed_messages(),
+            "eager": bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)),
+        },
+    )

@@ -1,0 +1,163 @@
+"""The outbox in eager mode (as in `make run` and the other tests): work is written with the
+business change, sent after the commit, exactly once, and without personal data."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from cases.models import SurveyInvitation
+from notifications import outbox
+from notifications.models import MessageKind, MessageStatus, OutboxMessage
+from notifications.reminders import generate_reminders
+from tests.concurrency import race
+from tests.factories import UserFactory, make_escalation
+
+from .conftest import PERSONAL, close_case, plan_with_action, soon
+
+
+def test_closing_invites_whoever_sits_at_the_table_once(
+    addresses, case, regisseur, agent, politie, django_capture_on_commit_callbacks
+):
+    from cases import services
+
+    left = UserFactory(username="vertrokken", organisation=politie, email="weg@zvh.example")
+    services.seat_partner(case=case, actor=regisseur, organisation=politie, professionals=[left])
+    services.unseat_professional(seat=case.participants.get().professionals.get(user=left), actor=regisseur)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        close_case(case, regisseur)
+
+    invitation = SurveyInvitation.objects.get(case=case)
+    assert invitation.recipient == agent  # not the professional who left before the closing
+    assert invitation.organisation == politie
+    assert [m.to for m in mail.outbox] == [[agent.email]]
+    assert invitation_link(invitation) in mail.outbox[0].body
+    invitation.refresh_from_db()
+    assert invitation.sent_at is not None
+
+    # The sweeper and a repeated task find nothing more to send.
+    outbox.deliver_pending()
+    outbox.deliver(OutboxMessage.objects.get().pk)
+    assert len(mail.outbox) == 1
+
+
+def invitation_link(invitation):
+    from django.conf import settings
+
+    from cases.services.survey import survey_url
+
+    return settings.SITE_URL + survey_url(invitation)
+
+
+def test_no_message_when_the_change_is_rolled_back(addresses, case, regisseur, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            close_case(case, regisseur)
+            raise RuntimeError("iets anders ging mis")
+    assert not OutboxMessage.objects.exists()
+    assert not SurveyInvitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_escalation_notifies_the_triage_team_without_personal_data(
+    addresses, agent, regisseur, other_regisseur, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        escalation = make_escalation(submitted_by=agent)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([regisseur.email, other_regisseur.email])
+    for message in mail.outbox:
+        assert escalation.reference in message.subject
+        assert "/aanmeldingen/triage/" in message.body
+        assert_no_personal_data(message)
+
+
+def test_every_email_kind_names_the_reference_and_nothing_personal(
+    addresses, case, regisseur, agent, politie, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.services.survey import remind_non_responders
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_with_action(case, regisseur, politie, deadline=soon(-2), owner_user=agent)
+        generate_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        close_case(case, regisseur)
+    SurveyInvitation.objects.update(sent_at=timezone.now() - timedelta(days=8))
+    with django_capture_on_commit_callbacks(execute=True):
+        remind_non_responders()
+    kinds = set(OutboxMessage.objects.filter(status=MessageStatus.SENT).values_list("kind", flat=True))
+    assert kinds == {MessageKind.REMINDER, MessageKind.SURVEY_INVITATION, MessageKind.SURVEY_REMINDER}
+    assert len(mail.outbox) == 4  # overdue action: agent + regisseur; invitation; its reminder
+    for message in mail.outbox:
+        assert case.reference in message.subject
+        assert case.reference in message.body
+        assert "http://" in message.body or "https://" in message.body
+        assert_no_personal_data(message)
+
+
+def assert_no_personal_data(message):
+    text = message.subject + "\n" + message.body
+    for value in PERSONAL:
+        assert value not in text, f"{value!r} staat in de e-mail ‘{message.subject}’"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_delivering_the_same_message_send_it_once(addresses, case, regisseur):
+    message = outbox.enqueue(kind=MessageKind.SURVEY_INVITATION, recipient=regisseur, object_id=0, key="x")
+    assert message is not None  # autocommit: dispatched at once; the invitation does not exist → skipped
+    assert OutboxMessage.objects.get().status == MessageStatus.SKIPPED
+
+    invitation = SurveyInvitation.objects.create(
+        case=case, recipient=regisseur, organisation=regisseur.organisation, expires_at=soon_dt()
+    )
+    OutboxMessage.objects.create(
+        key="y", kind=MessageKind.SURVEY_INVITATION, recipient=regisseur, object_id=invitation.pk
+    )
+    pending = OutboxMessage.objects.get(key="y")
+    results, errors = race(lambda: outbox.deliver(pending.pk), times=4)
+    assert errors == []
+    assert results.count(MessageStatus.SENT) == 1
+    assert len(mail.outbox) == 1
+
+
+def soon_dt():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(days=7)
+
+
+def test_a_failing_mail_server_is_retried_and_then_given_up(addresses, case, regisseur, settings):
+    from smtplib import SMTPException
+    from unittest import mock
+
+    invitation = SurveyInvitation.objects.create(
+        case=case, recipient=regisseur, organisation=regisseur.organisation, expires_at=soon_dt()
+    )
+    message = OutboxMessage.objects.create(
+        key="z", kind=MessageKind.SURVEY_INVITATION, recipient=regisseur, object_id=invitation.pk
+    )
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=SMTPException("421 probeer later")):
+        for _ in range(outbox.MAX_ATTEMPTS):
+            with pytest.raises(SMTPException):
+                outbox.deliver(message.pk)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    assert message.attempts == outbox.MAX_ATTEMPTS
+    assert "421" in message.last_error
+    invitation.refresh_from_db()
+    assert invitation.sent_at is None
+
+
+def test_send_task_retries_with_backoff():
+    from smtplib import SMTPException
+
+    from notifications.tasks import send_message
+
+    assert SMTPException in send_message.autoretry_for
+    assert send_message.retry_backoff and send_message.retry_jitter
+    assert send_message.max_retries >= 3
