@@ -2,6 +2,9 @@
 
 from django.urls import reverse
 
+from privacy import policy
+from privacy import policy as dashboard_policy
+
 from .models import Role
 
 # (namespace, url name) -> menu key; `None` as url name matches the whole namespace.
@@ -14,6 +17,8 @@ ACTIVE_ITEM = {
     ("escalations", "triage"): "triage",
     ("escalations", "decide"): "triage",
     ("escalations", None): "escalations",
+    ("programmes", "dashboard"): "dashboard",
+    ("programmes", "lla"): "dashboard",
     ("programmes", None): "programmes",
     ("privacy", "retention"): "retention",
     ("privacy", "retention_term"): "retention",
@@ -25,6 +30,17 @@ ACTIVE_ITEM = {
     ("privacy", "break_glass_list"): "break_glass_list",
     ("privacy", "break_glass_review"): "break_glass_list",
     ("privacy", None): "access_log",
+    ("partners", None): "agenda",
+}
+# Partner-registry pages of the partners namespace (the rest of it is the collaboration agenda).
+REGISTRY_PAGES = {
+    "organisations",
+    "organisation_new",
+    "organisation",
+    "organisation_edit",
+    "contact_new",
+    "contact_edit",
+    "contact_remove",
 }
 # Subject-request pages share a prefix in their URL names.
 SUBJECT_REQUEST_PREFIX = "subject_request"
@@ -37,6 +53,8 @@ def _active_key(request, user) -> str | None:
     namespace = match.namespace or None
     if namespace == "privacy" and (match.url_name or "").startswith(SUBJECT_REQUEST_PREFIX):
         return "subject_requests"
+    if namespace == "partners" and match.url_name in REGISTRY_PAGES:
+        return "registry"
     key = ACTIVE_ITEM.get((namespace, match.url_name)) or ACTIVE_ITEM.get((namespace, None))
     if key == "escalations" and user.role == Role.PROCESREGISSEUR:
         return "triage"  # a regisseur reaches escalation pages from the triage queue
@@ -57,8 +75,12 @@ def navigation(request):
     if user.role == Role.PARTNERPROFESSIONAL:
         items.append(("escalation_new", "Casus aanmelden", reverse("escalations:create")))
         items.append(("escalations", "Mijn aanmeldingen", reverse("escalations:mine")))
+    if dashboard_policy.may_view_dashboard(user):
+        items.append(("dashboard", "Dashboard", reverse("programmes:dashboard")))
     if user.role in {Role.MANAGER, Role.PROCESREGISSEUR}:
         items.append(("programmes", "Programma's en prognoses", reverse("programmes:overview")))
+    if policy.can_view_agenda(user):
+        items.append(("agenda", "Samenwerkingsagenda", reverse("partners:agendas")))
     if user.role in {Role.PROCESREGISSEUR, Role.PRIVACYFUNCTIONARIS}:
         items.append(("break_glass_start", "Doorbraaktoegang", reverse("privacy:break_glass_start")))
     if user.role == Role.PRIVACYFUNCTIONARIS:
@@ -67,6 +89,8 @@ def navigation(request):
         items.append(("subject_requests", "Verzoeken betrokkenen", reverse("privacy:subject_requests")))
         items.append(("retention", "Bewaartermijnen", reverse("privacy:retention")))
         items.append(("processing_register", "Verwerkingsregister", reverse("privacy:processing_register")))
+    if policy.can_manage_registry(user):
+        items.append(("registry", "Partnerregister", reverse("partners:organisations")))
     if user.role == Role.FUNCTIONEEL_BEHEERDER and user.is_staff:
         items.append(("admin", "Beheer", reverse("admin:index")))
     active = _active_key(request, user)

@@ -1,7 +1,12 @@
-"""Organisations of the convenant and the people who log in on their behalf."""
+"""Organisations of the convenant, their contacts, the people who log in on their behalf, and the
+collaboration agenda (samenwerkingsagenda) the partners keep together. The agenda holds no case
+data: priorities, kartrekkers (organisations), actions, status and progress notes."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 
 class OrganisationKind(models.TextChoices):
@@ -23,6 +28,7 @@ class Organisation(models.Model):
     )
     convenant_date = models.DateField("datum convenant", null=True, blank=True)
     is_active = models.BooleanField("actief", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic concurrency
 
     class Meta:
         ordering = ["name"]
@@ -99,3 +105,153 @@ class User(AbstractUser):
     def works_on_cases(self) -> bool:
         """Roles whose work is case content (the rest see aggregates, logs or reference data)."""
         return self.role in {Role.PROCESREGISSEUR, Role.PARTNERPROFESSIONAL}
+
+
+class Contact(models.Model):
+    """A contact person of a partner organisation (e.g. its stuurgroep member or WGS contact).
+    Not a user: contacts need not log in."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField("naam", max_length=200)
+    job_title = models.CharField("functie of rol", max_length=200, blank=True)
+    email = models.EmailField("e-mailadres", blank=True)
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+    note = models.CharField("toelichting", max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = "contactpersoon"
+        verbose_name_plural = "contactpersonen"
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+
+class AgendaStatus(models.TextChoices):
+    CONCEPT = "concept", "Concept"
+    ADOPTED = "vastgesteld", "Vastgesteld"
+
+
+class CollaborationAgenda(models.Model):
+    """The samenwerkingsagenda of one year: priorities in order, grouped by focus area."""
+
+    year = models.PositiveSmallIntegerField(
+        "jaar", unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField("titel", max_length=200)
+    introduction = models.TextField("inleiding", max_length=4000, blank=True)
+    status = models.CharField("status", max_length=20, choices=AgendaStatus.choices, default=AgendaStatus.CONCEPT)
+    adopted_on = models.DateField("vastgesteld op", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "samenwerkingsagenda"
+        verbose_name_plural = "samenwerkingsagenda's"
+
+    def __str__(self):
+        return self.title
+
+
+class PriorityStatus(models.TextChoices):
+    NOT_STARTED = "niet_gestart", "Nog niet gestart"
+    ON_TRACK = "op_koers", "Op koers"
+    AT_RISK = "aandacht", "Aandacht nodig"
+    ON_HOLD = "aangehouden", "Aangehouden"
+    DONE = "afgerond", "Afgerond"
+
+
+class AgendaPriority(models.Model):
+    """One priority (onderdeel) of the agenda. `position` orders the priorities of the agenda:
+    1 is the highest; within a focus area the order is the order of the seed document."""
+
+    agenda = models.ForeignKey(CollaborationAgenda, on_delete=models.CASCADE, related_name="priorities")
+    focus_area = models.CharField(
+        "aandachtsgebied", max_length=200, help_text="Bijvoorbeeld ‘Doorontwikkeling van de samenwerking’."
+    )
+    position = models.PositiveSmallIntegerField("volgorde")
+    title = models.CharField("titel", max_length=200)
+    description = models.TextField("omschrijving", max_length=6000, blank=True)
+    kartrekkers = models.ManyToManyField(
+        Organisation, verbose_name="kartrekkers", related_name="agenda_priorities", blank=True
+    )
+    kartrekker_note = models.CharField(
+        "toelichting kartrekkers",
+        max_length=500,
+        blank=True,
+        help_text="Bijvoorbeeld ‘alle partners gezamenlijk’ of ‘kartrekker wordt later gekozen’.",
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=PriorityStatus.choices, default=PriorityStatus.NOT_STARTED
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["agenda", "position"]
+        verbose_name = "prioriteit"
+        verbose_name_plural = "prioriteiten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda", "position"],
+                name="priority_position_unique",
+                deferrable=models.Deferrable.DEFERRED,  # renumbering swaps positions in one transaction
+            ),
+            models.UniqueConstraint(fields=["agenda", "title"], name="priority_title_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AgendaActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "loopt", "Loopt"
+    DONE = "afgerond", "Afgerond"
+    CANCELLED = "vervallen", "Vervallen"
+
+
+class AgendaAction(models.Model):
+    """A concrete action under a priority, optionally led by one organisation."""
+
+    priority = models.ForeignKey(AgendaPriority, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField("actie", max_length=500)
+    lead = models.ForeignKey(
+        Organisation, verbose_name="trekker", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField("gereed op", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=20, choices=AgendaActionStatus.choices, default=AgendaActionStatus.OPEN
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["priority", "sort_order", "pk"]
+        verbose_name = "actie"
+        verbose_name_plural = "acties"
+        constraints = [models.UniqueConstraint(fields=["priority", "description"], name="agenda_action_unique")]
+
+    def __str__(self):
+        return self.description
+
+
+class ProgressNote(models.Model):
+    """A progress report on a priority, for the stuurgroep. Append-only in the application: a
+    correction is a new note. Records the priority's status after the report."""
+
+    priority = models.ForeignKey(AgendaPriority, on_delete=models.CASCADE, related_name="progress_notes")
+    text = models.TextField("voortgang", max_length=2000)
+    status = models.CharField("status daarna", max_length=20, choices=PriorityStatus.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_organisation = models.CharField("namens", max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    submission_key = models.UUIDField(unique=True, null=True, blank=True)  # a double submit adds one note
+
+    class Meta:
+        ordering = ["priority", "-created_at", "-pk"]
+        verbose_name = "voortgangsnotitie"
+        verbose_name_plural = "voortgangsnotities"
+
+    def __str__(self):
+        return f"{self.priority}: {self.created_at:%d-%m-%Y}"

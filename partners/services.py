@@ -1,11 +1,63 @@
-"""Account operations. A role is data: it decides the user's group (model permissions in the
-admin) and staff status; it never grants access to cases (that is privacy's per-case business)."""
+"""Account and registry operations. A role is data: it decides the user's group (model
+permissions in the admin) and staff status; it never grants access to cases (that is privacy's
+per-case business). The partner registry (organisations and their contacts) is maintained by the
+functional admin (`privacy.policy.can_manage_registry`).
+
+Concurrency policy (as for cases): forms carry the `version` they were rendered with; a write
+with an `expected_version` that no longer matches the locked row raises `ConcurrentEdit` instead
+of overwriting someone else's change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
-from .models import Role, User
+from .models import Contact, Organisation, Role, User
+
+
+class PartnerServiceError(Exception):
+    """A rule refused the change; `field` names the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ConcurrentEdit(PartnerServiceError):
+    def __init__(self, what: str = "Dit gegeven"):
+        super().__init__(
+            f"{what} is intussen door iemand anders gewijzigd. Uw invoer staat hieronder nog; "
+            "controleer de actuele gegevens en sla opnieuw op."
+        )
+
+
+def require(allowed: bool, message: str = "Uw rol geeft geen toegang tot deze handeling.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def refuse_duplicate(queryset, instance, message: str, field: str) -> None:
+    """Refuse when another row than `instance` (None: a new one) already matches `queryset`."""
+    if instance is not None:
+        queryset = queryset.exclude(pk=instance.pk)
+    if queryset.exists():
+        raise PartnerServiceError(message, field=field)
+
+
+def lock_versioned(model, pk: int, expected_version: int | None, what: str):
+    """The row locked for update, refused when someone saved it since the form was rendered."""
+    locked = model.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEdit(what)
+    locked.version += 1
+    return locked
+
 
 # Role -> (group name, the reference data it maintains in the admin as (app label, models or
 # None for the whole app)). Case data is never in this list: it is not reference data.
@@ -55,3 +107,99 @@ def assign_role(*, user: User, role: str) -> User:
 
     sync_user_access(user)  # a new role (or organisation) can end case access at once
     return user
+
+
+# --- Partner registry -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    name: str
+    kind: str
+    is_wgs_participant: bool
+    convenant_date: date | None
+    is_active: bool
+
+
+@transaction.atomic
+def save_organisation(
+    *,
+    actor: User,
+    data: OrganisationData,
+    organisation: Organisation | None = None,
+    expected_version: int | None = None,
+) -> Organisation:
+    """Register a new convenant organisation or change one. WGS participation and the convenant
+    date are what the case screens check before seating an organisation at the table."""
+    from privacy import policy
+
+    require(policy.can_manage_registry(actor))
+    name = " ".join(data.name.split())
+    if not name:
+        raise PartnerServiceError("Vul de naam van de organisatie in.", field="name")
+    refuse_duplicate(
+        Organisation.objects.filter(name__iexact=name),
+        organisation,
+        "Er staat al een organisatie met deze naam in het register.",
+        "name",
+    )
+    if organisation is None:
+        organisation = Organisation(version=1)
+    else:
+        organisation = lock_versioned(Organisation, organisation.pk, expected_version, "Deze organisatie")
+    organisation.name = name
+    organisation.kind = data.kind
+    organisation.is_wgs_participant = data.is_wgs_participant
+    organisation.convenant_date = data.convenant_date
+    organisation.is_active = data.is_active
+    organisation.save()
+    return organisation
+
+
+@dataclass(frozen=True)
+class ContactData:
+    name: str
+    job_title: str = ""
+    email: str = ""
+    phone: str = ""
+    note: str = ""
+
+
+@transaction.atomic
+def save_contact(
+    *,
+    actor: User,
+    organisation: Organisation,
+    data: ContactData,
+    contact: Contact | None = None,
+    expected_version: int | None = None,
+) -> Contact:
+    from privacy import policy
+
+    require(policy.can_manage_registry(actor))
+    if not data.name.strip():
+        raise PartnerServiceError("Vul de naam van de contactpersoon in.", field="name")
+    if contact is None:
+        contact = Contact(organisation=organisation, version=1)
+    else:
+        contact = lock_versioned(Contact, contact.pk, expected_version, "Deze contactpersoon")
+    contact.name = data.name.strip()
+    contact.job_title = data.job_title.strip()
+    contact.email = data.email.strip()
+    contact.phone = data.phone.strip()
+    contact.note = data.note.strip()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def remove_contact(*, actor: User, contact: Contact, expected_version: int) -> None:
+    from privacy import policy
+
+    require(policy.can_manage_registry(actor))
+    locked = Contact.objects.select_for_update().filter(pk=contact.pk).first()
+    if locked is None:
+        return  # already removed (double click)
+    if locked.version != expected_version:
+        raise ConcurrentEdit("Deze contactpersoon")
+    locked.delete()

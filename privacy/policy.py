@@ -190,3 +190,49 @@ def may_read_access_log(user: User) -> bool:
 def may_view_programmes(user: User) -> bool:
     """Programmes and prognoses: reference data and aggregates, no case content."""
     return bool(user and user.is_authenticated and user.is_active and (user.is_manager or user.is_procesregisseur))
+
+
+# Partner registry and collaboration agenda (seed 003). Reference data and agenda work, no case
+# content: membership of an organisation, a role or a kartrekker seat never opens a case.
+
+
+def _active(user: User) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_manage_registry(user: User) -> bool:
+    """Organisations (kind, convenant, WGS status, active) and their contacts: the functional admin.
+    Users and roles stay in the admin (roles change only through partners.services.assign_role)."""
+    return _active(user) and user.is_functional_admin
+
+
+def can_view_agenda(user: User) -> bool:
+    """The stuurgroep view and PDF of the samenwerkingsagenda. The agenda is 'van, voor en door de
+    partners': the bureau (manager, procesregisseurs) and the partners' professionals read it; the
+    privacy officer and functional admins have no part in it."""
+    return _active(user) and (user.is_manager or user.is_procesregisseur or user.is_partnerprofessional)
+
+
+def can_manage_agenda(user: User) -> bool:
+    """Priorities, their order, kartrekkers and actions: the ondersteunend bureau, which is the
+    stuurgroep's secretary and monitors the agenda's progress (its manager and procesregisseurs)."""
+    return _active(user) and (user.is_manager or user.is_procesregisseur)
+
+
+def can_report_agenda_progress(user: User, priority) -> bool:
+    """A progress note (and the priority's new status): the bureau, or a professional of an
+    organisation that is kartrekker of this priority."""
+    if can_manage_agenda(user):
+        return True
+    return bool(
+        _active(user)
+        and user.is_partnerprofessional
+        and user.organisation_id
+        and priority.kartrekkers.filter(pk=user.organisation_id).exists()
+    )
+
+
+def may_view_dashboard(user: User) -> bool:
+    """The dashboards, the annual report and the key-figure exports: aggregates only (no names, no
+    free text, small numbers shown as "< 5"), for managers and procesregisseurs."""
+    return bool(user and user.is_authenticated and user.is_active and (user.is_manager or user.is_procesregisseur))

@@ -25,6 +25,7 @@ urlpatterns = [
     path("aanmeldingen/", include("cases.escalation_urls")),
     path("programmas/", include("programmes.urls")),
     path("privacy/", include("privacy.urls")),
+    path("samenwerking/", include("partners.urls")),
     path("enquete/", include("cases.survey_urls")),
     path("", include("notifications.urls")),
     path("gezondheid/", views.health, name="health"),

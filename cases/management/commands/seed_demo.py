@@ -36,6 +36,7 @@ from cases.models import (
     Phase,
     Urgency,
 )
+from partners.agenda_seed import seed_collaboration_agenda
 from partners.mfa import base32_secret, ensure_demo_device
 from partners.models import Organisation, OrganisationKind, Role, User
 from partners.services import assign_role
@@ -448,6 +449,7 @@ class Command(BaseCommand):
             self._prognoses(today.year)
             seed_processing_register()
             self._retention_terms(users["privacy"])
+            seed_collaboration_agenda(users)
         created = 0
         references = []
         for planned in plan:

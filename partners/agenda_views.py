@@ -1,0 +1,277 @@
+"""Collaboration agenda screens (seed 003): the stuurgroep view of a year's agenda and its PDF
+(read by the bureau and the partners' professionals), and the pages where the bureau maintains
+priorities, kartrekkers and actions and where kartrekkers report progress. No case data."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from privacy import policy
+from privacy.models import AccessAction
+from privacy.services import log_access
+from zvh.pdf import html_to_pdf
+
+from . import agenda_services as services
+from . import selectors
+from .forms import ActionForm, AgendaCreateForm, AgendaEditForm, PriorityForm, ProgressForm
+from .models import AgendaAction, AgendaPriority, CollaborationAgenda
+from .services import PartnerServiceError
+from .view_helpers import require, service_error
+
+
+def _agenda(year: int) -> CollaborationAgenda:
+    return get_object_or_404(CollaborationAgenda, year=year)
+
+
+def _priority(agenda: CollaborationAgenda, priority_id: int) -> AgendaPriority:
+    return get_object_or_404(AgendaPriority.objects.prefetch_related("kartrekkers"), agenda=agenda, pk=priority_id)
+
+
+@login_required
+def agenda_index(request):
+    require(policy.can_view_agenda(request.user))
+    context = {"agendas": selectors.agenda_years(), "can_manage": policy.can_manage_agenda(request.user)}
+    return render(request, "partners/agenda_index.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_new(request):
+    require(policy.can_manage_agenda(request.user))
+    form = AgendaCreateForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agenda = services.create_agenda(
+                actor=request.user, year=data["year"], title=data["title"], introduction=data["introduction"]
+            )
+        except PartnerServiceError as error:
+            service_error(form, error)
+        else:
+            messages.success(request, f"{agenda} is aangemaakt. Voeg nu de prioriteiten toe.")
+            return redirect("partners:agenda", year=agenda.year)
+    return render(request, "partners/agenda_new.html", {"form": form})
+
+
+@login_required
+def agenda_detail(request, year):
+    """The stuurgroep view: every priority in order with kartrekkers, actions, status and the
+    latest progress."""
+    require(policy.can_view_agenda(request.user))
+    agenda = _agenda(year)
+    context = {
+        "agenda": agenda,
+        **selectors.agenda_overview(agenda),
+        "can_manage": policy.can_manage_agenda(request.user),
+    }
+    return render(request, "partners/agenda_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_edit(request, year):
+    require(policy.can_manage_agenda(request.user))
+    agenda = _agenda(year)
+    initial = {f: getattr(agenda, f) for f in ("version", "title", "introduction", "status", "adopted_on")}
+    form = AgendaEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_agenda(actor=request.user, agenda=agenda, expected_version=data["version"], **{
+                key: data[key] for key in ("title", "introduction", "status", "adopted_on")
+            })  # fmt: skip
+        except PartnerServiceError as error:
+            service_error(form, error, current_version=CollaborationAgenda.objects.get(pk=agenda.pk).version)
+        else:
+            messages.success(request, "De agenda is opgeslagen.")
+            return redirect("partners:agenda", year=agenda.year)
+    return render(request, "partners/agenda_edit.html", {"agenda": agenda, "form": form})
+
+
+@login_required
+def agenda_pdf(request, year):
+    """The year's agenda progress as a PDF for the stuurgroep. Logged as an export."""
+    if not policy.can_view_agenda(request.user):
+        log_access(request=request, action=AccessAction.EXPORT, allowed=False, object_type="samenwerkingsagenda")
+        require(False)
+    agenda = _agenda(year)
+    log_access(
+        request=request,
+        action=AccessAction.EXPORT,
+        allowed=True,
+        object_type="samenwerkingsagenda",
+        object_reference=f"SA-{agenda.year}",
+    )
+    html = render_to_string(
+        "partners/pdf/agenda.html",
+        {
+            "agenda": agenda,
+            **selectors.agenda_overview(agenda, notes_per_priority=1),
+            "recipient": request.user.get_full_name() or request.user.get_username(),
+            "generated_at": timezone.localtime(),
+        },
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    filename = f"samenwerkingsagenda-{agenda.year}-voortgang-{timezone.localdate():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _priority_data(data) -> services.PriorityData:
+    return services.PriorityData(
+        focus_area=data["focus_area"],
+        title=data["title"],
+        description=data["description"],
+        position=data["position"],
+        kartrekkers=list(data["kartrekkers"]),
+        kartrekker_note=data["kartrekker_note"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priority_new(request, year):
+    require(policy.can_manage_agenda(request.user))
+    agenda = _agenda(year)
+    last = agenda.priorities.order_by("-position").first()
+    form = PriorityForm(request.POST or None, initial={"focus_area": last.focus_area if last else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority = services.save_priority(actor=request.user, agenda=agenda, data=_priority_data(form.cleaned_data))
+        except PartnerServiceError as error:
+            service_error(form, error)
+        else:
+            messages.success(request, f"Prioriteit {priority.position} ‘{priority}’ is toegevoegd.")
+            return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+    return render(request, "partners/priority_form.html", {"agenda": agenda, "priority": None, "form": form})
+
+
+@login_required
+def priority_detail(request, year, priority_id):
+    require(policy.can_view_agenda(request.user))
+    agenda = _agenda(year)
+    priority = _priority(agenda, priority_id)
+    context = {
+        "agenda": agenda,
+        "priority": priority,
+        "actions": priority.actions.select_related("lead"),
+        "notes": priority.progress_notes.select_related("author"),
+        "can_manage": policy.can_manage_agenda(request.user),
+        "can_report": policy.can_report_agenda_progress(request.user, priority),
+    }
+    return render(request, "partners/priority_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priority_edit(request, year, priority_id):
+    require(policy.can_manage_agenda(request.user))
+    agenda = _agenda(year)
+    priority = _priority(agenda, priority_id)
+    initial = {
+        f: getattr(priority, f)
+        for f in ("version", "focus_area", "title", "description", "position", "kartrekker_note")
+    }
+    initial["kartrekkers"] = list(priority.kartrekkers.all())
+    form = PriorityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_priority(
+                actor=request.user,
+                agenda=agenda,
+                priority=priority,
+                expected_version=form.cleaned_data["version"],
+                data=_priority_data(form.cleaned_data),
+            )
+        except PartnerServiceError as error:
+            service_error(form, error, current_version=AgendaPriority.objects.get(pk=priority.pk).version)
+        else:
+            messages.success(request, "De prioriteit is opgeslagen.")
+            return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+    return render(request, "partners/priority_form.html", {"agenda": agenda, "priority": priority, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress_add(request, year, priority_id):
+    agenda = _agenda(year)
+    require(policy.can_view_agenda(request.user))
+    priority = _priority(agenda, priority_id)
+    require(policy.can_report_agenda_progress(request.user, priority))
+    form = ProgressForm(request.POST or None, priority=priority)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_progress_note(
+                actor=request.user,
+                priority=priority,
+                text=data["text"],
+                status=data["status"],
+                expected_version=data["version"],
+                submission_key=data["submission_key"],
+            )
+        except PartnerServiceError as error:
+            service_error(form, error, current_version=AgendaPriority.objects.get(pk=priority.pk).version)
+        else:
+            messages.success(request, "De voortgang is vastgelegd.")
+            return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+    latest = priority.progress_notes.select_related("author")[:3]
+    context = {"agenda": agenda, "priority": priority, "form": form, "latest_notes": latest}
+    return render(request, "partners/progress_form.html", context)
+
+
+def _action_data(data) -> services.ActionData:
+    return services.ActionData(
+        description=data["description"], lead=data["lead"], due_on=data["due_on"], status=data["status"]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_new(request, year, priority_id):
+    require(policy.can_manage_agenda(request.user))
+    agenda = _agenda(year)
+    priority = _priority(agenda, priority_id)
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_action(actor=request.user, priority=priority, data=_action_data(form.cleaned_data))
+        except PartnerServiceError as error:
+            service_error(form, error)
+        else:
+            messages.success(request, "De actie is toegevoegd.")
+            return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+    context = {"agenda": agenda, "priority": priority, "action": None, "form": form}
+    return render(request, "partners/action_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, year, priority_id, agenda_action_id):
+    require(policy.can_manage_agenda(request.user))
+    agenda = _agenda(year)
+    priority = _priority(agenda, priority_id)
+    action = get_object_or_404(AgendaAction, priority=priority, pk=agenda_action_id)
+    initial = {f: getattr(action, f) for f in ("version", "description", "lead", "due_on", "status")}
+    form = ActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_action(
+                actor=request.user,
+                priority=priority,
+                action=action,
+                expected_version=form.cleaned_data["version"],
+                data=_action_data(form.cleaned_data),
+            )
+        except PartnerServiceError as error:
+            service_error(form, error, current_version=AgendaAction.objects.get(pk=action.pk).version)
+        else:
+            messages.success(request, "De actie is opgeslagen.")
+            return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+    context = {"agenda": agenda, "priority": priority, "action": action, "form": form}
+    return render(request, "partners/action_form.html", context)

@@ -1,0 +1,13 @@
+"""Which partner models django-auditlog records: the registry (organisations, contacts) and the
+collaboration agenda, so a changed WGS status or priority can always be traced to who and when."""
+
+from auditlog.registry import auditlog
+
+from .models import AgendaAction, AgendaPriority, CollaborationAgenda, Contact, Organisation, ProgressNote
+
+auditlog.register(Organisation, exclude_fields=["version"])
+auditlog.register(Contact, exclude_fields=["version"])
+auditlog.register(CollaborationAgenda, exclude_fields=["version"])
+auditlog.register(AgendaPriority, exclude_fields=["version"], m2m_fields={"kartrekkers"})
+auditlog.register(AgendaAction, exclude_fields=["version"])
+auditlog.register(ProgressNote)

@@ -1,0 +1,158 @@
+"""Partner registry screens for the functional admin: organisations (kind, convenant, WGS status,
+active), their contacts, and their users (read-only; accounts and roles are changed in the admin,
+whose save calls `partners.services.assign_role`)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from privacy import policy
+
+from . import selectors, services
+from .forms import ContactForm, OrganisationForm, RegistryFilterForm
+from .models import Contact, Organisation
+from .view_helpers import require, service_error
+
+
+def _organisation_data(data) -> services.OrganisationData:
+    return services.OrganisationData(
+        name=data["name"],
+        kind=data["kind"],
+        is_wgs_participant=data["is_wgs_participant"],
+        convenant_date=data["convenant_date"],
+        is_active=data["is_active"],
+    )
+
+
+def _contact_data(data) -> services.ContactData:
+    return services.ContactData(
+        name=data["name"], job_title=data["job_title"], email=data["email"], phone=data["phone"], note=data["note"]
+    )
+
+
+@login_required
+def organisation_list(request):
+    require(policy.can_manage_registry(request.user))
+    form = RegistryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = selectors.organisations_for_registry(**filters)
+    return render(request, "partners/organisation_list.html", {"organisations": organisations, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_new(request):
+    require(policy.can_manage_registry(request.user))
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.save_organisation(actor=request.user, data=_organisation_data(form.cleaned_data))
+        except services.PartnerServiceError as error:
+            service_error(form, error)
+        else:
+            messages.success(request, f"{organisation} staat in het partnerregister.")
+            return redirect("partners:organisation", organisation_id=organisation.pk)
+    return render(request, "partners/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
+def organisation_detail(request, organisation_id):
+    require(policy.can_manage_registry(request.user))
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    context = {
+        "organisation": organisation,
+        "contacts": organisation.contacts.all(),
+        "users": selectors.organisation_users(organisation),
+    }
+    return render(request, "partners/organisation_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, organisation_id):
+    require(policy.can_manage_registry(request.user))
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    form = OrganisationForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_organisation(
+                actor=request.user,
+                organisation=organisation,
+                expected_version=form.cleaned_data["version"],
+                data=_organisation_data(form.cleaned_data),
+            )
+        except services.PartnerServiceError as error:
+            service_error(form, error, current_version=Organisation.objects.get(pk=organisation.pk).version)
+        else:
+            messages.success(request, "De gegevens van de organisatie zijn opgeslagen.")
+            return redirect("partners:organisation", organisation_id=organisation.pk)
+    return render(request, "partners/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_new(request, organisation_id):
+    require(policy.can_manage_registry(request.user))
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_contact(actor=request.user, organisation=organisation, data=_contact_data(form.cleaned_data))
+        except services.PartnerServiceError as error:
+            service_error(form, error)
+        else:
+            messages.success(request, "De contactpersoon is toegevoegd.")
+            return redirect("partners:organisation", organisation_id=organisation.pk)
+    return render(request, "partners/contact_form.html", {"form": form, "organisation": organisation, "contact": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, organisation_id, contact_id):
+    require(policy.can_manage_registry(request.user))
+    contact = get_object_or_404(
+        Contact.objects.select_related("organisation"), pk=contact_id, organisation_id=organisation_id
+    )
+    initial = {f: getattr(contact, f) for f in ("version", "name", "job_title", "email", "phone", "note")}
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_contact(
+                actor=request.user,
+                organisation=contact.organisation,
+                contact=contact,
+                expected_version=form.cleaned_data["version"],
+                data=_contact_data(form.cleaned_data),
+            )
+        except services.PartnerServiceError as error:
+            service_error(form, error, current_version=Contact.objects.get(pk=contact.pk).version)
+        else:
+            messages.success(request, "De contactpersoon is opgeslagen.")
+            return redirect("partners:organisation", organisation_id=organisation_id)
+    context = {"form": form, "organisation": contact.organisation, "contact": contact}
+    return render(request, "partners/contact_form.html", context)
+
+
+@login_required
+@require_POST
+def contact_remove(request, organisation_id, contact_id):
+    require(policy.can_manage_registry(request.user))
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    contact = organisation.contacts.filter(pk=contact_id).first()
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    if contact is None:
+        messages.info(request, "Deze contactpersoon staat al niet meer in het register.")
+    elif version is None:
+        messages.error(request, "De contactpersoon is niet verwijderd: probeer het opnieuw.")
+    else:
+        try:
+            services.remove_contact(actor=request.user, contact=contact, expected_version=version)
+        except services.PartnerServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{contact.name} is uit het register verwijderd.")
+    return redirect("partners:organisation", organisation_id=organisation.pk)
