@@ -34,7 +34,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Count,
-    DateTimeField,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -44,7 +44,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from .aggregates import Percentile
@@ -236,14 +236,15 @@ def _lead_times(filters: Filters) -> list[tuple[str, dict]]:
         Escalation.objects.filter(filters.between("decided_at", moments=True), filters.escalation_q()),
         F("decided_at") - F("submitted_at"),
     )
+    # In whole local days: the triage date (or the opening date of a case without escalation) to
+    # the date the first plan was agreed.
     plans = ProcessPlan.objects.filter(
         filters.between("agreed_at", moments=True), filters.case_q("case__"), number=1, agreed_at__isnull=False
     ).annotate(
-        triaged_at=Coalesce(
-            "case__escalation__decided_at", Cast("case__opened_on", DateTimeField()), output_field=DateTimeField()
-        )
+        agreed_on=TruncDate("agreed_at"),
+        triaged_on=Coalesce(TruncDate("case__escalation__decided_at"), "case__opened_on", output_field=DateField()),
     )
-    plan = _lead_time(plans, F("agreed_at") - F("triaged_at"))
+    plan = _lead_time(plans, F("agreed_on") - F("triaged_on"))
     closure = _lead_time(
         Case.objects.filter(filters.between("closed_on"), filters.case_q()), F("closed_on") - F("opened_on")
     )
