@@ -8,8 +8,8 @@ after the commit, and never let a request wait on the broker.
   publish retry. If the broker is unreachable it logs, leaves the rows `wacht` and stops trying
   for `BROKER_BACKOFF_SECONDS` in this process (one slow attempt per request at most).
   In eager mode (`make run`, tests) it delivers in-process instead.
-- `deliver(id)` sends one message: it locks the row (`SKIP LOCKED`: a second worker holding the
-  same id returns at once), sends only a `wacht` message, and marks it `verzonden` in the same
+- `deliver(id)` sends one message: it locks the row (a second worker with the same id waits, then
+  finds it done), sends only a `wacht` message, and marks it `verzonden` in the same
   transaction, so a message is sent once however often its task runs. A failed send is counted;
   after `MAX_ATTEMPTS` the message is `mislukt` (shown to the functional admin).
 - `dispatch_pending()` (beat, every few minutes, and `manage.py dispatch_outbox`) re-publishes
@@ -35,6 +35,7 @@ MAX_ATTEMPTS = 10
 STALE_AFTER = timedelta(minutes=10)
 BROKER_BACKOFF_SECONDS = 30
 _broker_down_until = 0.0  # monotonic time; per process
+ALREADY_HANDLED = "al verwerkt"
 
 
 def publish_options() -> dict:
@@ -92,10 +93,13 @@ def dispatch(ids: list[int], *, force: bool = False) -> int:
     from .tasks import send_message
 
     handed = []
+    # A deployment (or a test run sharing Redis with others) may route this work to its own queue.
+    queue = getattr(settings, "NOTIFICATIONS_QUEUE", "")
+    routing = {"queue": queue} if queue else {}
     try:
         with app.connection_for_write(**publish_options()) as connection:
             for message_id in ids:
-                send_message.apply_async(args=[message_id], connection=connection, retry=False)
+                send_message.apply_async(args=[message_id], connection=connection, retry=False, **routing)
                 handed.append(message_id)
     except Exception as error:  # noqa: BLE001 - any broker failure: keep the work in PostgreSQL
         _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
@@ -137,22 +141,24 @@ def deliver_pending(*, stale_after: timedelta = timedelta(0)) -> dict[str, int]:
 
 
 def deliver(message_id: int) -> str:
-    """Send one message at most once. Returns the resulting status (or 'bezet' when another worker
-    holds it). Raises when sending failed (the failure is recorded; Celery retries with backoff)."""
+    """Send one message at most once. Returns the resulting status, or ALREADY_HANDLED when it was
+    sent or skipped before. Raises when sending failed (the failure is recorded; Celery retries
+    with backoff)."""
     from .emails import after_sent, render
 
     try:
         with transaction.atomic():
+            # Waits while another worker holds this message (a duplicate task), then finds it sent.
             message = (
-                OutboxMessage.objects.select_for_update(skip_locked=True)
+                OutboxMessage.objects.select_for_update(of=("self",))
                 .select_related("recipient")
                 .filter(pk=message_id)
                 .first()
             )
             if message is None:
-                return "bezet"
+                return ALREADY_HANDLED
             if message.status != MessageStatus.PENDING:
-                return message.status
+                return ALREADY_HANDLED
             now = timezone.now()
             email, skip_reason = render(message)
             if email is None:
