@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .tables import Cell
 
-LABEL_WIDTH = 190
+LABEL_WIDTH = 250
 PLOT_WIDTH = 330
 VALUE_GAP = 8
 ROW_HEIGHT = 26
@@ -38,7 +38,7 @@ class Chart:
     value_label: str
     marker_label: str = ""
     bars: list[Bar] = field(default_factory=list)
-    width: int = LABEL_WIDTH + PLOT_WIDTH + 80
+    width: int = LABEL_WIDTH + PLOT_WIDTH + 190
     height: int = 0
     plot_x: int = LABEL_WIDTH
     axis_y2: int = 0
@@ -60,17 +60,21 @@ def bar_chart(
         value = cell.chart_value()
         width = round(PLOT_WIDTH * value / top, 1) if value is not None else None
         marker_value = marker.chart_value() if marker is not None else None
+        marker_x = round(LABEL_WIDTH + PLOT_WIDTH * marker_value / top, 1) if marker_value is not None else None
+        text = cell.display()
+        if marker is not None and marker_label and not marker.missing:
+            text = f"{text} ({marker_label.lower()}: {marker.display()})"
         chart.bars.append(
             Bar(
                 label=label,
-                text=cell.display(),
+                text=text,
                 y=y,
                 bar_y=y + (ROW_HEIGHT - BAR_HEIGHT) // 2,
                 text_y=y + ROW_HEIGHT // 2 + 5,
                 width=width,
-                marker_x=round(LABEL_WIDTH + PLOT_WIDTH * marker_value / top, 1) if marker_value is not None else None,
+                marker_x=marker_x,
                 marker_text=marker.display() if marker is not None else "",
-                value_x=LABEL_WIDTH + (width or 0) + VALUE_GAP,
+                value_x=max(LABEL_WIDTH + (width or 0), marker_x or 0) + VALUE_GAP,
             )
         )
     chart.axis_y2 = TOP + len(rows) * ROW_HEIGHT

@@ -329,6 +329,10 @@ def _bottleneck_groups(filters: Filters) -> tuple[list, dict[int, dict]]:
 # --------------------------------------------------------------------------------------------
 
 
+def programme_label(programme: Programme) -> str:
+    return programme.code if programme.name == programme.code else f"{programme.code} – {programme.name}"
+
+
 def _programmes_shown(filters: Filters, programmes: list[Programme], with_data: set) -> list[Programme]:
     if filters.programme is not None:
         return [filters.programme]
@@ -374,7 +378,7 @@ def _intake_table(filters, programmes, prognoses, case_groups, escalation_groups
         expected = prognosis.expected_new * filters.share_of_year if prognosis and prognosis.expected_new else None
         new = Cell(counts["new"])
         table.add_row(
-            f"{programme.code} – {programme.name}",
+            programme_label(programme),
             [
                 Cell(escalations.get(programme.pk, 0)),
                 new,
@@ -482,7 +486,7 @@ def _survey_table(filters, programmes, groups: dict[int, dict]) -> Table:
     shown = _programmes_shown(filters, programmes, set(groups))
     all_rows = [groups.get(p.pk, empty) for p in shown]
     for programme, row in zip(shown, all_rows, strict=True):
-        table.add_row(f"{programme.code} – {programme.name}", _survey_cells(row))
+        table.add_row(programme_label(programme), _survey_cells(row))
     table.add_column_totals("Totaal", [0, 1])
     total = {key: sum(row[key] or 0 for row in all_rows) for key in empty}
     table.rows[-1].cells[2:] = _survey_cells(total)[2:]

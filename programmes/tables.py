@@ -45,6 +45,8 @@ class Cell:
     def hidden(self) -> bool:
         if self.kind == COUNT:
             return self.suppressed
+        if self.kind == PERCENT and self.value is None:
+            return False  # no prognosis to compare with: nothing to hide (shown as "–")
         if self.source is not None and self.source.hidden:
             return True
         if self.basis is not None and (self.basis.value or 0) < THRESHOLD:
