@@ -11,6 +11,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_wgs_participant", "is_active"]
     search_fields = ["name"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # an open registry form (partners:organisation_edit) then sees the change
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
