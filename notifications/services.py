@@ -9,22 +9,18 @@ from django.utils import timezone
 from partners.models import Role, User
 
 from .models import CaseMute, MessageKind, Reminder
-from .outbox import enqueue
+from .outbox import enqueue_many
 
 
 def notify_triage_team(escalation) -> int:
     """Queue an e-mail to every procesregisseur (the triage team) about a new escalation, in the
     caller's transaction. The mail names the reference and urgency only."""
-    queued = 0
-    for regisseur in User.objects.filter(role=Role.PROCESREGISSEUR, is_active=True).order_by("pk"):
-        if enqueue(
-            kind=MessageKind.ESCALATION,
-            recipient=regisseur,
-            object_id=escalation.pk,
-            key=f"aanmelding:{escalation.pk}:{regisseur.pk}",
-        ):
-            queued += 1
-    return queued
+    team = User.objects.filter(role=Role.PROCESREGISSEUR, is_active=True).order_by("pk")
+    return enqueue_many(
+        kind=MessageKind.ESCALATION,
+        object_id=escalation.pk,
+        recipients_and_keys=[(regisseur, f"aanmelding:{escalation.pk}:{regisseur.pk}") for regisseur in team],
+    )
 
 
 def mute_case(*, user: User, case) -> CaseMute:

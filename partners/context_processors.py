@@ -30,6 +30,8 @@ ACTIVE_ITEM = {
     ("privacy", "break_glass_list"): "break_glass_list",
     ("privacy", "break_glass_review"): "break_glass_list",
     ("privacy", None): "access_log",
+    ("notifications", "schedule"): "schedule",
+    ("notifications", None): "reminders",
     ("partners", None): "agenda",
 }
 # Partner-registry pages of the partners namespace (the rest of it is the collaboration agenda).
@@ -68,6 +70,7 @@ def navigation(request):
     items = [("home", "Start", reverse("home"))]
     if user.role in {Role.PROCESREGISSEUR, Role.PARTNERPROFESSIONAL}:
         items.append(("cases", "Casussen", reverse("cases:list")))
+        items.append(("reminders", "Herinneringen", reverse("notifications:reminders")))
     if user.role == Role.PROCESREGISSEUR:
         items.append(("my_week", "Mijn week", reverse("cases:my_week")))
         items.append(("triage", "Triage", reverse("escalations:triage")))
@@ -93,5 +96,7 @@ def navigation(request):
         items.append(("registry", "Partnerregister", reverse("partners:organisations")))
     if user.role == Role.FUNCTIONEEL_BEHEERDER and user.is_staff:
         items.append(("admin", "Beheer", reverse("admin:index")))
+    if user.role == Role.FUNCTIONEEL_BEHEERDER:
+        items.append(("schedule", "Achtergrondtaken", reverse("notifications:schedule")))
     active = _active_key(request, user)
     return {"nav_items": [(key, label, url, key == active) for key, label, url in items]}

@@ -36,6 +36,7 @@ from cases.models import (
     Phase,
     Urgency,
 )
+from notifications.demo import seed_demo_notifications
 from partners.agenda_seed import seed_collaboration_agenda
 from partners.mfa import base32_secret, ensure_demo_device
 from partners.models import Organisation, OrganisationKind, Role, User
@@ -462,10 +463,12 @@ class Command(BaseCommand):
             escalation = self._escalation(planned, users, organisations)
             if escalation.case_id:
                 accepted.append((planned, escalation.case.reference))
+        notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
-                f"{len(users)} gebruikers."
+                f"{len(users)} gebruikers, {notified['answered']} ingevulde tevredenheidsonderzoeken en "
+                f"{notified['reminders']} nieuwe herinneringen."
             )
         )
         if options["manifest"]:
