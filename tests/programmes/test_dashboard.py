@@ -172,3 +172,16 @@ def test_queries_do_not_grow_with_the_number_of_cases(client, manager, regisseur
     assert table(response.context["dashboard"], "instroom").rows[0].cells[1].value == 14
     assert len(many.captured_queries) == len(few.captured_queries)
     assert len(few.captured_queries) <= 25
+
+
+def test_the_dashboard_indexes_exist():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'programmes_dash_%'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {
+        "programmes_dash_case_closed",
+        "programmes_dash_esc_submitted",
+        "programmes_dash_plan_agreed",
+        "programmes_dash_ave_case_time",
+        "programmes_dash_ave_time",
+    }
