@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test install lint security migrations-check demo clean
+.PHONY: run test install lint security migrations-check demo clean bench
 
 ## make run: install everything, migrate, load demo data (idempotent) and serve on http://127.0.0.1:8000
 run: install
@@ -17,6 +17,16 @@ test: install
 	$(VENV)/bin/pytest
 
 install: $(VENV)/.installed node_modules/.installed
+
+## make bench: build (or reuse) the benchmark databases zvh_bench (100,000 cases) and zvh_bench_small
+## (1,000), serve each with gunicorn under production settings and drive the role journeys with locust;
+## prints the JSON and writes it to BENCH_OUT (default bench.json). See bench/README.md.
+bench: install $(VENV)/.installed-bench
+	$(PY) -m bench.run
+
+$(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
+	$(VENV)/bin/pip install --quiet -e '.[dev,bench]'
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'

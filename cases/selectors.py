@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from partners.models import User
 from privacy.policy import cases_visible_to
@@ -108,15 +109,24 @@ def active_seat_count(user: User) -> int:
 # --- Escalations ---------------------------------------------------------------------------------
 
 
-def triage_queue() -> list[Escalation]:
-    """Pending escalations, most urgent first, then oldest first (for the triage team only)."""
-    escalations = list(
+TRIAGE_PAGE_SIZE = 25
+
+
+def triage_queue() -> QuerySet[Escalation]:
+    """Pending escalations, most urgent first, then oldest first (for the triage team only). The
+    ordering is done by the database (index on status, submitted_at), so a page of the queue costs
+    the same however many escalations wait."""
+    rank = DbCase(
+        *(When(urgency=urgency, then=Value(position)) for urgency, position in URGENCY_RANK.items()),
+        default=Value(len(URGENCY_RANK)),
+    )
+    return (
         Escalation.objects.filter(status=EscalationStatus.SUBMITTED)
+        .annotate(urgency_rank=rank)
         .select_related("referrer_organisation", "suggested_programme", "submitted_by")
         .prefetch_related("persons", "bottleneck_categories", "involved_organisations")
+        .order_by("urgency_rank", "submitted_at", "pk")
     )
-    escalations.sort(key=lambda e: (URGENCY_RANK[e.urgency], e.submitted_at))
-    return escalations
 
 
 def recently_decided(limit: int = 20) -> list[dict]:
@@ -155,23 +165,44 @@ def possible_duplicates(escalation: Escalation) -> list[dict]:
     """Persons of this escalation who may already be known: the same BSN, or the same name and
     date of birth, as a person in an open case or another pending escalation. For the triage team
     only; the referrer never sees this."""
-    found = []
-    for person in escalation.persons.all():
-        same = Q(first_name__iexact=person.first_name, last_name__iexact=person.last_name)
-        if person.date_of_birth:
-            same &= Q(date_of_birth=person.date_of_birth)
-        else:
-            same = None
-        match = Q(bsn=person.bsn) if person.bsn else Q(pk__in=[])
-        if same is not None:
-            match |= same
-        for other in Person.objects.filter(match).exclude(case__phase=Phase.AFGESLOTEN).select_related("case"):
-            found.append(_duplicate(person, other, "casus", other.case.reference))
-        pending_others = EscalationPerson.objects.filter(match, escalation__status=EscalationStatus.SUBMITTED).exclude(
-            escalation=escalation
+    return duplicates_by_escalation([escalation])[escalation.pk]
+
+
+def _person_key(person) -> tuple[str, str, object]:
+    return (person.first_name.upper(), person.last_name.upper(), person.date_of_birth)
+
+
+def duplicates_by_escalation(escalations: list[Escalation]) -> dict[int, list[dict]]:
+    """`possible_duplicates` for a page of escalations in two queries (open-case persons, persons of
+    pending escalations), whatever the number of escalations or persons on the page."""
+    persons = [(escalation, person) for escalation in escalations for person in escalation.persons.all()]
+    bsns = sorted({p.bsn for _, p in persons if p.bsn})
+    named = {_person_key(p) for _, p in persons if p.date_of_birth}
+    found: dict[int, list[dict]] = {e.pk: [] for e in escalations}
+    if not bsns and not named:
+        return found
+    match = Q(bsn__in=bsns) if bsns else Q(pk__in=[])
+    for first, last, born in sorted(named, key=str):
+        match |= Q(first_name__iexact=first, last_name__iexact=last, date_of_birth=born)
+    in_cases = list(Person.objects.filter(match).exclude(case__phase=Phase.AFGESLOTEN).select_related("case"))
+    pending = list(
+        EscalationPerson.objects.filter(match, escalation__status=EscalationStatus.SUBMITTED).select_related(
+            "escalation"
         )
-        for other in pending_others.select_related("escalation"):
-            found.append(_duplicate(person, other, "aanmelding", other.escalation.reference))
+    )
+    for escalation, person in persons:
+
+        def same(other, person=person) -> bool:
+            if person.bsn and person.bsn == other.bsn:
+                return True
+            return person.date_of_birth is not None and _person_key(person) == _person_key(other)
+
+        for other in in_cases:
+            if same(other):
+                found[escalation.pk].append(_duplicate(person, other, "casus", other.case.reference))
+        for other in pending:
+            if other.escalation_id != escalation.pk and same(other):
+                found[escalation.pk].append(_duplicate(person, other, "aanmelding", other.escalation.reference))
     return found
 
 

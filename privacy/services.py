@@ -93,7 +93,7 @@ def client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def log_access(
+def _entry(
     *,
     request: HttpRequest | None = None,
     user: User | None = None,
@@ -107,13 +107,10 @@ def log_access(
     reason: str = "",
     is_break_glass: bool = False,
 ) -> AccessLogEntry:
-    """Write one access-log entry. Call it for every read or change of personal data, and for
-    every refusal. Works without a request (tasks) by passing `user`. `is_break_glass` flags an
-    access made (or attempted) under break-glass, for the privacy officer."""
     if user is None and request is not None:
         user = request.user if request.user.is_authenticated else None
     organisation = getattr(user, "organisation", None) if user else None
-    entry = AccessLogEntry(
+    return AccessLogEntry(
         user=user,
         username=user.get_username() if user else "",
         user_role=getattr(user, "role", "") if user else "",
@@ -133,8 +130,28 @@ def log_access(
         method=request.method if request is not None else "",
         path=mask_bsn_like(request.path)[:300] if request is not None else "",
     )
+
+
+def log_access(*, request: HttpRequest | None = None, **fields) -> AccessLogEntry:
+    """Write one access-log entry (fields: those of `_entry`). Call it for every read or change of
+    personal data, and for every refusal. Works without a request (tasks) by passing `user`.
+    `is_break_glass` flags an access made (or attempted) under break-glass, for the privacy officer."""
+    entry = _entry(request=request, **fields)
     entry.save()
     return entry
 
 
-__all__ = ["AccessAction", "log_access", "sync_case_access", "rebuild_all_case_access", "mask_bsn_like"]
+def log_access_many(*, request: HttpRequest, entries: list[dict]) -> list[AccessLogEntry]:
+    """One entry per item (the keyword arguments of `log_access` besides the request), written in
+    one INSERT: a page that logs each row it shows costs the same however many rows it shows."""
+    return AccessLogEntry.objects.bulk_create([_entry(request=request, **item) for item in entries])
+
+
+__all__ = [
+    "AccessAction",
+    "log_access",
+    "log_access_many",
+    "sync_case_access",
+    "rebuild_all_case_access",
+    "mask_bsn_like",
+]

@@ -15,6 +15,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -211,6 +212,22 @@ def _privacy_officer_only(request, *, action: str = AccessAction.VIEW, object_ty
         raise PermissionDenied(ONLY_PRIVACY_OFFICER)
 
 
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: an exact COUNT(*) over millions of log entries costs
+    more than the page itself. Beyond the cap the page says "more than …" and offers the pages
+    up to it; a narrower filter finds the rest."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.COUNT_CAP
+
+
 def _querystring(params, *, drop=("pagina",)) -> str:
     params = params.copy()
     for key in drop:
@@ -252,7 +269,7 @@ def access_log(request):
     if filter_form.is_valid():
         person_refs = selectors.person_references(filter_form.cleaned_data["persoon"])
         entries = selectors.access_log_entries(**filter_form.selector_kwargs())
-        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
+        page = CappedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
         page.object_list = list(page.object_list)  # the log as it was before this view's own line
         if request.method == "GET":
             filtered = filter_form.description() != "geen filters"

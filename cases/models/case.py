@@ -5,6 +5,7 @@ only in `privacy/policy.py`."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from cases.validators import validate_bsn
@@ -187,6 +188,8 @@ class Person(PersonDetails):
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["bsn"], condition=~Q(bsn=""), name="person_bsn_idx"),
+            # Possible duplicates at triage: same name (case-insensitive) and date of birth.
+            models.Index(Upper("last_name"), "date_of_birth", name="person_upper_name_born_idx"),
         ]
 
 

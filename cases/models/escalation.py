@@ -135,6 +135,7 @@ class Escalation(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["referrer_organisation", "-submitted_at"]),
+            models.Index(fields=["-decided_at"], name="escalation_decided_idx"),  # "recent decisions" at triage
         ]
 
     def __str__(self):

@@ -20,6 +20,7 @@ from .case import (
 )
 from .escalation import EscalationData, decide_escalation, submit_escalation
 from .plan import (
+    action_updater,
     add_action,
     add_decision,
     add_goal,
@@ -55,6 +56,7 @@ __all__ = [
     "add_goal",
     "agree_plan",
     "latest_plan",
+    "action_updater",
     "may_update_action",
     "record_meeting",
     "save_assessment",

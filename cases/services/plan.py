@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -262,19 +263,22 @@ def agree_plan(*, plan: ProcessPlan, actor: User, expected_version: int, agreeme
 
 def may_update_action(user: User, action: PlanAction) -> bool:
     """The regisseur, or a professional seated for the owning organisation; never another partner."""
-    case = action.plan.case
+    return action_updater(user, action.plan.case)(action)
+
+
+def action_updater(user: User, case) -> Callable[[PlanAction], bool]:
+    """`may_update_action` for any number of actions of one case, in at most three queries in
+    total (the plan page asks it for every action it shows)."""
     if policy.can_change(user, case):
-        return True
-    return (
-        policy.can_contribute(user, case)
-        and ParticipantProfessional.objects.filter(
-            participant__case=case,
-            participant__organisation_id=action.owner_organisation_id,
-            participant__left_on__isnull=True,
-            left_on__isnull=True,
-            user=user,
-        ).exists()
+        return lambda action: True
+    if not policy.can_contribute(user, case):
+        return lambda action: False
+    seated_for = set(
+        ParticipantProfessional.objects.filter(
+            participant__case=case, participant__left_on__isnull=True, left_on__isnull=True, user=user
+        ).values_list("participant__organisation_id", flat=True)
     )
+    return lambda action: action.owner_organisation_id in seated_for
 
 
 @transaction.atomic

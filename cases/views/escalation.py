@@ -4,6 +4,7 @@ procesregisseurs. Rules: cases/services/escalation.py; who sees what: privacy/po
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from cases.models import EscalationStatus
 from privacy import policy
 from privacy.access import open_escalation
 from privacy.models import AccessAction
-from privacy.services import log_access
+from privacy.services import log_access, log_access_many
 
 PERSONS_PREFIX = "personen"
 
@@ -127,20 +128,27 @@ def triage_queue(request):
     if not policy.may_triage(request.user):
         log_access(request=request, action=AccessAction.LIST, allowed=False, object_type="triagelijst")
         raise PermissionDenied("Alleen het triageteam (procesregisseurs) ziet de triagelijst.")
-    queue = selectors.triage_queue()
+    page = Paginator(selectors.triage_queue(), selectors.TRIAGE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    queue = list(page.object_list)
+    duplicates = selectors.duplicates_by_escalation(queue)
     for escalation in queue:
-        escalation.duplicates = selectors.possible_duplicates(escalation)
-    for escalation in queue:  # one entry per escalation shown, naming the cases its duplicates point at
-        duplicates = ", ".join(d["reference"] for d in escalation.duplicates)
-        log_access(
-            request=request,
-            action=AccessAction.LIST,
-            allowed=True,
-            object_type="aanmelding",
-            object_reference=escalation.reference,
-            reason=f"triagelijst; mogelijk dubbel met {duplicates}"[:300] if duplicates else "triagelijst",
+        escalation.duplicates = duplicates[escalation.pk]
+    # One entry per escalation shown, naming the cases its duplicates point at (one INSERT).
+    entries = []
+    for escalation in queue:
+        references = ", ".join(d["reference"] for d in escalation.duplicates)
+        entries.append(
+            {
+                "action": AccessAction.LIST,
+                "allowed": True,
+                "object_type": "aanmelding",
+                "object_reference": escalation.reference,
+                "reason": f"triagelijst; mogelijk dubbel met {references}"[:300] if references else "triagelijst",
+            }
         )
-    return render(request, "cases/triage_queue.html", {"queue": queue, "decided": selectors.recently_decided()})
+    log_access_many(request=request, entries=entries)
+    context = {"queue": queue, "page": page, "decided": selectors.recently_decided()}
+    return render(request, "cases/triage_queue.html", context)
 
 
 @login_required

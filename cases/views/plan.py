@@ -166,13 +166,9 @@ def plan(request, reference):
     if shown is not None:
         context.update(_plan_content(shown))
         if shown == latest:
-            # The answer depends only on the owning organisation: ask once per organisation.
-            allowed: dict[int, bool] = {}
+            may_update = services.action_updater(request.user, case)  # a fixed number of queries
             for action in context["actions"]:
-                action.plan.case = case
-                if action.owner_organisation_id not in allowed:
-                    allowed[action.owner_organisation_id] = services.may_update_action(request.user, action)
-                action.may_update = allowed[action.owner_organisation_id]
+                action.may_update = may_update(action)
     return render(request, "cases/plan/plan.html", context)
 
 

@@ -1,0 +1,231 @@
+"""`make bench`: build (or reuse) the benchmark databases, serve each with gunicorn under production
+settings on 127.0.0.1, drive the role journeys with locust and print one JSON document (also written
+to BENCH_OUT, default bench.json). See bench/README.md.
+
+    python -m bench.run [--cases 100000] [--small-cases 1000] [--users 20] [--seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_DIR = ROOT / "bench" / ".run"
+BIN = Path(sys.executable).parent
+PAGES = ["case_list", "case_detail", "triage_queue", "plan", "dashboard", "access_log_search", "escalation_submit"]
+P95_TARGET_MS = {
+    "case_list": 150, "case_detail": 150, "triage_queue": 150, "plan": 150,
+    "dashboard": 300, "access_log_search": 300,
+}  # fmt: skip
+MAX_RATIO = 1.5
+BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}] {message}", file=sys.stderr, flush=True)
+
+
+def env_for(database: str, **extra) -> dict:
+    base = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zvh.settings.bench",
+        "DATABASE_URL": f"{base}/{database}",
+        # Notifications are queued for Celery (no worker runs during the bench): a broker of its own.
+        "CELERY_BROKER_URL": BROKER_URL,
+        **extra,
+    }
+
+
+def purge_broker() -> None:
+    """Drop the e-mail tasks the run queued (escalation submissions notify the triage team)."""
+    import redis
+
+    redis.Redis.from_url(BROKER_URL).delete("celery")
+
+
+def run(cmd: list, env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)  # noqa: S603
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (our own 127.0.0.1 server)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"gunicorn did not answer {url}")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile of measured values (no interpolation, no buckets)."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return round(ordered[index], 1)
+
+
+def summarise(samples_file: Path) -> tuple[dict, dict]:
+    data = json.loads(samples_file.read_text())
+    elapsed = data["elapsed_s"] or 1.0
+    by_page: dict[str, dict] = {}
+    for line in data["samples"]:
+        name, ms, ok, queries = line.split()
+        entry = by_page.setdefault(name, {"times": [], "errors": 0, "queries": set()})
+        entry["times"].append(float(ms))
+        if ok == "1":
+            if int(queries) >= 0:
+                entry["queries"].add(int(queries))
+        else:
+            entry["errors"] += 1
+    pages = {}
+    for name, entry in by_page.items():
+        times = entry["times"]
+        pages[name] = {
+            "p50_ms": percentile(times, 50),
+            "p95_ms": percentile(times, 95),
+            "p99_ms": percentile(times, 99),
+            "rps": round(len(times) / elapsed, 2),
+            "errors": entry["errors"],
+            "queries": max(entry["queries"]) if entry["queries"] else None,
+            "requests": len(times),
+            "query_counts_seen": sorted(entry["queries"]),
+        }
+    floor = pages.pop("floor", None)
+    return pages, ({"p50_ms": floor["p50_ms"], "p95_ms": floor["p95_ms"]} if floor else {})
+
+
+def measure(database: str, args) -> tuple[dict, dict, dict]:
+    """Serve one database with gunicorn and run the journeys against it."""
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    accounts = RUN_DIR / f"accounts-{database}.json"
+    samples = RUN_DIR / f"samples-{database}.json"
+    env = env_for(database)
+    info = run([sys.executable, "-m", "bench.accounts", str(accounts), str(args.users)], env, capture_output=True)
+    composition = json.loads(info.stdout)
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    gunicorn_log = RUN_DIR / f"gunicorn-{database}.log"
+    server = subprocess.Popen(  # noqa: S603
+        [str(BIN / "gunicorn"), "zvh.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+         "--error-logfile", str(gunicorn_log), "--graceful-timeout", "5"],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        wait_until_up(f"{host}/gezondheid/")
+        log(f"{database}: gunicorn ({args.workers} workers) on {host}; {args.users} users for {args.seconds}s")
+        locust_env = env_for(
+            database, BENCH_ACCOUNTS=str(accounts), BENCH_SAMPLES=str(samples), BENCH_SECONDS=str(args.seconds)
+        )
+        samples.unlink(missing_ok=True)
+        subprocess.run(  # noqa: S603 (exit code 1 means failed requests: they are counted as errors)
+            [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(args.users),
+             "-r", str(args.users), "-t", f"{args.seconds + 240}s", "--host", host, "--only-summary",
+             "--loglevel", "WARNING"],
+            env=locust_env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        purge_broker()
+    if not samples.exists():
+        raise RuntimeError(f"{database}: locust wrote no samples (did every account log in?)")
+    pages, floor = summarise(samples)
+    return pages, floor, composition
+
+
+def row_counts(database: str) -> dict:
+    import psycopg
+
+    tables = {
+        "cases": "cases_case", "open_cases": "cases_case WHERE phase <> 'afgesloten'", "persons": "cases_person",
+        "organisations": "partners_organisation", "users": "partners_user", "actions": "cases_planaction",
+        "grants": "privacy_caseuserobjectpermission",
+        "pending_escalations": "cases_escalation WHERE status = 'ingediend'",
+        "access_log_entries": "privacy_accesslogentry",
+    }  # fmt: skip
+    with psycopg.connect(env_for(database)["DATABASE_URL"]) as conn:
+        return {key: conn.execute(f"SELECT count(*) FROM {sql}").fetchone()[0] for key, sql in tables.items()}  # noqa: S608
+
+
+def targets(result: dict) -> dict:
+    """Every target of issue 8, checked on this run's own figures."""
+    checks = {}
+    pages, small = result["pages"], result["small"]
+    for page, limit in P95_TARGET_MS.items():
+        if page in pages:
+            checks[f"{page} p95 <= {limit} ms"] = pages[page]["p95_ms"] <= limit
+    for page, figures in pages.items():
+        checks[f"{page} errors == 0"] = figures["errors"] == 0 and small.get(page, {}).get("errors", 0) == 0
+        if page in small:
+            checks[f"{page} queries equal at 100k and 1k"] = (
+                figures["query_counts_seen"] == small[page]["query_counts_seen"]
+            )
+            ratio = figures["p95_ms"] / max(small[page]["p95_ms"], 0.1)
+            checks[f"{page} p95 100k/1k = {ratio:.2f} <= {MAX_RATIO}"] = ratio <= MAX_RATIO
+    return checks
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--small-cases", type=int, default=1_000)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4")))
+    parser.add_argument("--rebuild", action="store_true", help="generate the databases again")
+    args = parser.parse_args(argv)
+    big, small = "zvh_bench", "zvh_bench_small"
+    timings = {}
+    for database, cases in ((big, args.cases), (small, args.small_cases)):
+        started = time.monotonic()
+        run([sys.executable, "-m", "bench.generate", "--cases", str(cases), *(["--rebuild"] if args.rebuild else [])],
+            env_for(database))  # fmt: skip
+        timings[database] = round(time.monotonic() - started, 1)
+    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env_for(big))
+    result: dict = {}
+    result["pages"], result["floor"], composition = measure(big, args)
+    result["small"], small_floor, _ = measure(small, args)
+    result["small_floor"] = small_floor
+    result["setup"] = {
+        "users": args.users,
+        "seconds": args.seconds,
+        "gunicorn_workers": args.workers,
+        "accounts": composition["slots"],
+        "dashboard_url": composition["dashboard_url"],
+        "build_or_reuse_seconds": timings,
+        "rows": {big: row_counts(big), small: row_counts(small)},
+        "machine": {"cpus": os.cpu_count()},
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    missing = [p for p in PAGES if p not in result["pages"]]
+    if missing:
+        result["setup"]["pages_not_measured"] = missing
+    result["targets"] = targets(result)
+    text = json.dumps(result, indent=2)
+    print(text)
+    Path(os.environ.get("BENCH_OUT", "bench.json")).write_text(text + "\n")
+    failed = [name for name, ok in result["targets"].items() if not ok]
+    if failed:
+        log("targets missed: " + "; ".join(failed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
