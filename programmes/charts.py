@@ -38,7 +38,7 @@ class Chart:
     value_label: str
     marker_label: str = ""
     bars: list[Bar] = field(default_factory=list)
-    width: int = LABEL_WIDTH + PLOT_WIDTH + 190
+    width: int = LABEL_WIDTH + PLOT_WIDTH + 240  # room for "411,0 (80e percentiel: 536,6)"
     height: int = 0
     plot_x: int = LABEL_WIDTH
     axis_y2: int = 0
