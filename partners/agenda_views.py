@@ -2,7 +2,6 @@
 (read by the bureau and the partners' professionals), and the pages where the bureau maintains
 priorities, kartrekkers and actions and where kartrekkers report progress. No case data."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +18,7 @@ from . import agenda_services as services
 from . import selectors
 from .forms import ActionForm, AgendaCreateForm, AgendaEditForm, PriorityForm, ProgressForm
 from .models import AgendaAction, AgendaPriority, CollaborationAgenda
-from .services import PartnerServiceError
-from .view_helpers import require, service_error
+from .view_helpers import require, save_form
 
 
 def _agenda(year: int) -> CollaborationAgenda:
@@ -43,17 +41,17 @@ def agenda_index(request):
 def agenda_new(request):
     require(policy.can_manage_agenda(request.user))
     form = AgendaCreateForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            agenda = services.create_agenda(
-                actor=request.user, year=data["year"], title=data["title"], introduction=data["introduction"]
-            )
-        except PartnerServiceError as error:
-            service_error(form, error)
-        else:
-            messages.success(request, f"{agenda} is aangemaakt. Voeg nu de prioriteiten toe.")
-            return redirect("partners:agenda", year=agenda.year)
+
+    def save(data):
+        return services.create_agenda(
+            actor=request.user, year=data["year"], title=data["title"], introduction=data["introduction"]
+        )
+
+    agenda = save_form(
+        request, form, save, success=lambda saved: f"{saved} is aangemaakt. Voeg nu de prioriteiten toe."
+    )
+    if agenda is not None:
+        return redirect("partners:agenda", year=agenda.year)
     return render(request, "partners/agenda_new.html", {"form": form})
 
 
@@ -78,17 +76,13 @@ def agenda_edit(request, year):
     agenda = _agenda(year)
     initial = {f: getattr(agenda, f) for f in ("version", "title", "introduction", "status", "adopted_on")}
     form = AgendaEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_agenda(actor=request.user, agenda=agenda, expected_version=data["version"], **{
-                key: data[key] for key in ("title", "introduction", "status", "adopted_on")
-            })  # fmt: skip
-        except PartnerServiceError as error:
-            service_error(form, error, current_version=CollaborationAgenda.objects.get(pk=agenda.pk).version)
-        else:
-            messages.success(request, "De agenda is opgeslagen.")
-            return redirect("partners:agenda", year=agenda.year)
+
+    def save(data):
+        fields = {key: data[key] for key in ("title", "introduction", "status", "adopted_on")}
+        return services.update_agenda(actor=request.user, agenda=agenda, expected_version=data["version"], **fields)
+
+    if save_form(request, form, save, success="De agenda is opgeslagen.", stored=agenda):
+        return redirect("partners:agenda", year=agenda.year)
     return render(request, "partners/agenda_edit.html", {"agenda": agenda, "form": form})
 
 
@@ -140,14 +134,14 @@ def priority_new(request, year):
     agenda = _agenda(year)
     last = agenda.priorities.order_by("-position").first()
     form = PriorityForm(request.POST or None, initial={"focus_area": last.focus_area if last else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            priority = services.save_priority(actor=request.user, agenda=agenda, data=_priority_data(form.cleaned_data))
-        except PartnerServiceError as error:
-            service_error(form, error)
-        else:
-            messages.success(request, f"Prioriteit {priority.position} ‘{priority}’ is toegevoegd.")
-            return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+    priority = save_form(
+        request,
+        form,
+        lambda data: services.save_priority(actor=request.user, agenda=agenda, data=_priority_data(data)),
+        success=lambda saved: f"Prioriteit {saved.position} ‘{saved}’ is toegevoegd.",
+    )
+    if priority is not None:
+        return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
     return render(request, "partners/priority_form.html", {"agenda": agenda, "priority": None, "form": form})
 
 
@@ -179,47 +173,42 @@ def priority_edit(request, year, priority_id):
     }
     initial["kartrekkers"] = list(priority.kartrekkers.all())
     form = PriorityForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_priority(
-                actor=request.user,
-                agenda=agenda,
-                priority=priority,
-                expected_version=form.cleaned_data["version"],
-                data=_priority_data(form.cleaned_data),
-            )
-        except PartnerServiceError as error:
-            service_error(form, error, current_version=AgendaPriority.objects.get(pk=priority.pk).version)
-        else:
-            messages.success(request, "De prioriteit is opgeslagen.")
-            return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+
+    def save(data):
+        return services.save_priority(
+            actor=request.user,
+            agenda=agenda,
+            priority=priority,
+            expected_version=data["version"],
+            data=_priority_data(data),
+        )
+
+    if save_form(request, form, save, success="De prioriteit is opgeslagen.", stored=priority):
+        return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
     return render(request, "partners/priority_form.html", {"agenda": agenda, "priority": priority, "form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_add(request, year, priority_id):
-    agenda = _agenda(year)
     require(policy.can_view_agenda(request.user))
+    agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
     require(policy.can_report_agenda_progress(request.user, priority))
     form = ProgressForm(request.POST or None, priority=priority)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_progress_note(
-                actor=request.user,
-                priority=priority,
-                text=data["text"],
-                status=data["status"],
-                expected_version=data["version"],
-                submission_key=data["submission_key"],
-            )
-        except PartnerServiceError as error:
-            service_error(form, error, current_version=AgendaPriority.objects.get(pk=priority.pk).version)
-        else:
-            messages.success(request, "De voortgang is vastgelegd.")
-            return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+
+    def save(data):
+        return services.add_progress_note(
+            actor=request.user,
+            priority=priority,
+            text=data["text"],
+            status=data["status"],
+            expected_version=data["version"],
+            submission_key=data["submission_key"],
+        )
+
+    if save_form(request, form, save, success="De voortgang is vastgelegd.", stored=priority):
+        return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
     latest = priority.progress_notes.select_related("author")[:3]
     context = {"agenda": agenda, "priority": priority, "form": form, "latest_notes": latest}
     return render(request, "partners/progress_form.html", context)
@@ -238,14 +227,12 @@ def action_new(request, year, priority_id):
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
     form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_action(actor=request.user, priority=priority, data=_action_data(form.cleaned_data))
-        except PartnerServiceError as error:
-            service_error(form, error)
-        else:
-            messages.success(request, "De actie is toegevoegd.")
-            return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+
+    def save(data):
+        return services.save_action(actor=request.user, priority=priority, data=_action_data(data))
+
+    if save_form(request, form, save, success="De actie is toegevoegd."):
+        return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
     context = {"agenda": agenda, "priority": priority, "action": None, "form": form}
     return render(request, "partners/action_form.html", context)
 
@@ -259,19 +246,17 @@ def action_edit(request, year, priority_id, agenda_action_id):
     action = get_object_or_404(AgendaAction, priority=priority, pk=agenda_action_id)
     initial = {f: getattr(action, f) for f in ("version", "description", "lead", "due_on", "status")}
     form = ActionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_action(
-                actor=request.user,
-                priority=priority,
-                action=action,
-                expected_version=form.cleaned_data["version"],
-                data=_action_data(form.cleaned_data),
-            )
-        except PartnerServiceError as error:
-            service_error(form, error, current_version=AgendaAction.objects.get(pk=action.pk).version)
-        else:
-            messages.success(request, "De actie is opgeslagen.")
-            return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+
+    def save(data):
+        return services.save_action(
+            actor=request.user,
+            priority=priority,
+            action=action,
+            expected_version=data["version"],
+            data=_action_data(data),
+        )
+
+    if save_form(request, form, save, success="De actie is opgeslagen.", stored=action):
+        return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
     context = {"agenda": agenda, "priority": priority, "action": action, "form": form}
     return render(request, "partners/action_form.html", context)

@@ -12,7 +12,7 @@ from privacy import policy
 from . import selectors, services
 from .forms import ContactForm, OrganisationForm, RegistryFilterForm
 from .models import Contact, Organisation
-from .view_helpers import require, service_error
+from .view_helpers import require, save_form
 
 
 def _organisation_data(data) -> services.OrganisationData:
@@ -45,14 +45,14 @@ def organisation_list(request):
 def organisation_new(request):
     require(policy.can_manage_registry(request.user))
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.save_organisation(actor=request.user, data=_organisation_data(form.cleaned_data))
-        except services.PartnerServiceError as error:
-            service_error(form, error)
-        else:
-            messages.success(request, f"{organisation} staat in het partnerregister.")
-            return redirect("partners:organisation", organisation_id=organisation.pk)
+    organisation = save_form(
+        request,
+        form,
+        lambda data: services.save_organisation(actor=request.user, data=_organisation_data(data)),
+        success=lambda saved: f"{saved} staat in het partnerregister.",
+    )
+    if organisation is not None:
+        return redirect("partners:organisation", organisation_id=organisation.pk)
     return render(request, "partners/organisation_form.html", {"form": form, "organisation": None})
 
 
@@ -74,19 +74,17 @@ def organisation_edit(request, organisation_id):
     require(policy.can_manage_registry(request.user))
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     form = OrganisationForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_organisation(
-                actor=request.user,
-                organisation=organisation,
-                expected_version=form.cleaned_data["version"],
-                data=_organisation_data(form.cleaned_data),
-            )
-        except services.PartnerServiceError as error:
-            service_error(form, error, current_version=Organisation.objects.get(pk=organisation.pk).version)
-        else:
-            messages.success(request, "De gegevens van de organisatie zijn opgeslagen.")
-            return redirect("partners:organisation", organisation_id=organisation.pk)
+
+    def save(data):
+        return services.save_organisation(
+            actor=request.user,
+            organisation=organisation,
+            expected_version=data["version"],
+            data=_organisation_data(data),
+        )
+
+    if save_form(request, form, save, success="De gegevens van de organisatie zijn opgeslagen.", stored=organisation):
+        return redirect("partners:organisation", organisation_id=organisation.pk)
     return render(request, "partners/organisation_form.html", {"form": form, "organisation": organisation})
 
 
@@ -96,14 +94,12 @@ def contact_new(request, organisation_id):
     require(policy.can_manage_registry(request.user))
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_contact(actor=request.user, organisation=organisation, data=_contact_data(form.cleaned_data))
-        except services.PartnerServiceError as error:
-            service_error(form, error)
-        else:
-            messages.success(request, "De contactpersoon is toegevoegd.")
-            return redirect("partners:organisation", organisation_id=organisation.pk)
+
+    def save(data):
+        return services.save_contact(actor=request.user, organisation=organisation, data=_contact_data(data))
+
+    if save_form(request, form, save, success="De contactpersoon is toegevoegd."):
+        return redirect("partners:organisation", organisation_id=organisation.pk)
     return render(request, "partners/contact_form.html", {"form": form, "organisation": organisation, "contact": None})
 
 
@@ -116,20 +112,18 @@ def contact_edit(request, organisation_id, contact_id):
     )
     initial = {f: getattr(contact, f) for f in ("version", "name", "job_title", "email", "phone", "note")}
     form = ContactForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_contact(
-                actor=request.user,
-                organisation=contact.organisation,
-                contact=contact,
-                expected_version=form.cleaned_data["version"],
-                data=_contact_data(form.cleaned_data),
-            )
-        except services.PartnerServiceError as error:
-            service_error(form, error, current_version=Contact.objects.get(pk=contact.pk).version)
-        else:
-            messages.success(request, "De contactpersoon is opgeslagen.")
-            return redirect("partners:organisation", organisation_id=organisation_id)
+
+    def save(data):
+        return services.save_contact(
+            actor=request.user,
+            organisation=contact.organisation,
+            contact=contact,
+            expected_version=data["version"],
+            data=_contact_data(data),
+        )
+
+    if save_form(request, form, save, success="De contactpersoon is opgeslagen.", stored=contact):
+        return redirect("partners:organisation", organisation_id=organisation_id)
     context = {"form": form, "organisation": contact.organisation, "contact": contact}
     return render(request, "partners/contact_form.html", context)
 

@@ -1,5 +1,8 @@
 """Small helpers shared by the registry and agenda screens."""
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
 from .services import ConcurrentEdit, PartnerServiceError
@@ -17,3 +20,20 @@ def service_error(form, error: PartnerServiceError, *, current_version: int | No
         form.data = form.data.copy()
         form.data[form.add_prefix("version")] = str(current_version)
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def save_form(request, form, save: Callable, *, success: str | Callable, stored=None):
+    """On a valid POST, call `save(cleaned_data)` (a service) and flash `success` (a text, or a
+    function of the saved object); return what it saved. On a refusal put the message beside its
+    field, with the stored version of `stored` (the row being edited) after a concurrent edit, and
+    return None so the view renders the form again with the typed input."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form.cleaned_data)
+    except PartnerServiceError as error:
+        current = type(stored).objects.get(pk=stored.pk).version if stored is not None else None
+        service_error(form, error, current_version=current)
+        return None
+    messages.success(request, success(saved) if callable(success) else success)
+    return saved
