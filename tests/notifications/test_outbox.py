@@ -161,3 +161,34 @@ def test_send_task_retries_with_backoff():
     assert SMTPException in send_message.autoretry_for
     assert send_message.retry_backoff and send_message.retry_jitter
     assert send_message.max_retries >= 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_hanging_broker_holds_a_request_up_for_about_a_second_at_most(addresses, case, regisseur, broker, settings):
+    """A Redis that accepts the connection but never answers (network trouble, overload): the
+    publish gives up after BROKER_PUBLISH_TIMEOUT and the work stays in the outbox; the next
+    request in this process does not even try for a while."""
+    import socket
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)  # never accepts, never answers
+    try:
+        from zvh.celery import app
+
+        broker.up(f"redis://127.0.0.1:{listener.getsockname()[1]}/0")
+        assert app.conf.broker_url.endswith(f":{listener.getsockname()[1]}/0")
+        started = time.monotonic()
+        close_case(case, regisseur)  # autocommit: the closing commits, then the publish is tried
+        took = time.monotonic() - started
+        assert took < settings.BROKER_PUBLISH_TIMEOUT + 1.5, f"{took:.2f} s"
+        assert OutboxMessage.objects.get().status == MessageStatus.PENDING
+
+        started = time.monotonic()
+        make_escalation(submitted_by=UserFactory(username="melder", organisation=case.participants.get().organisation))
+        assert time.monotonic() - started < 0.5  # the broker is known to be down: not tried again
+        assert OutboxMessage.objects.filter(status=MessageStatus.PENDING).count() == 3
+    finally:
+        listener.close()
+    assert mail.outbox == []
