@@ -1,6 +1,8 @@
 """E-mails of the application, rendered when they are sent (so they reflect the state at that
 moment). Dutch, plain text, a link into the application, and no personal data of a case beyond
-its reference: no names, no BSN, no addresses, no free text (summaries, notes, action texts).
+its reference: no names, no BSN, no addresses, no free text (summaries, notes, action texts),
+and not the programme either (a programme such as PGA Radicalisering says something about the
+person; mail passes through other organisations' servers).
 
 `render(message)` returns (EmailMessage, "") or (None, reason) when the message is no longer
 needed (survey answered or expired, reminder muted, escalation already decided)."""
@@ -31,7 +33,7 @@ def _survey(message: OutboxMessage):
     from cases.models import SurveyInvitation
     from cases.services.survey import survey_url
 
-    invitation = SurveyInvitation.objects.select_related("case", "case__programme").filter(pk=message.object_id).first()
+    invitation = SurveyInvitation.objects.select_related("case").filter(pk=message.object_id).first()
     if invitation is None:
         return None, "uitnodiging bestaat niet meer"
     if invitation.responded_at is not None:
@@ -46,7 +48,6 @@ def _survey(message: OutboxMessage):
         template,
         {
             "reference": invitation.case.reference,
-            "programme": invitation.case.programme.name,
             "url": absolute(survey_url(invitation)),
             "expires_at": invitation.expires_at,
         },

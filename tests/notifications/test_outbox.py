@@ -95,6 +95,7 @@ def test_every_email_kind_names_the_reference_and_nothing_personal(
         assert case.reference in message.subject
         assert case.reference in message.body
         assert "http://" in message.body or "https://" in message.body
+        assert case.programme.name not in message.body  # the reference, nothing more about the case
         assert_no_personal_data(message)
 
 
