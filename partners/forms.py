@@ -22,11 +22,23 @@ def required(message: str) -> dict:
     return {"required": message}
 
 
-class VersionedForm(forms.Form):
+class WideFieldsMixin:
+    """`wide_fields` render at full width (templates/partners/_form_page.html reads `zvh_width`)."""
+
+    wide_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.wide_fields:
+            self.fields[name].zvh_width = "full"
+
+
+class VersionedForm(WideFieldsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class OrganisationForm(VersionedForm):
+    wide_fields = ("name",)
     name = forms.CharField(label="Naam", max_length=200, error_messages=required("Vul de naam van de organisatie in."))
     kind = forms.ChoiceField(
         label="Soort", choices=[("", "---------"), *OrganisationKind.choices], error_messages=required("Kies de soort.")
@@ -69,6 +81,7 @@ class RegistryFilterForm(forms.Form):
 
 
 class ContactForm(VersionedForm):
+    wide_fields = ("note",)
     name = forms.CharField(label="Naam", max_length=200, error_messages=required("Vul de naam in."))
     job_title = forms.CharField(
         label="Functie of rol",
@@ -90,7 +103,8 @@ class ContactForm(VersionedForm):
         self.fields["phone"].widget.attrs.update({"autocomplete": "off", "inputmode": "tel"})
 
 
-class AgendaCreateForm(forms.Form):
+class AgendaCreateForm(WideFieldsMixin, forms.Form):
+    wide_fields = ("title",)
     year = forms.IntegerField(
         label="Jaar",
         min_value=2000,
@@ -111,6 +125,7 @@ class AgendaCreateForm(forms.Form):
 
 
 class AgendaEditForm(VersionedForm):
+    wide_fields = ("title",)
     title = forms.CharField(label="Titel", max_length=200, error_messages=required("Vul een titel in."))
     introduction = forms.CharField(
         label="Inleiding", max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 6})
@@ -126,6 +141,7 @@ class AgendaEditForm(VersionedForm):
 
 
 class PriorityForm(VersionedForm):
+    wide_fields = ("focus_area", "title", "kartrekker_note")
     focus_area = forms.CharField(
         label="Aandachtsgebied",
         max_length=200,
@@ -164,6 +180,7 @@ class PriorityForm(VersionedForm):
 
 
 class ActionForm(VersionedForm):
+    wide_fields = ("description",)
     description = forms.CharField(label="Actie", max_length=500, error_messages=required("Beschrijf de actie."))
     lead = forms.ModelChoiceField(
         label="Trekker",

@@ -150,7 +150,7 @@ def test_stale_edit_in_the_browser_keeps_the_input_and_says_why(client, agenda, 
     assert action.description == "Statement versturen"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_double_submitted_progress_report_adds_one_note():
     manager = UserFactory(manager=True)
     agenda = services.create_agenda(actor=manager, year=2025)
@@ -169,7 +169,7 @@ def test_a_double_submitted_progress_report_adds_one_note():
     assert ProgressNote.objects.filter(priority=priority).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_priorities_added_at_once_get_distinct_positions():
     manager = UserFactory(manager=True)
     agenda = services.create_agenda(actor=manager, year=2025)

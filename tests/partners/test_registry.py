@@ -136,7 +136,7 @@ def test_registry_filters_on_wgs_status(client, functional_admin, politie):
         ("privacy_officer", set()),
     ],
 )
-def test_menu_shows_registry_and_agenda_to_the_roles_concerned(client, request, role, expected):
+def test_menu_shows_registry_and_agenda_to_the_roles_concerned(db, client, request, role, expected):
     user = request.getfixturevalue(role)
     login(client, user)
     response = client.get(reverse("home"))
