@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 STALE_AFTER = timedelta(minutes=10)
 BROKER_BACKOFF_SECONDS = 30
+FAN_OUT_AT = 10
 _broker_down_until = 0.0  # monotonic time; per process
 ALREADY_HANDLED = "al verwerkt"
 
@@ -96,9 +97,11 @@ def reset_broker_state() -> None:
     _broker_down_until = 0.0
 
 
-def dispatch(ids: list[int], *, force: bool = False) -> int:
+def dispatch(ids: list[int], *, force: bool = False, fan_out: bool = True) -> int:
     """Hand messages to Celery; returns how many were handed over (0 when the broker is down).
-    Never raises: what is not handed over stays `wacht` for `dispatch_pending`."""
+    Never raises: what is not handed over stays `wacht` for `dispatch_pending`. More than
+    `FAN_OUT_AT` messages go to the broker as one task that publishes them from a worker, so a
+    request that notifies a national triage team publishes once, not a hundred times."""
     global _broker_down_until
     ids = list(ids)
     if not ids:
@@ -115,7 +118,7 @@ def dispatch(ids: list[int], *, force: bool = False) -> int:
     if _broker_is_marked_down() and not force:
         logger.info("Broker onbereikbaar; %d bericht(en) blijven in de outbox.", len(ids))
         return 0
-    from .tasks import send_message
+    from .tasks import dispatch_messages_task, send_message
 
     handed = []
     # A deployment (or a test run sharing Redis with others) may route this work to its own queue.
@@ -123,7 +126,10 @@ def dispatch(ids: list[int], *, force: bool = False) -> int:
     routing = {"queue": queue} if queue else {}
     try:
         with app.connection_for_write(**publish_options()) as connection:
-            for message_id in ids:
+            if fan_out and len(ids) > FAN_OUT_AT:
+                dispatch_messages_task.apply_async(args=[ids], connection=connection, retry=False, **routing)
+                handed.extend(ids)
+            for message_id in [] if handed else ids:
                 send_message.apply_async(args=[message_id], connection=connection, retry=False, **routing)
                 handed.append(message_id)
     except Exception as error:  # noqa: BLE001 - any broker failure: keep the work in PostgreSQL

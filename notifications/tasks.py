@@ -23,6 +23,12 @@ def send_message(message_id: int) -> str:
     return outbox.deliver(message_id)
 
 
+@shared_task(name="notifications.tasks.dispatch_messages_task")
+def dispatch_messages_task(message_ids: list[int]) -> int:
+    """Publish one `send_message` per id: many messages of one request leave it as this one task."""
+    return outbox.dispatch(message_ids, force=True, fan_out=False)
+
+
 @shared_task(name="notifications.tasks.dispatch_outbox_task")
 def dispatch_outbox_task() -> int:
     """Re-publish outbox messages still waiting (e.g. kept while the broker was down)."""

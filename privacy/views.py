@@ -217,7 +217,7 @@ class CappedPaginator(Paginator):
     more than the page itself. Beyond the cap the page says "more than …" and offers the pages
     up to it; a narrower filter finds the rest."""
 
-    COUNT_CAP = 10_000
+    COUNT_CAP = 2_000
 
     @cached_property
     def count(self) -> int:

@@ -264,9 +264,12 @@ def _ave_at_reference(filters: Filters) -> dict[int, int]:
         .order_by("-changed_at", "-pk")
         .values("to_level")[:1]
     )
+    # Up to today the level at the reference date is the case's own (the services keep it equal to
+    # the last change): no look-up in the history per running case.
+    level = F("ave_level") if ref >= timezone.localdate() else Coalesce(Subquery(level_then), "ave_level")
     rows = (
         Case.objects.filter(filters.case_q(), _running_q(ref))
-        .annotate(level=Coalesce(Subquery(level_then), "ave_level"))
+        .annotate(level=level)
         .values("level")
         .annotate(n=Count("pk"))
         .order_by()
