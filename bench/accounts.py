@@ -117,7 +117,13 @@ def main(out: str, users: int) -> None:
         slots.append({"role": "manager", "username": user.username})
     for slot in slots:
         slot["totp_key"] = totp_key(slot["username"])
-    rng.shuffle(slots)  # roles log in interleaved
+    # Roles interleaved in a fixed order, so slot n has the same role on both databases.
+    order = list(JOURNEYS)
+    position: dict[str, int] = {}
+    for slot in slots:
+        position[slot["role"]] = position.get(slot["role"], -1) + 1
+        slot["order"] = (position[slot["role"]], order.index(slot["role"]))
+    slots.sort(key=lambda slot: slot.pop("order"))
     with open(out, "w") as handle:
         json.dump({"password": PASSWORD, "dashboard_url": url, "journeys": JOURNEYS, "slots": slots}, handle)
     print(json.dumps({"slots": {role: n for role, n in wanted.items()}, "dashboard_url": url}))

@@ -81,7 +81,7 @@ def percentile(values: list[float], q: float) -> float:
     return round(ordered[index], 1)
 
 
-def summarise(samples_file: Path) -> tuple[dict, dict]:
+def summarise(samples_file: Path) -> dict:
     data = json.loads(samples_file.read_text())
     elapsed = data["elapsed_s"] or 1.0
     by_page: dict[str, dict] = {}
@@ -107,47 +107,60 @@ def summarise(samples_file: Path) -> tuple[dict, dict]:
             "requests": len(times),
             "query_counts_seen": sorted(entry["queries"]),
         }
-    floor = pages.pop("floor", None)
-    return pages, ({"p50_ms": floor["p50_ms"], "p95_ms": floor["p95_ms"]} if floor else {})
+    return pages
 
 
-def measure(database: str, args) -> tuple[dict, dict, dict]:
-    """Serve one database with gunicorn and run the journeys against it."""
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
-    accounts = RUN_DIR / f"accounts-{database}.json"
-    samples = RUN_DIR / f"samples-{database}.json"
-    env = env_for(database)
-    info = run([sys.executable, "-m", "bench.accounts", str(accounts), str(args.users)], env, capture_output=True)
-    composition = json.loads(info.stdout)
+def start_server(database: str, args) -> tuple[subprocess.Popen, str]:
     port = free_port()
     host = f"http://127.0.0.1:{port}"
-    gunicorn_log = RUN_DIR / f"gunicorn-{database}.log"
     server = subprocess.Popen(  # noqa: S603
         [str(BIN / "gunicorn"), "zvh.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--error-logfile", str(gunicorn_log), "--graceful-timeout", "5"],
-        env=env, cwd=ROOT,
+         "--error-logfile", str(RUN_DIR / f"gunicorn-{database}.log"), "--graceful-timeout", "5"],
+        env=env_for(database), cwd=ROOT,
     )  # fmt: skip
+    return server, host
+
+
+def accounts_for(database: str, args) -> tuple[Path, dict]:
+    accounts = RUN_DIR / f"accounts-{database}.json"
+    info = run([sys.executable, "-m", "bench.accounts", str(accounts), str(args.users)], env_for(database),
+               capture_output=True)  # fmt: skip
+    return accounts, json.loads(info.stdout)
+
+
+def measure(big: str, small: str, args) -> tuple[dict, dict, dict]:
+    """Serve both databases with gunicorn and run the journeys against both in the same window."""
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    samples = RUN_DIR / "samples.json"
+    (big_accounts, composition), (small_accounts, _) = accounts_for(big, args), accounts_for(small, args)
+    servers = []
     try:
-        wait_until_up(f"{host}/gezondheid/")
-        log(f"{database}: gunicorn ({args.workers} workers) on {host}; {args.users} users for {args.seconds}s")
+        (big_server, big_host), (small_server, small_host) = start_server(big, args), start_server(small, args)
+        servers = [big_server, small_server]
+        for host in (big_host, small_host):
+            wait_until_up(f"{host}/gezondheid/")
+        log(f"{big} on {big_host}, {small} on {small_host} (gunicorn, {args.workers} workers each); "
+            f"{args.users} users for {args.seconds}s")  # fmt: skip
         locust_env = env_for(
-            database, BENCH_ACCOUNTS=str(accounts), BENCH_SAMPLES=str(samples), BENCH_SECONDS=str(args.seconds)
-        )
+            big, BENCH_ACCOUNTS=str(big_accounts), BENCH_ACCOUNTS_SMALL=str(small_accounts),
+            BENCH_SMALL_HOST=small_host, BENCH_SAMPLES=str(samples), BENCH_SECONDS=str(args.seconds),
+        )  # fmt: skip
         samples.unlink(missing_ok=True)
         subprocess.run(  # noqa: S603 (exit code 1 means failed requests: they are counted as errors)
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(args.users),
-             "-r", str(args.users), "-t", f"{args.seconds + 240}s", "--host", host, "--only-summary",
+             "-r", str(args.users), "-t", f"{args.seconds + 300}s", "--host", big_host, "--only-summary",
              "--loglevel", "WARNING"],
-            env=locust_env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL,
+            env=locust_env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
         purge_broker()
     if not samples.exists():
-        raise RuntimeError(f"{database}: locust wrote no samples (did every account log in?)")
-    pages, floor = summarise(samples)
-    return pages, floor, composition
+        raise RuntimeError("locust wrote no samples (did every account log in?)")
+    pages = summarise(samples)
+    return pages, composition
 
 
 def row_counts(database: str) -> dict:
@@ -185,7 +198,8 @@ def main(argv=None) -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--small-cases", type=int, default=1_000)
     parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--seconds", type=int, default=60)
+    # Page views go to the 100k or the 1k server at random: 120 s give each about 60 s of load.
+    parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4")))
     parser.add_argument("--rebuild", action="store_true", help="generate the databases again")
     args = parser.parse_args(argv)
@@ -194,16 +208,21 @@ def main(argv=None) -> int:
     for database, cases in ((big, args.cases), (small, args.small_cases)):
         started = time.monotonic()
         run([sys.executable, "-m", "bench.generate", "--cases", str(cases), *(["--rebuild"] if args.rebuild else [])],
-            env_for(database))  # fmt: skip
+            env_for(database), stdout=sys.stderr)  # fmt: skip (stdout carries only the JSON)
         timings[database] = round(time.monotonic() - started, 1)
-    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env_for(big))
-    result: dict = {}
-    result["pages"], result["floor"], composition = measure(big, args)
-    result["small"], small_floor, _ = measure(small, args)
-    result["small_floor"] = small_floor
+    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env_for(big), stdout=sys.stderr)
+    measured, composition = measure(big, small, args)
+    result: dict = {"pages": {}, "small": {}}
+    for name, figures in sorted(measured.items()):
+        section, page = ("small", name.split(":", 1)[1]) if name.startswith("small:") else ("pages", name)
+        result[section][page] = figures
+    floors = {section: result[section].pop("floor", None) for section in ("pages", "small")}
+    result["floor"] = {k: floors["pages"][k] for k in ("p50_ms", "p95_ms")} if floors["pages"] else {}
+    result["small_floor"] = {k: floors["small"][k] for k in ("p50_ms", "p95_ms")} if floors["small"] else {}
     result["setup"] = {
         "users": args.users,
         "seconds": args.seconds,
+        "method": "one locust run, both servers up; each page view goes to the 100k or the 1k server at random",
         "gunicorn_workers": args.workers,
         "accounts": composition["slots"],
         "dashboard_url": composition["dashboard_url"],
