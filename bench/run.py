@@ -207,8 +207,9 @@ def main(argv=None) -> int:
     timings = {}
     for database, cases in ((big, args.cases), (small, args.small_cases)):
         started = time.monotonic()
+        # stdout carries only the JSON: the generator logs to stderr
         run([sys.executable, "-m", "bench.generate", "--cases", str(cases), *(["--rebuild"] if args.rebuild else [])],
-            env_for(database), stdout=sys.stderr)  # fmt: skip (stdout carries only the JSON)
+            env_for(database), stdout=sys.stderr)  # fmt: skip
         timings[database] = round(time.monotonic() - started, 1)
     run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env_for(big), stdout=sys.stderr)
     measured, composition = measure(big, small, args)
