@@ -47,6 +47,11 @@ class Chart:
     def has_marker(self) -> bool:
         return bool(self.marker_label)
 
+    @property
+    def has_bars(self) -> bool:
+        """False when every figure is hidden or missing: then there is nothing to draw."""
+        return any(bar.width is not None or bar.marker_x is not None for bar in self.bars)
+
 
 def bar_chart(
     key: str, title: str, rows: list[tuple[str, Cell, Cell | None]], *, value_label: str, marker_label: str = ""

@@ -136,3 +136,10 @@ def test_navigation_shows_the_dashboard_to_managers_only(client, manager, agent)
     client.logout()
     login(client, agent)
     assert reverse("programmes:dashboard") not in client.get(reverse("home")).content.decode()
+
+
+def test_a_chart_of_only_small_numbers_is_not_drawn(client, manager):
+    login(client, manager)
+    html = client.get(reverse("programmes:lla"), {"jaar": 2024}).content.decode()
+    assert "Geen grafiek: alle aantallen in deze selectie zijn kleiner dan 5." in html
+    assert '<svg class="zvh-chart__svg"' not in html
