@@ -11,7 +11,7 @@ from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.pdf import html_to_pdf
 
-from .dashboard import build_dashboard, build_lla_figures
+from .dashboard import build_dashboard, build_lla_figures, cached_figures
 from .exports import to_csv, to_xlsx
 from .forms import DashboardFilterForm
 from .selectors import programmes_with_prognoses
@@ -97,7 +97,7 @@ def _figures_page(request, page: str):
     context = {"form": form, "is_filtered": bool(request.GET)}
     if form.is_valid():
         filters = form.filters()
-        context["dashboard"] = spec["build"](filters)
+        context["dashboard"] = cached_figures(spec["build"], filters)
         context["querystring"] = request.GET.urlencode()
         _log(request, spec["object_type"], AccessAction.LIST, filters)
     return render(request, spec["template"], context)

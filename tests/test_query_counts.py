@@ -181,3 +181,23 @@ def test_dashboard_counts_the_same_for_n_and_3n_cases(client, manager, regisseur
     few = count_queries(client, url)
     add(4)
     assert count_queries(client, url) == few == DASHBOARD
+
+
+@pytest.mark.django_db
+def test_dashboard_figures_are_kept_per_selection_when_configured(client, manager, regisseur, settings):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 300  # production's default; development and tests compute every time
+    cache.clear()
+    try:
+        make_case(regisseur=regisseur, persons=[person(1)])
+        login(client, manager)
+        url = reverse("programmes:dashboard")
+        computed = count_queries(client, url)
+        kept = count_queries(client, url)
+        assert kept <= computed - 10  # the figures' aggregate queries are not run again
+        assert "Cijfers berekend om" in client.get(url).content.decode()
+        year = timezone.localdate().year
+        assert count_queries(client, f"{url}?jaar={year}&kwartaal=1") >= computed - 2  # another selection: computed
+    finally:
+        cache.clear()

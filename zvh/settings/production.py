@@ -12,6 +12,8 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production.")
 
+# Dashboard figures are kept this long per selection (programmes/dashboard.py cached_figures).
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]  # container health check speaks plain HTTP
 if env_bool("BEHIND_TRUSTED_PROXY", False):
