@@ -187,7 +187,10 @@ def test_fault_redis_down_requests_succeed_and_everything_is_sent_once_when_it_i
     # Running the dispatcher and the jobs again, and publishing every message twice more, sends nothing new.
     call_command("dispatch_outbox")
     assert generate_reminders().total == 0
-    outbox.dispatch(list(OutboxMessage.objects.values_list("pk", flat=True)) * 2, force=True)
+    # 15 ids: more than FAN_OUT_AT, so they travel as one fan-out task that the worker unpacks.
+    ids = list(OutboxMessage.objects.values_list("pk", flat=True)) * 3
+    assert len(ids) > outbox.FAN_OUT_AT
+    outbox.dispatch(ids, force=True)
     wait_until(lambda: queue_empty(worker_queue), worker=worker_queue)
     time.sleep(1)
     mails = sent_mails(worker_queue)
