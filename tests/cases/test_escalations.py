@@ -35,7 +35,7 @@ def test_submission_gets_a_reference_and_keeps_every_person(escalation):
 
 
 @pytest.mark.parametrize("who", ["regisseur", "manager", "privacy_officer", "functional_admin"])
-def test_only_partner_professionals_submit(who, request):
+def test_only_partner_professionals_submit(db, who, request):
     with pytest.raises(PermissionDenied):
         make_escalation(submitted_by=request.getfixturevalue(who))
 
