@@ -67,7 +67,9 @@ def worker(django_db_setup, tmp_path_factory):
         log.close()
         import redis
 
-        redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        leftovers = [queue, *client.scan_iter(match=f"_kombu.binding*.{queue}")]
+        client.delete(*leftovers)  # the queue and kombu's bookkeeping of it
 
 
 @pytest.fixture
