@@ -129,8 +129,9 @@ def save_organisation(
     organisation: Organisation | None = None,
     expected_version: int | None = None,
 ) -> Organisation:
-    """Register a new convenant organisation or change one. WGS participation and the convenant
-    date are what the case screens check before seating an organisation at the table."""
+    """Register a new convenant organisation or change one. Only active WGS participants are seated
+    at a table and hold case access (privacy.policy): changing either re-derives the access of every
+    open table the organisation sits at, in this transaction."""
     from privacy import policy
 
     require(policy.can_manage_registry(actor))
@@ -147,13 +148,29 @@ def save_organisation(
         organisation = Organisation(version=1)
     else:
         organisation = lock_versioned(Organisation, organisation.pk, expected_version, "Deze organisatie")
+    access_changes = organisation.pk is not None and (
+        (organisation.is_wgs_participant, organisation.is_active) != (data.is_wgs_participant, data.is_active)
+    )
     organisation.name = name
     organisation.kind = data.kind
     organisation.is_wgs_participant = data.is_wgs_participant
     organisation.convenant_date = data.convenant_date
     organisation.is_active = data.is_active
     organisation.save()
+    if access_changes:
+        _resync_cases_seating(organisation)
     return organisation
+
+
+def _resync_cases_seating(organisation: Organisation) -> None:
+    """Leaving the WGS convenant (or the register) ends the organisation's case access at once, and
+    rejoining restores it for the seats that remained."""
+    from cases.models import Case
+    from privacy.services import sync_case_access
+
+    seated = Case.objects.filter(participants__organisation=organisation, participants__left_on__isnull=True).distinct()
+    for case in seated.select_related("procesregisseur"):
+        sync_case_access(case)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ Rules:
 - The procesregisseur of a case may view and change it while it is open, and view it (read-only)
   after closure until retention ends.
 - A partner professional may view a case and add notes only while named at its table (both their
-  organisation's seat and their own seat active) and while the case is open.
+  organisation's seat and their own seat active) and while the case is open, and only while their
+  organisation is an active WGS participant: an organisation that leaves the convenant (or is made
+  inactive in the partner registry) loses every grant at once, seats or not.
 - Nobody else sees case content: not colleagues of the same organisation, not managers, not the
   privacy officer, not functional admins and not superusers (break-glass is a separate, logged path).
 - Break-glass: a procesregisseur or privacy officer may open a case outside their own with a recorded
@@ -64,6 +66,8 @@ def desired_grants(case: Case) -> dict[int, set[str]]:
         user__is_active=True,
         user__role="partnerprofessional",
         user__organisation_id=F("participant__organisation_id"),
+        participant__organisation__is_wgs_participant=True,
+        participant__organisation__is_active=True,
     ).values_list("user_id", flat=True)
     for user_id in seated_user_ids:
         grants.setdefault(user_id, set()).update({VIEW, CONTRIBUTE})

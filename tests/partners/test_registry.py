@@ -148,3 +148,22 @@ def test_a_user_without_organisation_can_read_the_agenda_if_their_role_allows(cl
     user = UserFactory(manager=True, organisation=None)
     login(client, user)
     assert client.get(reverse("partners:agendas")).status_code == 200
+
+
+def test_an_organisation_leaving_the_wgs_convenant_loses_case_access_at_once(
+    client, functional_admin, case, agent, regisseur, politie
+):
+    from privacy import policy
+
+    assert policy.can_view(agent, case)
+    login(client, functional_admin)
+    url = reverse("partners:organisation_edit", args=[politie.pk])
+    assert client.post(url, organisation_form(politie, is_wgs_participant=None)).status_code == 302
+    assert not policy.can_view(agent, case)  # the seat stays on record, the access does not
+    assert policy.can_view(regisseur, case)
+    politie.refresh_from_db()
+    assert client.post(url, organisation_form(politie, is_wgs_participant="on")).status_code == 302
+    assert policy.can_view(agent, case)  # rejoining restores access for the seat that remained
+    politie.refresh_from_db()
+    assert client.post(url, organisation_form(politie, is_active=None)).status_code == 302
+    assert not policy.can_view(agent, case)
