@@ -420,6 +420,47 @@ def build_escalation_plan(case_plan: list[PlannedCase], today: date) -> list[Pla
     return plan
 
 
+def spread_demo_dates(references: list[str], escalation_keys: list[uuid.UUID], today: date) -> None:
+    """Give the demo realistic lead times for the dashboard (demo only: real dates are never edited).
+    The services stamp everything "now"; here, deterministically per case, a closed case closes 6 weeks
+    to 13 months after its start (its timeline, survey invitations and answers move along), the first
+    plan is agreed 2–10 weeks after the start, and a triage decision follows its escalation within
+    10 days. Running it again sets the same values."""
+    from cases.models import Case, ProcessPlan, SurveyInvitation, SurveyResponse
+
+    def at(day: date, hour: int = 10):
+        return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=hour)
+
+    for case in Case.objects.filter(reference__in=references):
+        rng = random.Random(f"zvh-demo-dates-{case.reference}")  # noqa: S311 - demo data, deterministic on purpose
+        end = today
+        if case.phase == Phase.AFGESLOTEN:
+            end = min(today - timedelta(days=7), case.opened_on + timedelta(days=rng.randint(45, 400)))
+            Case.objects.filter(pk=case.pk).update(closed_on=end)
+            Command._backdate_timeline(case, case.opened_on, until=at(end, 16))
+            for invitation in SurveyInvitation.objects.filter(case=case):
+                answered_after = timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 6))
+                SurveyInvitation.objects.filter(pk=invitation.pk).update(
+                    created_at=at(end, 16),
+                    sent_at=at(end, 16),
+                    expires_at=at(end, 16) + timedelta(days=28),
+                    reminder_sent_at=None if invitation.responded_at else at(end + timedelta(days=7), 16),
+                    responded_at=at(end, 16) + answered_after if invitation.responded_at else None,
+                )
+                SurveyResponse.objects.filter(invitation=invitation).update(submitted_at=at(end, 16) + answered_after)
+        agreed_on = case.opened_on + timedelta(days=rng.randint(14, 70))
+        for plan in ProcessPlan.objects.filter(case=case, agreed_at__isnull=False).order_by("number"):
+            day = min(agreed_on, end - timedelta(days=1))
+            ProcessPlan.objects.filter(pk=plan.pk).update(created_at=at(day - timedelta(days=7)), agreed_at=at(day, 15))
+            agreed_on += timedelta(days=rng.randint(60, 120))
+    for escalation in Escalation.objects.filter(decided_at__isnull=False, submission_key__in=escalation_keys):
+        rng = random.Random(f"zvh-demo-dates-{escalation.reference}")  # noqa: S311 - demo data
+        decided_at = min(timezone.now(), escalation.submitted_at + timedelta(hours=rng.randint(3, 240)))
+        Escalation.objects.filter(pk=escalation.pk).update(decided_at=decided_at)
+        if escalation.case_id:
+            Case.objects.filter(pk=escalation.case_id).update(opened_on=timezone.localdate(decided_at))
+
+
 def demo_totp_key(username: str) -> str:
     """A fixed TOTP secret per demo user (hex, 20 bytes), so the manifest stays the same."""
     return hashlib.sha1(f"zvh-demo-totp-{username}".encode(), usedforsecurity=False).hexdigest()
@@ -464,6 +505,7 @@ class Command(BaseCommand):
             if escalation.case_id:
                 accepted.append((planned, escalation.case.reference))
         notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
+        spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
@@ -641,11 +683,11 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     @staticmethod
-    def _backdate_timeline(case, opened_on: date) -> None:
+    def _backdate_timeline(case, opened_on: date, until=None) -> None:
         """Spread the events over the life of the demo case (demo only: real events keep their time)."""
         entries = list(case.timeline.order_by("created_at", "pk"))
         start = timezone.make_aware(timezone.datetime.combine(opened_on, timezone.datetime.min.time()))
-        span = (timezone.now() - start) / max(len(entries), 1)
+        span = ((until or timezone.now()) - start) / max(len(entries), 1)
         for n, entry in enumerate(entries):
             entry.created_at = start + span * n + timedelta(hours=9)
             entry.save(update_fields=["created_at"])
