@@ -2,7 +2,7 @@
 settings on 127.0.0.1, drive the role journeys with locust and print one JSON document (also written
 to BENCH_OUT, default bench.json). See bench/README.md.
 
-    python -m bench.run [--cases 100000] [--small-cases 1000] [--users 20] [--seconds 60]
+    python -m bench.run [--cases 100000] [--small-cases 1000] [--users 20] [--seconds 120]
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ def env_for(database: str, **extra) -> dict:
         "DATABASE_URL": f"{base}/{database}",
         # Notifications are queued for Celery (no worker runs during the bench): a broker of its own.
         "CELERY_BROKER_URL": BROKER_URL,
+        "REDIS_URL": BROKER_URL,  # the cache of the served app too (dashboard figures)
         **extra,
     }
 

@@ -188,9 +188,10 @@ class Dashboard:
 
 def cached_figures(build, filters: Filters) -> Dashboard:
     """The figures of one selection, kept for DASHBOARD_CACHE_SECONDS (production: 300; 0, as in
-    development and tests, computes them every time). At national scale (100,000 cases) one
-    dashboard costs some 150–200 ms of aggregate SQL; figures for the stuurgroep may be minutes old,
-    and the page says when they were computed (issue 8). Each web process keeps its own copy."""
+        development and tests, computes them every time). At national scale (100,000 cases) one
+        dashboard costs some 150–200 ms of aggregate SQL; figures for the stuurgroep may be minutes old,
+        and the page says when they were computed (issue 8). In production the cache is Redis, shared by
+    every web process; when it is unreachable the figures are computed as without one."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
     if not seconds:
         return build(filters)
@@ -198,12 +199,18 @@ def cached_figures(build, filters: Filters) -> Dashboard:
         filters.year, filters.quarter, getattr(filters.programme, "pk", None),
         getattr(filters.municipality, "pk", None), filters.municipality_unknown, timezone.localdate().isoformat(),
     )  # fmt: skip
-    key = f"figures:{build.__name__}:{selection}"
-    figures = cache.get(key)
+    key = ":".join(["figures", build.__name__, *map(str, selection)])  # no spaces (memcached-safe)
+    try:
+        figures = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: compute, as without a cache
+        return build(filters)
     if figures is None:
         figures = build(filters)
         figures.computed_at = timezone.now()
-        cache.set(key, figures, seconds)
+        try:
+            cache.set(key, figures, seconds)
+        except Exception:  # noqa: BLE001, S110 - losing the cache loses nothing
+            pass
     return figures
 
 

@@ -201,3 +201,18 @@ def test_dashboard_figures_are_kept_per_selection_when_configured(client, manage
         assert count_queries(client, f"{url}?jaar={year}&kwartaal=1") >= computed - 2  # another selection: computed
     finally:
         cache.clear()
+
+
+@pytest.mark.django_db
+def test_dashboard_is_computed_when_the_figure_cache_is_down(client, manager, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    login(client, manager)
+    response = client.get(reverse("programmes:dashboard"))
+    assert response.status_code == 200 and "Cijfers berekend om" not in response.content.decode()

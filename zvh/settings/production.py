@@ -12,8 +12,16 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production.")
 
-# Dashboard figures are kept this long per selection (programmes/dashboard.py cached_figures).
+# Dashboard figures are kept this long per selection (programmes/dashboard.py cached_figures), in a
+# cache that every web process shares: Redis (losing it loses nothing; short timeouts when it is down).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("CACHE_URL", REDIS_URL),  # noqa: F405
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]  # container health check speaks plain HTTP
 if env_bool("BEHIND_TRUSTED_PROXY", False):
