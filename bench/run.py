@@ -47,10 +47,12 @@ def env_for(database: str, **extra) -> dict:
 
 
 def purge_broker() -> None:
-    """Drop the e-mail tasks the run queued (escalation submissions notify the triage team)."""
+    """Drop the e-mail tasks the run queued (escalation submissions notify the triage team) and the
+    dashboard figures it cached, so the next run computes them cold again."""
     import redis
 
-    redis.Redis.from_url(BROKER_URL).delete("celery")
+    client = redis.Redis.from_url(BROKER_URL)
+    client.delete("celery", *client.scan_iter(match=":1:figures:*"))
 
 
 def run(cmd: list, env: dict, **kwargs) -> subprocess.CompletedProcess:
@@ -135,6 +137,7 @@ def measure(big: str, small: str, args) -> tuple[dict, dict, dict]:
     samples = RUN_DIR / "samples.json"
     (big_accounts, composition), (small_accounts, _) = accounts_for(big, args), accounts_for(small, args)
     servers = []
+    purge_broker()
     try:
         (big_server, big_host), (small_server, small_host) = start_server(big, args), start_server(small, args)
         servers = [big_server, small_server]
