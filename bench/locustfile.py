@@ -66,7 +66,7 @@ def _start_measuring():
         import redis
 
         client = redis.Redis.from_url(broker)
-        keys = list(client.scan_iter(match=":1:figures:*"))
+        keys = list(client.scan_iter(match="*:1:figures:*"))
         if keys:
             client.delete(*keys)
     state["measuring"] = True

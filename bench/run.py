@@ -52,7 +52,7 @@ def purge_broker() -> None:
     import redis
 
     client = redis.Redis.from_url(BROKER_URL)
-    client.delete("celery", *client.scan_iter(match=":1:figures:*"))
+    client.delete("celery", *client.scan_iter(match="*:1:figures:*"))
 
 
 def run(cmd: list, env: dict, **kwargs) -> subprocess.CompletedProcess:
