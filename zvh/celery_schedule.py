@@ -24,6 +24,13 @@ BEAT_SCHEDULE = {
         "task": "notifications.tasks.survey_reminders_task",
         "schedule": crontab(minute=15, hour="9-16"),
     },
+    # Dashboard figures managers open most, computed ahead (programmes/figures.py, issue 8): a
+    # manager's request reads them instead of running the aggregate queries. Kept for
+    # DASHBOARD_CACHE_SECONDS (300), so they stay while the job runs.
+    "dashboard-cijfers": {
+        "task": "programmes.tasks.warm_dashboard_task",
+        "schedule": crontab(minute="*/2"),
+    },
 }
 
 # What each entry does, in Dutch, for the functional admin's read-only schedule page.
@@ -40,5 +47,9 @@ DESCRIPTIONS = {
     ),
     "enquete-herinneringen": (
         "Eén herinnering aan professionals die het tevredenheidsonderzoek na een week nog niet hebben ingevuld."
+    ),
+    "dashboard-cijfers": (
+        "Berekent elke twee minuten de stuurinformatie die managers het vaakst openen (dit en vorig jaar, het "
+        "dashboard en de kerncijfers Levensloopaanpak), zodat het dashboard direct opent."
     ),
 }
