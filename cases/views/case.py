@@ -4,7 +4,6 @@ and render; rules live in services.py and privacy/policy.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
@@ -49,9 +48,9 @@ def case_list(request):
         "ave_level": ave_level if ave_level in AveLevel.values else None,
         "sort": params.get("sorteer", "-opened_on"),
     }
-    cases = selectors.case_list(user=request.user, **filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(params.get("pagina"))
-    shown = list(page.object_list)
+    page, shown = selectors.case_list_page(
+        user=request.user, page_number=params.get("pagina"), page_size=PAGE_SIZE, **filters
+    )
     log_access(
         request=request,
         action=AccessAction.SEARCH if filters["query"] else AccessAction.LIST,
