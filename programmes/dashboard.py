@@ -36,6 +36,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
+    BigIntegerField,
     Count,
     DateField,
     DurationField,
@@ -228,7 +229,7 @@ def cached_figures(build, filters: Filters) -> Dashboard:
     request only reads them. Any other selection is computed on first request and kept for
     DASHBOARD_CACHE_SECONDS; concurrent cold requests for the same selection compute it once: the
     first takes a short lock (cache.add), the others wait up to FIGURES_WAIT_SECONDS for its result
-    and compute themselves if it is slower. At 100,000 cases a cold computation costs some 150 ms of
+    and compute themselves if it is slower. At 100,000 cases a cold computation costs some 100–150 ms of
     aggregate SQL; figures may be minutes old and the page says when they were computed (issue 8).
     When the cache is unreachable the figures are computed as without one."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
@@ -316,11 +317,16 @@ def _case_groups(filters: Filters) -> list[dict]:
 
 
 def _escalation_groups(filters: Filters) -> list[dict]:
-    from cases.models import Escalation
+    from cases.models import Case, Escalation
 
+    # The case's programme by a look-up per escalation (index-only on case_dashboard_cover_idx), not a
+    # join that reads every case: the same figures, a fraction of the time at 100,000 cases.
+    case_programme = Case.objects.filter(pk=OuterRef("case_id")).order_by().values("programme_id")
     return list(
         Escalation.objects.filter(filters.between("submitted_at", moments=True), filters.escalation_q())
-        .annotate(programme_key=Coalesce("case__programme_id", "suggested_programme_id"))
+        .annotate(
+            programme_key=Coalesce(Subquery(case_programme), "suggested_programme_id", output_field=BigIntegerField())
+        )
         .values("programme_key", "status")
         .annotate(n=Count("pk"))
         .order_by()
