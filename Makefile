@@ -22,7 +22,7 @@ install: $(VENV)/.installed node_modules/.installed
 ## (1,000), serve each with gunicorn under production settings and drive the role journeys with locust;
 ## prints the JSON and writes it to BENCH_OUT (default bench.json). See bench/README.md.
 bench: install $(VENV)/.installed-bench
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 $(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev,bench]'
