@@ -7,7 +7,7 @@ from django.db.models import Case as DbCase
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from partners.models import User
-from privacy.policy import cases_visible_to
+from privacy.policy import cases_visible_to, running_cases_visible_to
 
 from .models import (
     URGENCY_RANK,
@@ -30,6 +30,11 @@ SORT_OPTIONS = {
 }
 
 
+# The phase filter of the case list: empty = running cases (the working list), ALL_PHASES = running
+# and closed, or one phase.
+ALL_PHASES = "alle"
+
+
 def case_list(
     *,
     user: User,
@@ -39,10 +44,14 @@ def case_list(
     ave_level: int | None = None,
     sort: str = "-opened_on",
 ) -> QuerySet[Case]:
-    cases = _with_list_relations(cases_visible_to(user))
+    if phase == ALL_PHASES or phase == Phase.AFGESLOTEN:
+        cases = cases_visible_to(user)
+    else:
+        cases = running_cases_visible_to(user)  # reads only the running cases' grants
+    cases = _with_list_relations(cases)
     if programme:
         cases = cases.filter(programme__code=programme)
-    if phase:
+    if phase and phase != ALL_PHASES:
         cases = cases.filter(phase=phase)
     if ave_level:
         cases = cases.filter(ave_level=ave_level)

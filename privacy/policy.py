@@ -160,6 +160,18 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return Case.objects.filter(user_grants__user=user, user_grants__permission__codename=VIEW)
 
 
+def running_cases_visible_to(user: User) -> QuerySet[Case]:
+    """The cases the user may view that are still running (not closed), without touching the
+    closed ones: by the rules above a CONTRIBUTE grant exists exactly while a case is open and the
+    user directs it or sits at its table, so this reads only those grant rows. A procesregisseur's
+    running cases stay a few dozen however many closed cases ten years left them (issue 8)."""
+    from cases.models import Case
+
+    if not (user and user.is_authenticated and user.is_active):
+        return Case.objects.none()
+    return Case.objects.filter(user_grants__user=user, user_grants__permission__codename=CONTRIBUTE)
+
+
 def may_register_cases(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_procesregisseur)
 

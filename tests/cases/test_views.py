@@ -119,6 +119,29 @@ def test_list_search_filter_sort_and_paginate(regisseur_client, regisseur):
     assert by_ave[0].ave_level == 4
 
 
+def test_list_shows_running_cases_and_closed_ones_on_request(regisseur_client, regisseur, case):
+    from cases.models import ClosureReason
+
+    closed = make_case(regisseur=regisseur)
+    for to_phase in (Phase.TRIAGE, Phase.ANALYSE, Phase.AFGESLOTEN):
+        closed.refresh_from_db()
+        services.change_phase(
+            case=closed,
+            actor=regisseur,
+            to_phase=to_phase,
+            expected_version=closed.version,
+            closure_reason=ClosureReason.GOALS_REACHED if to_phase == Phase.AFGESLOTEN else "",
+            closure_result="Afgerond." if to_phase == Phase.AFGESLOTEN else "",
+        )
+    url = reverse("cases:list")
+    assert [c.reference for c in regisseur_client.get(url).context["cases"]] == [case.reference]
+    everything = regisseur_client.get(url, {"fase": "alle"})
+    assert {c.reference for c in everything.context["cases"]} == {case.reference, closed.reference}
+    assert 'value="alle" selected' in everything.content.decode()
+    only_closed = regisseur_client.get(url, {"fase": Phase.AFGESLOTEN}).context["cases"]
+    assert [c.reference for c in only_closed] == [closed.reference]
+
+
 def test_htmx_filter_returns_only_the_table(regisseur_client, case):
     response = regisseur_client.get(reverse("cases:list"), HTTP_HX_REQUEST="true")
     assert "<html" not in response.content.decode()

@@ -104,3 +104,37 @@ def test_moving_to_another_organisation_ends_the_seat_access(case, agent, ggz):
     agent.save()
     assign_role(user=agent, role=agent.role)
     assert not policy.can_view(agent, case)
+
+
+def test_running_cases_are_exactly_the_visible_cases_that_are_not_closed(case, regisseur, agent, politie):
+    """`running_cases_visible_to` reads only CONTRIBUTE grants; that must equal the visible cases
+    minus the closed ones for every way a case opens, closes or a seat ends."""
+    from cases import services
+    from cases.models import Phase
+    from tests.factories import make_case
+
+    closed = make_case(regisseur=regisseur)
+    services.seat_partner(case=closed, actor=regisseur, organisation=politie, professionals=[agent])
+    for to_phase in (Phase.TRIAGE, Phase.ANALYSE, Phase.AFGESLOTEN):
+        closed.refresh_from_db()
+        services.change_phase(
+            case=closed,
+            actor=regisseur,
+            to_phase=to_phase,
+            expected_version=closed.version,
+            closure_reason="doelen_bereikt" if to_phase == Phase.AFGESLOTEN else "",
+            closure_result="Afgerond." if to_phase == Phase.AFGESLOTEN else "",
+        )
+    left = make_case(regisseur=regisseur)
+    services.seat_partner(case=left, actor=regisseur, organisation=politie, professionals=[agent])
+    services.unseat_partner(participant=left.participants.get(), actor=regisseur)
+    for user in (regisseur, agent):
+        running = set(policy.running_cases_visible_to(user).values_list("pk", flat=True))
+        expected = set(policy.cases_visible_to(user).exclude(phase=Phase.AFGESLOTEN).values_list("pk", flat=True))
+        assert running == expected
+    assert set(policy.running_cases_visible_to(regisseur).values_list("pk", flat=True)) == {case.pk, left.pk}
+    assert set(policy.running_cases_visible_to(agent).values_list("pk", flat=True)) == {case.pk}
+    # closed: read-only for its regisseur, listed on request
+    assert closed.pk in policy.cases_visible_to(regisseur).values_list(
+        "pk", flat=True
+    )  # read-only, still listed on request
