@@ -176,8 +176,10 @@ class Journey(HttpUser):
 
     def case_list(self, target: Target):
         name = random.choice(LAST_NAMES)
+        # The default list holds the running cases; "fase=alle" (closed ones too) reads a regisseur's
+        # whole history and stays in the mix, as does a search through it.
         params = random.choice(["", "fase=uitvoering", "programma=COM", "ave=3", "sorteer=-ave_level", "pagina=2",
-                                f"q={name}", f"q={name}&fase=plan"])  # fmt: skip
+                                f"q={name}", f"q={name}&fase=plan", "fase=alle", f"q={name}&fase=alle"])  # fmt: skip
         self.page(target, f"/casussen/?{params}", "case_list", "Casussen")
 
     def case_detail(self, target: Target):
