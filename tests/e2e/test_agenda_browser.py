@@ -9,13 +9,10 @@ import pytest
 
 from partners import agenda_services
 from partners.models import AgendaPriority, Contact, Organisation, PriorityStatus, ProgressNote
-from tests.e2e.test_browser import CHROMIUM, axe_violations, browser_page, login  # noqa: F401 (fixture)
+from tests.e2e.browser import BROWSER_MARKS, axe_violations, login, logout
 from tests.factories import OrganisationFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 SAMENWERKING = "Doorontwikkeling van de samenwerking"
 
@@ -25,13 +22,8 @@ def menu(page, name):
     return page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name)
 
 
-def logout(page):
-    page.get_by_role("button", name="Uitloggen", exact=True).click()
-    page.wait_for_url("**/inloggen/**")
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_registry_agenda_stuurgroep_view_progress_and_pdf(live_server, browser_page, tmp_path):  # noqa: F811
+def test_registry_agenda_stuurgroep_view_progress_and_pdf(live_server, browser_page, tmp_path):
     from pypdf import PdfReader
 
     shots = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))

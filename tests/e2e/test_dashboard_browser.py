@@ -3,72 +3,15 @@ open the dashboard, filter it, download the annual report. Screenshots go to $SC
 temp folder) so a person can look at them; axe-core checks WCAG 2.1 A/AA rules on each page."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connections
 
-from tests.auth import current_code, totp_device
-from tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from tests.e2e.browser import BROWSER_MARKS, axe_violations, login
+from tests.factories import OrganisationFactory, UserFactory
 from tests.programmes.conftest import seed_year
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="Debian chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are
-    # still synchronous (the documented setting for Django + Playwright tests).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        # bypass_csp only so the test can inject axe-core; the pages' own CSP is tested elsewhere.
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL", bypass_csp=True)
-        yield page
-        browser.close()
-        # ORM calls made while Playwright's loop runs get their own connection (asgiref's Local is
-        # context-bound); close it here or it outlives the test database.
-        connections.close_all()
-
-
-def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
-def login(page, live_server, username):
-    """Password, then the code an authenticator app would show."""
-    from partners.models import User
-
-    device = totp_device(User.objects.get(username=username))
-    page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/inloggen/tweede-stap/**")
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verifiëren").click()
-    page.wait_for_url(f"{live_server.url}/")
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -12,22 +12,14 @@ from cases import services
 from cases.models import SurveyInvitation, SurveyResponse
 from notifications.models import CaseMute
 from notifications.reminders import generate_reminders
-from tests.e2e.test_browser import CHROMIUM, axe_violations, browser_page, login  # noqa: F401 (fixture)
+from tests.e2e.browser import BROWSER_MARKS, axe_violations, login, logout
 from tests.factories import OrganisationFactory, UserFactory, make_case
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="Debian chromium is not installed"),
-]
-
-
-def logout(page):
-    page.get_by_role("button", name="Uitloggen", exact=True).click()
-    page.wait_for_url("**/inloggen/**")
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_survey_reminders_and_schedule_in_the_browser(live_server, browser_page, tmp_path):  # noqa: F811
+def test_survey_reminders_and_schedule_in_the_browser(live_server, browser_page, tmp_path):
     from datetime import timedelta
 
     shots = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
