@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import services
+from privacy.models import AccessAction
+from privacy.services import log_access
 
 LIKERT = [
     ("5", "Helemaal eens"),
@@ -73,6 +75,20 @@ def _unavailable(request, error: services.SurveyLinkError):
     return render(request, "cases/survey/unavailable.html", {"reason": error.reason}, status=status)
 
 
+def _log_survey_access(invitation, action: str, reason: str) -> None:
+    """The page names a case reference, so it is logged, on behalf of the invited professional the
+    signed link identifies. Without the request: its path holds the link's token, which the log must
+    not keep while the link still works."""
+    log_access(
+        user=invitation.recipient,
+        action=action,
+        allowed=True,
+        case=invitation.case,
+        object_type="tevredenheidsonderzoek",
+        reason=f"{reason} via de persoonlijke link (zonder inloggen)",
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def respond(request, token: str):
@@ -86,7 +102,10 @@ def respond(request, token: str):
             services.submit_response(token=token, answers=form.answers())
         except services.SurveyLinkError as error:
             return _unavailable(request, error)
+        _log_survey_access(invitation, AccessAction.CHANGE, "tevredenheidsonderzoek ingevuld")
         return redirect("survey:thanks")
+    if request.method == "GET":
+        _log_survey_access(invitation, AccessAction.VIEW, "tevredenheidsonderzoek geopend")
     context = {
         "form": form,
         "reference": invitation.case.reference,

@@ -138,3 +138,17 @@ def test_retention_blanks_the_comment_and_keeps_the_scores(invitation, client, p
     assert response.comment == ""
     assert response.overall_score == 8 and response.good_collaboration == 5
     assert client.get(url(invitation)).status_code == 404  # the case is anonymised: the link is dead
+
+
+def test_opening_and_answering_the_link_is_logged_for_the_invited_professional(client, invitation, case):
+    from privacy.models import AccessLogEntry
+
+    client.get(url(invitation))
+    client.post(url(invitation), ANSWERS)
+    entries = AccessLogEntry.objects.filter(object_type="tevredenheidsonderzoek").order_by("pk")
+    assert [(e.action, e.case_reference, e.user_id) for e in entries] == [
+        ("view", case.reference, invitation.recipient_id),
+        ("change", case.reference, invitation.recipient_id),
+    ]
+    token = url(invitation).rstrip("/").rsplit("/", 1)[-1]
+    assert not any(token in (e.path + e.reason) for e in entries)  # the link's credential is not kept
