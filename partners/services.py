@@ -52,7 +52,9 @@ def refuse_duplicate(queryset, instance, message: str, field: str) -> None:
 
 def lock_versioned(model, pk: int, expected_version: int | None, what: str):
     """The row locked for update, refused when someone saved it since the form was rendered."""
-    locked = model.objects.select_for_update().get(pk=pk)
+    locked = model.objects.select_for_update().filter(pk=pk).first()
+    if locked is None:  # removed by someone else while this form was open
+        raise PartnerServiceError(f"{what} bestaat niet meer; iemand anders heeft hem intussen verwijderd.")
     if expected_version is not None and locked.version != expected_version:
         raise ConcurrentEdit(what)
     locked.version += 1

@@ -29,10 +29,18 @@ def save_form(request, form, save: Callable, *, success: str | Callable, stored=
     return None so the view renders the form again with the typed input."""
     if request.method != "POST" or not form.is_valid():
         return None
+    if stored is not None and "version" in form.fields and form.cleaned_data.get("version") is None:
+        # An edit without the version it was rendered with could overwrite someone else's change.
+        form.add_error(None, "Het formulier kwam onvolledig aan. Laad de pagina opnieuw en probeer het nog eens.")
+        return None
     try:
         saved = save(form.cleaned_data)
     except PartnerServiceError as error:
-        current = type(stored).objects.get(pk=stored.pk).version if stored is not None else None
+        current = (
+            type(stored).objects.filter(pk=stored.pk).values_list("version", flat=True).first()
+            if stored is not None
+            else None
+        )
         service_error(form, error, current_version=current)
         return None
     messages.success(request, success(saved) if callable(success) else success)

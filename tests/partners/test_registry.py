@@ -167,3 +167,28 @@ def test_an_organisation_leaving_the_wgs_convenant_loses_case_access_at_once(
     politie.refresh_from_db()
     assert client.post(url, organisation_form(politie, is_active=None)).status_code == 302
     assert not policy.can_view(agent, case)
+
+
+def test_an_edit_without_its_version_or_of_a_removed_contact_is_refused_without_an_error_page(
+    client, functional_admin, politie
+):
+    from partners.models import Contact
+
+    login(client, functional_admin)
+    edit = reverse("partners:organisation_edit", args=[politie.pk])
+    response = client.post(edit, {**organisation_form(politie), "version": "", "name": "Politie Nieuw"})
+    assert response.status_code == 200 and "onvolledig" in response.content.decode()
+    politie.refresh_from_db()
+    assert politie.name == "Politie"
+
+    contact = Contact.objects.create(organisation=politie, name="Anna Smit")
+    Contact.objects.filter(pk=contact.pk).delete()  # removed by a colleague while the form was open
+    with pytest.raises(services.PartnerServiceError) as refused:
+        services.save_contact(
+            actor=functional_admin,
+            organisation=politie,
+            contact=contact,
+            data=services.ContactData(name="Anna de Smit"),
+            expected_version=1,
+        )
+    assert "bestaat niet meer" in refused.value.message
