@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from privacy import policy
 from privacy.access import open_case
 from privacy.models import AccessAction
 from privacy.services import log_access
@@ -21,7 +22,7 @@ from .schedule import describe_schedule
 
 
 def _require_case_worker(request) -> None:
-    if not request.user.works_on_cases:
+    if not policy.may_receive_reminders(request.user):
         raise PermissionDenied("Herinneringen gaan over casussen; uw rol heeft die niet.")
 
 
@@ -82,7 +83,7 @@ def mute(request, reference: str):
 def schedule(request):
     """The Celery beat schedule (read-only) and the state of the outbox, for the functional admin.
     No case data: message kinds, counts and errors only."""
-    if not request.user.is_functional_admin:
+    if not policy.may_view_job_schedule(request.user):
         raise PermissionDenied("Alleen de functioneel beheerder ziet de achtergrondtaken.")
     entries = [
         {

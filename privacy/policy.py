@@ -252,3 +252,13 @@ def may_view_dashboard(user: User) -> bool:
     """The dashboards, the annual report and the key-figure exports: aggregates only (no names, no
     free text, small numbers shown as "< 5"), for managers and procesregisseurs."""
     return bool(user and user.is_authenticated and user.is_active and (user.is_manager or user.is_procesregisseur))
+
+
+def may_receive_reminders(user: User) -> bool:
+    """Reminders are about actions and reviews in cases: for the roles that work in cases."""
+    return _active(user) and user.works_on_cases
+
+
+def may_view_job_schedule(user: User) -> bool:
+    """The beat schedule and outbox counts (no case data): the functional admin, who runs the system."""
+    return _active(user) and user.is_functional_admin
