@@ -18,8 +18,8 @@ from cases.models import ActionStatus, LifeDomain, PlanStatus, ProcessPlan
 from cases.views.plan import plan_overview, render_plan_html
 from privacy.models import AccessAction, AccessLogEntry
 from tests.auth import login
-from tests.e2e.test_browser import CHROMIUM, axe_violations, browser_page  # noqa: F401 (fixture)
-from tests.e2e.test_browser import login as browser_login
+from tests.e2e.browser import CHROMIUM, axe_violations, browser_page  # noqa: F401 (fixture)
+from tests.e2e.browser import login as browser_login
 from tests.factories import OrganisationFactory, UserFactory, make_case
 
 TODAY = timezone.localdate()

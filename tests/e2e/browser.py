@@ -1,6 +1,6 @@
-"""What every browser check shares: Debian's Chromium (never a downloaded browser), axe-core for
-WCAG 2.1 A/AA, and logging in the way a person does (password, then the authenticator code). The
-`browser_page` fixture lives in tests/e2e/conftest.py."""
+"""What every browser check shares: Debian's Chromium (never a downloaded browser) behind the
+`browser_page` fixture, axe-core for WCAG 2.1 A/AA, and logging in the way a person does (password,
+then the authenticator code)."""
 
 import os
 import shutil
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from tests.auth import current_code, totp_device
 from tests.factories import PASSWORD
@@ -20,6 +21,28 @@ BROWSER_MARKS = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="Debian chromium is not installed"),
 ]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are
+    # still synchronous (the documented setting for Django + Playwright tests).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        # bypass_csp only so the test can inject axe-core; the pages' own CSP is tested elsewhere.
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL", bypass_csp=True)
+        yield page
+        browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection (asgiref's Local is
+        # context-bound); close it here or it outlives the test database.
+        connections.close_all()
 
 
 def axe_violations(page):
