@@ -401,8 +401,8 @@ def access_entries_for(records: Candidates) -> list[AccessLogEntry]:
     query = _person_log_filter(person_ids)
     if case_ids:
         query |= Q(case_id__in=case_ids)
-    if references:
-        query |= Q(object_reference__in=references)
+    for reference in references:  # iexact: the log's UPPER(object_reference) index
+        query |= Q(object_reference__iexact=reference)
     return list(AccessLogEntry.objects.filter(query).order_by("occurred_at", "pk"))
 
 
