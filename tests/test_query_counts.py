@@ -20,7 +20,7 @@ from tests.auth import login
 from tests.factories import OrganisationFactory, UserFactory, make_case, make_escalation
 
 # The locked counts. Lower is welcome (update the number); higher needs a reason in the commit.
-CASE_LIST = 13  # ids of the page first, then its 25 rows with their relations (issue 8)
+CASE_LIST = 12  # the page's ids with the total in one query, then its 25 rows with their relations (issue 8)
 CASE_DETAIL = 21
 TRIAGE_QUEUE = 16
 PLAN = 19

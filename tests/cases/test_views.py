@@ -119,6 +119,29 @@ def test_list_search_filter_sort_and_paginate(regisseur_client, regisseur):
     assert by_ave[0].ave_level == 4
 
 
+def test_list_pages_keep_total_and_order_and_survive_odd_page_numbers(regisseur_client, regisseur):
+    """The total comes from the same query as the page's ids (issue 8): every page shows the
+    same total, the pages together show each case once in order, and a page number past the
+    end, not a number, or absurdly large shows the last or first page instead of an error."""
+    made = [make_case(regisseur=regisseur) for _ in range(53)]
+    expected = [c.reference for c in sorted(made, key=lambda c: (c.opened_on, c.reference), reverse=True)]
+    url = reverse("cases:list")
+    seen = []
+    for number in (1, 2, 3):
+        response = regisseur_client.get(url, {"pagina": number})
+        assert response.context["page"].paginator.count == 53
+        assert f"pagina {number} van 3" in response.content.decode()
+        seen += [c.reference for c in response.context["cases"]]
+    assert seen == expected
+    for odd in ("4", "99999999999999999999", "-1", "abc", ""):
+        response = regisseur_client.get(url, {"pagina": odd})
+        assert response.status_code == 200
+        number = response.context["page"].number
+        assert number == (3 if odd in ("4", "99999999999999999999") else 1)
+        assert [c.reference for c in response.context["cases"]] == expected[(number - 1) * 25 : number * 25]
+    assert regisseur_client.get(url, {"q": "bestaat-niet", "pagina": 2}).context["page"].paginator.count == 0
+
+
 def test_list_shows_running_cases_and_closed_ones_on_request(regisseur_client, regisseur, case):
     from cases.models import ClosureReason
 
