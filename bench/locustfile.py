@@ -94,7 +94,9 @@ def _record(request_type, name, response_time, response_length, response=None, e
     if not state["measuring"] or name.startswith(NOT_MEASURED):
         return
     queries = response.headers.get("X-Bench-Queries", "") if response is not None else ""
-    state["samples"].append(f"{name} {response_time:.2f} {0 if exception else 1} {queries or -1}")
+    # The path last (bench/.run/samples.json keeps it): which journey of a page sets its p95.
+    path = response.request.path_url if response is not None and response.request is not None else "-"
+    state["samples"].append(f"{name} {response_time:.2f} {0 if exception else 1} {queries or -1} {path}")
 
 
 @events.test_stop.add_listener

@@ -104,7 +104,7 @@ def summarise(samples_file: Path) -> dict:
     elapsed = data["elapsed_s"] or 1.0
     by_page: dict[str, dict] = {}
     for line in data["samples"]:
-        name, ms, ok, queries = line.split()
+        name, ms, ok, queries = line.split(" ", 4)[:4]
         entry = by_page.setdefault(name, {"times": [], "errors": 0, "queries": set()})
         entry["times"].append(float(ms))
         if ok == "1":

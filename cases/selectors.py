@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as DbCase
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Least, RowNumber
 
 from partners.models import User
 from privacy.policy import cases_visible_to, running_cases_visible_to
@@ -87,26 +88,33 @@ LIST_PERSON_FIELDS = ("case_id", "first_name", "name_prefix", "last_name", "crea
 
 
 def case_list_page(*, user: User, page_number, page_size: int, **filters) -> tuple[Page, list[Case]]:
-    """One page of `case_list`, ids first, in one query with the total beside each id
-    (COUNT(*) OVER ()): the visible set (a procesregisseur with ten years of history sees a
-    thousand cases or more, and a search tests each of them) is filtered and sorted once, not once
-    for the count and again for the page. Only the page's 25 cases are then joined with
-    programme, regisseur and casusregie and get their persons (issue 8). A page number past the
-    end shows the last page, as `Paginator.get_page` does."""
+    """One page of `case_list` in two steps (issue 8):
+
+    1. one query numbers the visible set in list order and keeps the rows of the asked page, each
+       with the total beside it (ROW_NUMBER() and COUNT(*) OVER ()): a procesregisseur with ten
+       years of history sees a thousand cases or more, and a search tests each of them, so they are
+       filtered and sorted once, not once for the count and again for the page. A page past the
+       end (a stale link) gives the last page in that same query, as `Paginator.get_page` would;
+    2. only the page's 25 cases are then joined with programme and regisseur and get their persons.
+
+    The same number of queries whatever the page, the filters or the size of the database."""
     visible = case_list(user=user, **filters)
-    number = _page_number(page_number)
-    rows = _ids_with_total(visible, number, page_size)
-    if rows:
-        total = rows[0][1]
-    elif number == 1:
-        total = 0
-    else:  # a stale link past the last page: count, then show the last page
-        total = visible.count()
-        number = max(1, -(-total // page_size))
-        rows = _ids_with_total(visible, number, page_size)
+    numbered = visible.annotate(
+        total=Window(Count("pk")), position=Window(RowNumber(), order_by=list(visible.query.order_by))
+    )
+    asked_start = (_page_number(page_number) - 1) * page_size
+    last_start = (F("total") - 1) / page_size * page_size  # integer division
+    start = Least(Value(asked_start), last_start)
+    rows = list(
+        numbered.filter(position__gt=start, position__lte=start + page_size)
+        .order_by("position")
+        .values_list("pk", "total", "position")
+    )
+    total = rows[0][1] if rows else 0
+    number = (rows[0][2] - 1) // page_size + 1 if rows else 1
     paginator = Paginator([], page_size)
     paginator.count = total  # known from the query above; Paginator would count again
-    ids = [pk for pk, _ in rows]
+    ids = [pk for pk, _, _ in rows]
     page = Page(ids, number, paginator)
     # The ids come from the visible set above, so the page's rows need no second permission join.
     by_id = {case.pk: case for case in _with_list_relations(Case.objects.filter(pk__in=ids))}
@@ -118,13 +126,7 @@ def _page_number(value) -> int:
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return min(max(number, 1), 100_000)  # beyond any real list; keeps the OFFSET a sane number
-
-
-def _ids_with_total(cases: QuerySet[Case], number: int, page_size: int) -> list[tuple[int, int]]:
-    offset = (number - 1) * page_size
-    with_total = cases.annotate(total=Window(Count("pk"))).values_list("pk", "total")
-    return list(with_total[offset : offset + page_size])
+    return min(max(number, 1), 100_000)  # beyond any real list; keeps the number a sane integer
 
 
 def case_detail_context(case: Case) -> dict:

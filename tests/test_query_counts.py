@@ -54,6 +54,9 @@ def test_case_list_counts_the_same_for_n_and_3n_cases(client, regisseur):
     add_cases(4)
     assert (count_queries(client, url), count_queries(client, f"{url}?q=Achternaam&fase=aanmelding")) == few
     assert few == (CASE_LIST, CASE_LIST)
+    # A page past the end (shows the last page) and a search without results cost no more either.
+    assert count_queries(client, f"{url}?pagina=9") == CASE_LIST
+    assert count_queries(client, f"{url}?q=Niemand") <= CASE_LIST
 
 
 @pytest.mark.django_db
