@@ -6,7 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, Upper
 
 from partners.models import User
 from privacy.policy import cases_visible_to, running_cases_visible_to
@@ -254,37 +254,58 @@ def _person_key(person) -> tuple[str, str, object]:
 
 
 def duplicates_by_escalation(escalations: list[Escalation]) -> dict[int, list[dict]]:
-    """`possible_duplicates` for a page of escalations in two queries (open-case persons, persons of
-    pending escalations), whatever the number of escalations or persons on the page."""
+    """`possible_duplicates` for a page of escalations in two short queries (open-case persons,
+    persons of pending escalations), whatever the number of escalations or persons on the page.
+
+    Each query asks a superset with two lists — the page's BSNs, or a last name and a birth date
+    both found on the page (index on UPPER(last_name), date_of_birth) — instead of one OR branch
+    per person: forty branches cost more to build and send than to run (issue 8). The exact
+    pairs (BSN, or first name + last name + birth date) are matched here, through dictionaries."""
     persons = [(escalation, person) for escalation in escalations for person in escalation.persons.all()]
     bsns = sorted({p.bsn for _, p in persons if p.bsn})
-    named = {_person_key(p) for _, p in persons if p.date_of_birth}
+    keys = {_person_key(p) for _, p in persons if p.date_of_birth}
     found: dict[int, list[dict]] = {e.pk: [] for e in escalations}
-    if not bsns and not named:
+    if not bsns and not keys:
         return found
     match = Q(bsn__in=bsns) if bsns else Q(pk__in=[])
-    for first, last, born in sorted(named, key=str):
-        match |= Q(first_name__iexact=first, last_name__iexact=last, date_of_birth=born)
-    in_cases = list(Person.objects.filter(match).exclude(case__phase=Phase.AFGESLOTEN).select_related("case"))
-    pending = list(
-        EscalationPerson.objects.filter(match, escalation__status=EscalationStatus.SUBMITTED).select_related(
-            "escalation"
-        )
+    if keys:
+        match |= Q(last_name_upper__in=sorted({k[1] for k in keys}), date_of_birth__in=sorted({k[2] for k in keys}))
+    in_cases = (
+        Person.objects.alias(last_name_upper=Upper("last_name"))
+        .filter(match)
+        .exclude(case__phase=Phase.AFGESLOTEN)
+        .select_related("case")
+        .only(*CANDIDATE_FIELDS, "case__reference")
+        .order_by("pk")
     )
+    pending = (
+        EscalationPerson.objects.alias(last_name_upper=Upper("last_name"))
+        .filter(match, escalation__status=EscalationStatus.SUBMITTED)
+        .select_related("escalation")
+        .only(*CANDIDATE_FIELDS, "escalation__reference")
+        .order_by("pk")
+    )
+    candidates = [(other, "casus", other.case.reference, None) for other in in_cases]
+    candidates += [(other, "aanmelding", other.escalation.reference, other.escalation_id) for other in pending]
+    by_bsn: dict[str, list[int]] = {}
+    by_key: dict[tuple, list[int]] = {}
+    for position, (other, *_) in enumerate(candidates):
+        if other.bsn:
+            by_bsn.setdefault(other.bsn, []).append(position)
+        if other.date_of_birth:
+            by_key.setdefault(_person_key(other), []).append(position)
     for escalation, person in persons:
-
-        def same(other, person=person) -> bool:
-            if person.bsn and person.bsn == other.bsn:
-                return True
-            return person.date_of_birth is not None and _person_key(person) == _person_key(other)
-
-        for other in in_cases:
-            if same(other):
-                found[escalation.pk].append(_duplicate(person, other, "casus", other.case.reference))
-        for other in pending:
-            if other.escalation_id != escalation.pk and same(other):
-                found[escalation.pk].append(_duplicate(person, other, "aanmelding", other.escalation.reference))
+        hits = set(by_bsn.get(person.bsn, ())) if person.bsn else set()
+        if person.date_of_birth:
+            hits.update(by_key.get(_person_key(person), ()))
+        for position in sorted(hits):  # open cases first, then pending escalations, each by id
+            other, kind, reference, escalation_id = candidates[position]
+            if escalation_id != escalation.pk:  # not the escalation itself
+                found[escalation.pk].append(_duplicate(person, other, kind, reference))
     return found
+
+
+CANDIDATE_FIELDS = ("first_name", "name_prefix", "last_name", "date_of_birth", "bsn")
 
 
 def _duplicate(person, other, kind: str, reference: str) -> dict:

@@ -217,3 +217,44 @@ def test_the_woongemeente_of_the_escalation_becomes_the_case_s(agent, regisseur)
     assert escalation.municipality == oss
     decided = decide(escalation, regisseur, EscalationStatus.ACCEPTED, programme=Programme.objects.get(code="COM"))
     assert decided.case.municipality == oss
+
+
+def test_duplicates_match_exact_pairs_only_in_open_cases_and_other_pending_escalations(regisseur, agent):
+    """The triage team's duplicate flags: same BSN, or same first name, last name and birth date
+    (any letter case), in a running case or another pending escalation; never a closed case, never
+    the escalation itself, and never a mix of one person's last name with another's birth date."""
+    from cases.selectors import duplicates_by_escalation
+    from tests.factories import make_case
+
+    def person(first, last, born=None, bsn=""):
+        return services.PersonData(first_name=first, last_name=last, role_in_case="hoofdpersoon",
+                                   date_of_birth=born, bsn=bsn)  # fmt: skip
+
+    born_a, born_b = date(1980, 1, 2), date(1991, 3, 4)
+    running = make_case(regisseur=regisseur, persons=[person("anna", "JANSEN", born_a)])
+    closed = make_case(regisseur=regisseur, persons=[person("Anna", "Jansen", born_a)])
+    closed.phase = Phase.AFGESLOTEN
+    closed.save(update_fields=["phase"])
+    make_case(regisseur=regisseur, persons=[person("Anna", "Jansen", born_b)])  # other birth date
+    make_case(regisseur=regisseur, persons=[person("Bram", "Jansen", born_a)])  # other first name
+    make_case(regisseur=regisseur, persons=[person("Anna", "Bakker", born_b)])  # mix of page persons
+    by_bsn = make_case(regisseur=regisseur, persons=[person("Iemand", "Anders", bsn="123456782")])
+    earlier = make_escalation(submitted_by=agent, persons=[person("Anna", "Jansen", born_a)])
+    page = make_escalation(
+        submitted_by=agent,
+        persons=[person("Anna", "Jansen", born_a), person("Bert", "Bakker", born_a, bsn="123456782")],
+    )
+    unrelated = make_escalation(submitted_by=agent, persons=[person("Carla", "Smit", born_b)])
+
+    found = duplicates_by_escalation([page, unrelated])
+    assert sorted((d["person"], d["kind"], d["reference"], d["match"]) for d in found[page.pk]) == sorted([
+        ("Anna Jansen", "casus", running.reference, "zelfde naam en geboortedatum"),
+        ("Anna Jansen", "aanmelding", earlier.reference, "zelfde naam en geboortedatum"),
+        ("Bert Bakker", "casus", by_bsn.reference, "zelfde BSN"),
+    ])  # fmt: skip
+    assert found[unrelated.pk] == []
+    # From the earlier escalation's side, the page's escalation is the duplicate, not itself.
+    assert [(d["kind"], d["reference"]) for d in duplicates_by_escalation([earlier])[earlier.pk]] == [
+        ("casus", running.reference),
+        ("aanmelding", page.reference),
+    ]
