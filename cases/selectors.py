@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber, Upper
 
 from partners.models import User
@@ -204,10 +204,17 @@ def triage_queue() -> QuerySet[Escalation]:
     return (
         Escalation.objects.filter(status=EscalationStatus.SUBMITTED)
         .annotate(urgency_rank=rank)
-        .select_related("referrer_organisation", "suggested_programme", "submitted_by")
-        .prefetch_related("persons", "bottleneck_categories", "involved_organisations")
+        .select_related("referrer_organisation", "suggested_programme")  # what a queue item shows
+        .only(*TRIAGE_ITEM_FIELDS)
+        .prefetch_related("persons", "bottleneck_categories")
         .order_by("urgency_rank", "submitted_at", "pk")
     )
+
+
+TRIAGE_ITEM_FIELDS = (
+    "reference", "status", "urgency", "ave_level", "reason", "submitted_at", "referrer_organisation__name",
+    "suggested_programme__code", "suggested_programme__name",
+)  # fmt: skip
 
 
 def recently_decided(limit: int = 20) -> list[dict]:
@@ -270,46 +277,45 @@ def duplicates_by_escalation(escalations: list[Escalation]) -> dict[int, list[di
     match = Q(bsn__in=bsns) if bsns else Q(pk__in=[])
     if keys:
         match |= Q(last_name_upper__in=sorted({k[1] for k in keys}), date_of_birth__in=sorted({k[2] for k in keys}))
+    # Plain tuples (bsn, first name, last name, birth date, kind, reference, escalation id): the
+    # candidates are only compared and named, never shown as records.
     in_cases = (
         Person.objects.alias(last_name_upper=Upper("last_name"))
         .filter(match)
         .exclude(case__phase=Phase.AFGESLOTEN)
-        .select_related("case")
-        .only(*CANDIDATE_FIELDS, "case__reference")
         .order_by("pk")
+        .values_list(*CANDIDATE_FIELDS, Value("casus"), "case__reference", Value(None, output_field=IntegerField()))
     )
     pending = (
         EscalationPerson.objects.alias(last_name_upper=Upper("last_name"))
         .filter(match, escalation__status=EscalationStatus.SUBMITTED)
-        .select_related("escalation")
-        .only(*CANDIDATE_FIELDS, "escalation__reference")
         .order_by("pk")
+        .values_list(*CANDIDATE_FIELDS, Value("aanmelding"), "escalation__reference", "escalation_id")
     )
-    candidates = [(other, "casus", other.case.reference, None) for other in in_cases]
-    candidates += [(other, "aanmelding", other.escalation.reference, other.escalation_id) for other in pending]
+    candidates = [*in_cases, *pending]
     by_bsn: dict[str, list[int]] = {}
     by_key: dict[tuple, list[int]] = {}
-    for position, (other, *_) in enumerate(candidates):
-        if other.bsn:
-            by_bsn.setdefault(other.bsn, []).append(position)
-        if other.date_of_birth:
-            by_key.setdefault(_person_key(other), []).append(position)
+    for position, (bsn, first_name, last_name, born, *_) in enumerate(candidates):
+        if bsn:
+            by_bsn.setdefault(bsn, []).append(position)
+        if born:
+            by_key.setdefault((first_name.upper(), last_name.upper(), born), []).append(position)
     for escalation, person in persons:
         hits = set(by_bsn.get(person.bsn, ())) if person.bsn else set()
         if person.date_of_birth:
             hits.update(by_key.get(_person_key(person), ()))
         for position in sorted(hits):  # open cases first, then pending escalations, each by id
-            other, kind, reference, escalation_id = candidates[position]
+            bsn, _, _, _, kind, reference, escalation_id = candidates[position]
             if escalation_id != escalation.pk:  # not the escalation itself
-                found[escalation.pk].append(_duplicate(person, other, kind, reference))
+                found[escalation.pk].append(_duplicate(person, bsn, kind, reference))
     return found
 
 
-CANDIDATE_FIELDS = ("first_name", "name_prefix", "last_name", "date_of_birth", "bsn")
+CANDIDATE_FIELDS = ("bsn", "first_name", "last_name", "date_of_birth")
 
 
-def _duplicate(person, other, kind: str, reference: str) -> dict:
-    on_bsn = bool(person.bsn) and person.bsn == other.bsn
+def _duplicate(person, other_bsn: str, kind: str, reference: str) -> dict:
+    on_bsn = bool(person.bsn) and person.bsn == other_bsn
     return {
         "person": person.full_name,
         "kind": kind,
