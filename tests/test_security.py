@@ -85,9 +85,50 @@ def test_five_failures_lock_the_username_from_that_address(client, regisseur, ot
     assert password_login(client, "regisseur_b").status_code == 302  # another account is not locked
 
 
-def test_sessions_expire_after_inactivity():
-    assert settings.SESSION_COOKIE_AGE <= 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+def test_sessions_end_after_thirty_idle_minutes_and_activity_keeps_them_alive(client, regisseur, case):
+    """The idle timeout (BIO): 30 minutes without a request ends the session; a request renews it,
+    at most once a minute (no session write on every page, issue 8)."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from zvh.middleware import IdleSessionMiddleware
+
+    assert settings.SESSION_COOKIE_AGE <= 30 * 60 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    login(client, regisseur)
+    page = reverse("cases:detail", args=[case.reference])
+    assert client.get(page).status_code == 200
+    key = client.session.session_key
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    renewed = expiry()
+    assert renewed > timezone.now() + timedelta(minutes=29)
+    Session.objects.filter(session_key=key).update(expire_date=renewed - timedelta(minutes=1))
+    assert client.get(page).status_code == 200
+    assert expiry() == renewed - timedelta(minutes=1)  # renewed less than a minute ago: no write
+
+    session = client.session  # as if the last renewal was a minute ago
+    session[IdleSessionMiddleware.RENEWED_AT] -= IdleSessionMiddleware.RENEW_AFTER_SECONDS
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=5))
+    assert client.get(page).status_code == 200
+    assert expiry() > timezone.now() + timedelta(minutes=29)  # activity: another 30 minutes
+
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(page)  # idle for 30 minutes: signed out
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_logging_out_leaves_no_session_behind(client, regisseur):
+    from django.contrib.sessions.models import Session
+
+    login(client, regisseur)
+    client.get(reverse("home"))
+    client.post(reverse("logout"))
+    assert not Session.objects.exists()
 
 
 def test_logout_everywhere_ends_other_sessions(client, regisseur, case):

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zvh.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Every page needs a verified second factor (BIO 5.17.01), except the login steps themselves.
     "partners.middleware.RequireSecondFactorMiddleware",
@@ -173,7 +174,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # A session ends after 30 minutes without activity (every request renews it) and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # renewed once a minute instead: zvh.middleware.IdleSessionMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
