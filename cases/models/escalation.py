@@ -3,6 +3,8 @@ the moment it is submitted; who may read it is decided in privacy/policy.py."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from .case import AveLevel, PersonDetails
@@ -153,7 +155,12 @@ class EscalationPerson(PersonDetails):
         ordering = ["escalation", "pk"]
         verbose_name = "persoon in aanmelding"
         verbose_name_plural = "personen in aanmelding"
-        indexes = [models.Index(fields=["last_name", "first_name", "date_of_birth"])]
+        # As on Person: the duplicate check at triage and the subject-access search look up a BSN,
+        # or a last name (case-insensitive) with a birth date, among every escalation ever made.
+        indexes = [
+            models.Index(fields=["bsn"], condition=~Q(bsn=""), name="escalationperson_bsn_idx"),
+            models.Index(Upper("last_name"), "date_of_birth", name="escalationperson_name_born_idx"),
+        ]
 
 
 class InclusionCriterion(models.Model):
