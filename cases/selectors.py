@@ -82,7 +82,7 @@ def _with_list_relations(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 LIST_ROW_FIELDS = (
-    "reference", "phase", "ave_level", "opened_on", "programme__code", "programme__name",
+    "reference", "phase", "ave_level", "opened_on", "programme__code",
     "procesregisseur__username", "procesregisseur__first_name", "procesregisseur__last_name",
 )  # fmt: skip
 LIST_PERSON_FIELDS = ("case_id", "first_name", "name_prefix", "last_name", "created_at")
@@ -257,7 +257,12 @@ def possible_duplicates(escalation: Escalation) -> list[dict]:
 
 
 def _person_key(person) -> tuple[str, str, object]:
-    return (person.first_name.upper(), person.last_name.upper(), person.date_of_birth)
+    return _name_key(person.first_name, person.last_name, person.date_of_birth)
+
+
+def _name_key(first_name: str, last_name: str, born) -> tuple[str, str, object]:
+    """Same person by name: first and last name in any letter case, and the birth date."""
+    return (first_name.upper(), last_name.upper(), born)
 
 
 def duplicates_by_escalation(escalations: list[Escalation]) -> dict[int, list[dict]]:
@@ -299,7 +304,7 @@ def duplicates_by_escalation(escalations: list[Escalation]) -> dict[int, list[di
         if bsn:
             by_bsn.setdefault(bsn, []).append(position)
         if born:
-            by_key.setdefault((first_name.upper(), last_name.upper(), born), []).append(position)
+            by_key.setdefault(_name_key(first_name, last_name, born), []).append(position)
     for escalation, person in persons:
         hits = set(by_bsn.get(person.bsn, ())) if person.bsn else set()
         if person.date_of_birth:
