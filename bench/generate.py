@@ -362,48 +362,55 @@ class Generator:
                     rng.choice(self.summaries), c["regisseur"], None, c["municipality"], c["opened_on"], c["closed_on"],
                     rng.choice(CLOSURE_REASONS) if closed else "",
                     "Veiligheid gestabiliseerd; zorg belegd bij de lokale partners." if closed else "",
-                    c["regisseur"], created, created, None, 1 + c["reached"], None,
+                    c["regisseur"], created, created, None, 1 + c["reached"], None, c["person_search_text"],
                 )  # fmt: skip
 
         self.timed_copy(
             "cases_case",
             ["id", "reference", "programme_id", "phase", "ave_level", "summary", "procesregisseur_id",
              "casusregisseur_id", "municipality_id", "opened_on", "closed_on", "closure_reason", "closure_result",
-             "created_by_id", "created_at", "updated_at", "anonymised_at", "version", "submission_key"],
+             "created_by_id", "created_at", "updated_at", "anonymised_at", "version", "submission_key",
+             "person_search_text"],
             rows(),
         )  # fmt: skip
 
-    def write_persons(self):
+    def plan_persons(self):
+        """The persons of every case, before the cases are written: a case row carries its persons'
+        names for the case-list search (`person_search_text`, as `refresh_person_search` writes it)."""
         rng = self.rng
         self.case_persons: list[list[int]] = [[] for _ in self.cases]
+        self.person_rows = []
         roles_other = ["partner", "kind", "kind", "ouder", "gezinslid", "slachtoffer"]
+        pid = 0
+        for c in self.cases:
+            n = rng.choices([1, 2, 3, 4], [18, 30, 30, 22])[0]
+            last = rng.choice(LAST_NAMES)
+            prefix = rng.choice(PREFIXES)
+            created = self.at(c["opened_on"], 9)
+            names = []
+            for k in range(n):
+                pid += 1
+                self.case_persons[c["id"] - 1].append(pid)
+                role = "hoofdpersoon" if k == 0 else rng.choice(roles_other)
+                age = rng.randint(3, 17) if role == "kind" else rng.randint(18, 80)
+                dob = c["opened_on"] - timedelta(days=age * 365 + rng.randint(0, 364))
+                first, person_last = rng.choice(FIRST_NAMES), last if rng.random() < 0.8 else rng.choice(LAST_NAMES)
+                names.append(" ".join(part for part in (first, prefix, person_last) if part))
+                self.person_rows.append((
+                    pid, c["id"], first, prefix, person_last,
+                    dob, f"{rng.choice(STREETS)} {rng.randint(1, 180)}", f"{rng.randint(1000, 9999)} AB",
+                    rng.choice(CITIES), make_bsn(rng) if rng.random() < 0.75 else "", role, 1, created, created,
+                ))  # fmt: skip
+            c["person_search_text"] = "\n".join(names)
 
-        def rows():
-            pid = 0
-            for c in self.cases:
-                n = rng.choices([1, 2, 3, 4], [18, 30, 30, 22])[0]
-                last = rng.choice(LAST_NAMES)
-                prefix = rng.choice(PREFIXES)
-                created = self.at(c["opened_on"], 9)
-                for k in range(n):
-                    pid += 1
-                    self.case_persons[c["id"] - 1].append(pid)
-                    role = "hoofdpersoon" if k == 0 else rng.choice(roles_other)
-                    age = rng.randint(3, 17) if role == "kind" else rng.randint(18, 80)
-                    dob = c["opened_on"] - timedelta(days=age * 365 + rng.randint(0, 364))
-                    yield (
-                        pid, c["id"], rng.choice(FIRST_NAMES), prefix,
-                        last if rng.random() < 0.8 else rng.choice(LAST_NAMES),
-                        dob, f"{rng.choice(STREETS)} {rng.randint(1, 180)}", f"{rng.randint(1000, 9999)} AB",
-                        rng.choice(CITIES), make_bsn(rng) if rng.random() < 0.75 else "", role, 1, created, created,
-                    )  # fmt: skip
-
+    def write_persons(self):
         self.timed_copy(
             "cases_person",
             ["id", "case_id", "first_name", "name_prefix", "last_name", "date_of_birth", "street_address",
              "postal_code", "city", "bsn", "role_in_case", "version", "created_at", "updated_at"],
-            rows(),
+            self.person_rows,
         )  # fmt: skip
+        del self.person_rows
 
     def write_table(self):
         """Partners and professionals at the table, and the grants `desired_grants` derives from them."""
@@ -778,6 +785,7 @@ class Generator:
             self.users()
         self.reference_data()
         self.plan_cases()
+        self.plan_persons()
         for step in (
             self.write_cases, self.write_persons, self.write_table, self.write_history,
             self.write_plans_and_meetings, self.write_escalations,

@@ -22,7 +22,7 @@ from .models import (
     TimelineEntry,
 )
 
-auditlog.register(Case, exclude_fields=["version", "updated_at"])
+auditlog.register(Case, exclude_fields=["version", "updated_at", "person_search_text"])
 auditlog.register(Person, exclude_fields=["bsn", "version", "updated_at"])
 auditlog.register(Participant)
 auditlog.register(ParticipantProfessional)

@@ -506,6 +506,7 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
         Phase,
         TimelineEntry,
     )
+    from cases.services.case import refresh_person_search
     from cases.services.survey import blank_comments as blank_survey_comments
 
     category = RetentionCategory.CLOSED_CASE
@@ -527,6 +528,7 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
         )
         person_ids = _anonymise_persons(Person.objects.filter(case=case))
         Person.objects.filter(case=case).update(updated_at=now, version=F("version") + 1)
+        refresh_person_search(case)  # the case list's copy of the names goes with them
         timeline_ids = list(TimelineEntry.objects.filter(case=case).values_list("pk", flat=True))
         TimelineEntry.objects.filter(case=case).update(text=DESTROYED_TEXT)
         ave_ids = list(AveLevelChange.objects.filter(case=case).values_list("pk", flat=True))

@@ -47,6 +47,11 @@ def test_grants_shape_and_numbering_are_what_the_application_writes(generated):
     assert view.case_reference == Case.objects.get(pk=view.case_id).reference
     assert set(view.person_ids) <= set(Person.objects.filter(case_id=view.case_id).values_list("pk", flat=True))
     assert view.user_role in Role.values and view.username == User.objects.get(pk=view.user_id).username
+    # each case's copy of its persons' names is what the person services would have written
+    for case in Case.objects.all()[:50]:
+        generated_text = case.person_search_text
+        services.refresh_person_search(case)
+        assert generated_text == case.person_search_text != "", case.reference
     # new cases continue the numbering
     regisseur = User.objects.filter(role=Role.PROCESREGISSEUR).first()
     case = services.register_case(

@@ -111,6 +111,13 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=1)
     # The hidden one-time token of the registration form: a double submit finds the first case.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The names of the case's persons, one person per line, for the case-list search only
+    # (cases/selectors.py): a search tests this column of a row it reads anyway before it looks up
+    # the persons, so searching a regisseur's history of a thousand cases does not cost a thousand
+    # lookups of persons (issue 8). Written only by `cases.services.case.refresh_person_search`, in
+    # the transaction that changes a person's name, retention's anonymisation included; never shown,
+    # never in the change log (cases/auditlog_registry.py).
+    person_search_text = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
         ordering = ["-opened_on", "-reference"]

@@ -86,6 +86,15 @@ def _touch(case: Case) -> None:
     case.save()
 
 
+def refresh_person_search(case: Case) -> None:
+    """Write the case's `person_search_text` from its persons as they are now. Call it in the
+    transaction that adds a person or changes a name, after the change: the case-list search only
+    looks at the persons of cases whose search text contains every searched word."""
+    names = [person.full_name for person in Person.objects.filter(case_id=case.pk).order_by("created_at", "pk")]
+    case.person_search_text = "\n".join(names)
+    Case.objects.filter(pk=case.pk).update(person_search_text=case.person_search_text)
+
+
 def _event(case: Case, kind: str, text: str, author: User | None) -> TimelineEntry:
     return TimelineEntry.objects.create(case=case, kind=kind, text=text, author=author)
 
@@ -159,6 +168,7 @@ def register_case(
             )
             for data in persons:
                 Person.objects.create(case=case, **data.__dict__)
+            refresh_person_search(case)
             AveLevelChange.objects.create(
                 case=case,
                 from_level=None,
@@ -280,6 +290,7 @@ def add_person(*, case: Case, actor: User, data: PersonData) -> Person:
     _require(policy.can_change(actor, case))
     case = _lock(case, None)
     person = Person.objects.create(case=case, **data.__dict__)
+    refresh_person_search(case)
     _event(case, TimelineKind.PERSON, f"Betrokkene toegevoegd ({person.get_role_in_case_display()}).", actor)
     return person
 
@@ -288,7 +299,7 @@ def add_person(*, case: Case, actor: User, data: PersonData) -> Person:
 def update_person(*, person: Person, actor: User, expected_version: int, data: PersonData) -> Person:
     case = person.case
     _require(policy.can_change(actor, case))
-    _lock(case, None)
+    case = _lock(case, None)
     locked = Person.objects.select_for_update().get(pk=person.pk)
     if locked.version != expected_version:
         raise ConcurrentEdit("Deze betrokkene")
@@ -297,6 +308,7 @@ def update_person(*, person: Person, actor: User, expected_version: int, data: P
         setattr(locked, field, value)
     locked.version += 1
     locked.save()
+    refresh_person_search(case)
     text = f"Gegevens van een betrokkene bijgewerkt ({locked.get_role_in_case_display()})."
     if bsn_changed:
         text += " Het BSN is gewijzigd."

@@ -1,3 +1,4 @@
+import importlib
 import uuid
 
 import pytest
@@ -216,3 +217,29 @@ def test_an_organisation_outside_the_wgs_cannot_sit_at_the_table(case, regisseur
         services.seat_partner(case=case, actor=regisseur, organisation=outsider, professionals=[professional])
     assert refused.value.field == "organisation"
     assert not policy.can_view(professional, case)
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_migration_fills_the_search_text_as_the_person_services_write_it(case, regisseur, vendor):
+    """Cases registered before the search text existed get it from migration 0012, in the same
+    form `refresh_person_search` writes (one SQL statement on PostgreSQL, a loop elsewhere)."""
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    services.add_person(
+        case=case,
+        actor=regisseur,
+        data=services.PersonData(first_name="Karel", name_prefix="de", last_name="Boer", role_in_case="partner"),
+    )
+    written = Case.objects.get(pk=case.pk).person_search_text
+    assert written == "Jan Aalbers\nIngrid Aalbers\nKarel de Boer"
+    Case.objects.update(person_search_text="")
+    migration = importlib.import_module("cases.migrations.0012_case_person_search_text")
+    with connection.schema_editor() as editor:
+        if vendor == "postgresql":
+            migration.fill_person_search_text(apps, editor)
+        else:
+            migration.fill_person_search_text(apps, SimpleNamespace(connection=SimpleNamespace(vendor=vendor)))
+    assert Case.objects.get(pk=case.pk).person_search_text == written

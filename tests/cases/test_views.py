@@ -119,6 +119,52 @@ def test_list_search_filter_sort_and_paginate(regisseur_client, regisseur):
     assert by_ave[0].ave_level == 4
 
 
+def test_search_finds_cases_by_the_names_their_persons_have_now(regisseur_client, regisseur, case):
+    """The list searches a copy of the persons' names on the case row first (issue 8); what a
+    user finds must still be exactly the cases with a person whose names hold every word."""
+    url = reverse("cases:list")
+
+    def found(query):
+        return [c.reference for c in regisseur_client.get(url, {"q": query, "fase": "alle"}).context["cases"]]
+
+    other = make_case(
+        regisseur=regisseur,
+        persons=[services.PersonData(first_name="Ingrid", last_name="Visser", role_in_case="hoofdpersoon")],
+    )
+    assert found("aalbers") == [case.reference]
+    assert found("JAN AALBERS") == [case.reference]  # any letter case, words of one person
+    assert found("Jan Ingrid") == []  # two persons' words do not make one person
+    assert found("ingrid") == [other.reference, case.reference]
+    stale = Case.objects.get(pk=case.pk)  # loaded before the persons change
+
+    services.add_person(
+        case=case,
+        actor=regisseur,
+        data=services.PersonData(first_name="Karel", name_prefix="de", last_name="Boer", role_in_case="partner"),
+    )
+    assert found("karel boer") == [case.reference] and found("de boer") == [case.reference]
+    jan = case.persons.get(first_name="Jan")
+    services.update_person(
+        person=jan,
+        actor=regisseur,
+        expected_version=jan.version,
+        data=services.PersonData(first_name="Johan", last_name="Aalbers", role_in_case="hoofdpersoon"),
+    )
+    assert found("jan aalbers") == [] and found("johan aalbers") == [case.reference]
+    # A later change of the case, made through a copy loaded before the persons changed, keeps the
+    # search text the person services wrote (every service locks and reloads the case row).
+    services.update_case_details(
+        case=stale,
+        actor=regisseur,
+        expected_version=Case.objects.get(pk=case.pk).version,
+        summary="Bijgewerkt.",
+        casusregisseur=None,
+        municipality=None,
+    )
+    assert found("karel") == [case.reference] and found("johan") == [case.reference]
+    assert found(case.reference.lower()) == [case.reference]  # the reference is searched as before
+
+
 def test_list_pages_keep_total_and_order_and_survive_odd_page_numbers(regisseur_client, regisseur):
     """The total comes from the same query as the page's ids (issue 8): every page shows the
     same total, the pages together show each case once in order, and a page number past the

@@ -331,6 +331,7 @@ def test_no_name_or_bsn_of_destroyed_persons_remains_in_the_database(world):
     # The places named in the brief, checked one by one as well.
     for needle in DESTROYED:
         assert not Person.objects.filter(last_name__icontains=needle).exists()
+        assert not Case.objects.filter(person_search_text__icontains=needle).exists()  # the list's copy
         assert not Person.objects.filter(bsn=needle).exists()
         assert not EscalationPerson.objects.filter(last_name__icontains=needle).exists()
         assert not EscalationPerson.objects.filter(bsn=needle).exists()
