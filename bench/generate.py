@@ -377,6 +377,8 @@ class Generator:
     def plan_persons(self):
         """The persons of every case, before the cases are written: a case row carries its persons'
         names for the case-list search (`person_search_text`, as `refresh_person_search` writes it)."""
+        from cases.models import Case
+
         rng = self.rng
         self.case_persons: list[list[int]] = [[] for _ in self.cases]
         self.person_rows = []
@@ -401,7 +403,8 @@ class Generator:
                     dob, f"{rng.choice(STREETS)} {rng.randint(1, 180)}", f"{rng.randint(1000, 9999)} AB",
                     rng.choice(CITIES), make_bsn(rng) if rng.random() < 0.75 else "", role, 1, created, created,
                 ))  # fmt: skip
-            c["person_search_text"] = "\n".join(names)
+            text = "\n".join(names)
+            c["person_search_text"] = text if len(text) <= Case.PERSON_SEARCH_TEXT_LIMIT else ""
 
     def write_persons(self):
         self.timed_copy(

@@ -59,18 +59,18 @@ def case_list(
     query = query.strip()
     if query:
         # A person of the case whose names hold every word. The case's own copy of its persons'
-        # names (`person_search_text`, one line each) is tested first, in the row already read;
-        # only cases whose copy holds every word have their persons looked up (the copy alone
-        # would also match words spread over two persons). Same words, same functions: any
-        # person that matches also matches in the copy.
+        # names (`person_search_text`, one line each) is tested first, from the covering index;
+        # only cases whose copy holds every word, or who keep no copy, have their persons looked
+        # up (the copy alone would also match words spread over two persons). Same words, same
+        # functions: any person that matches also matches in the copy.
         name_match = Person.objects.filter(case=OuterRef("pk"))
-        names_may_match = Q()
+        no_copy, words_in_copy = Q(person_search_text=""), Q()
         for word in query.split()[:5]:
-            names_may_match &= Q(person_search_text__icontains=word)
+            words_in_copy &= Q(person_search_text__icontains=word)
             name_match = name_match.filter(
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(name_prefix__iexact=word)
             )
-        cases = cases.filter(Q(reference__icontains=query) | (names_may_match & Exists(name_match)))
+        cases = cases.filter(Q(reference__icontains=query) | ((no_copy | words_in_copy) & Exists(name_match)))
     ordering = SORT_OPTIONS.get(sort, SORT_OPTIONS["-opened_on"])[1]
     return cases.order_by(*ordering)
 

@@ -2,13 +2,16 @@
 regisseur's history of a thousand cases tested a thousand cases' persons one lookup at a time. The
 copy is filled here for existing cases in the same form `cases.services.case.refresh_person_search`
 writes it: each person's non-empty first name, prefix and last name joined by spaces, one person per
-line, in the order the persons were added."""
+line, in the order the persons were added; empty (the search then looks at the persons) when longer
+than LIMIT characters."""
 
 from django.db import migrations, models
 
+LIMIT = 1000  # Case.PERSON_SEARCH_TEXT_LIMIT when this migration was written
+
 FILL_ON_POSTGRESQL = """
 UPDATE cases_case
-SET person_search_text = names.text
+SET person_search_text = CASE WHEN length(names.text) <= %s THEN names.text ELSE '' END
 FROM (
     SELECT case_id,
            string_agg(concat_ws(' ', NULLIF(first_name, ''), NULLIF(name_prefix, ''), NULLIF(last_name, '')),
@@ -22,7 +25,7 @@ WHERE names.case_id = cases_case.id
 
 def fill_person_search_text(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FILL_ON_POSTGRESQL)  # one statement: a national database has 100,000s of cases
+        schema_editor.execute(FILL_ON_POSTGRESQL, [LIMIT])  # one statement: a national database has 100,000s of cases
         return
     Case = apps.get_model("cases", "Case")
     Person = apps.get_model("cases", "Person")
@@ -32,7 +35,8 @@ def fill_person_search_text(apps, schema_editor):
     ):
         names.setdefault(case_id, []).append(" ".join(part for part in parts if part))
     for case_id, case_names in names.items():
-        Case.objects.filter(pk=case_id).update(person_search_text="\n".join(case_names))
+        text = "\n".join(case_names)
+        Case.objects.filter(pk=case_id).update(person_search_text=text if len(text) <= LIMIT else "")
 
 
 class Migration(migrations.Migration):

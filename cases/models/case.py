@@ -112,12 +112,15 @@ class Case(models.Model):
     # The hidden one-time token of the registration form: a double submit finds the first case.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # The names of the case's persons, one person per line, for the case-list search only
-    # (cases/selectors.py): a search tests this column of a row it reads anyway before it looks up
-    # the persons, so searching a regisseur's history of a thousand cases does not cost a thousand
-    # lookups of persons (issue 8). Written only by `cases.services.case.refresh_person_search`, in
-    # the transaction that changes a person's name, retention's anonymisation included; never shown,
+    # (cases/selectors.py): a search tests this copy, read from the index below, before it looks
+    # up any persons, so searching a regisseur's history of a thousand cases does not cost a
+    # thousand lookups of persons (issue 8). Empty means "not kept" (no persons, or more names than
+    # PERSON_SEARCH_TEXT_LIMIT, which keeps the index entry small): the search then looks at the
+    # persons themselves. Written only by `cases.services.case.refresh_person_search`, in the
+    # transaction that changes a person's name, retention's anonymisation included; never shown,
     # never in the change log (cases/auditlog_registry.py).
     person_search_text = models.TextField(default="", blank=True, editable=False)
+    PERSON_SEARCH_TEXT_LIMIT = 1000
 
     class Meta:
         ordering = ["-opened_on", "-reference"]
@@ -129,11 +132,23 @@ class Case(models.Model):
             models.Index(fields=["ave_level"]),
             models.Index(fields=["procesregisseur", "phase"]),
             models.Index(fields=["-opened_on", "-reference"]),
-            # The dashboard looks up the programme, woongemeente and opening date of thousands of cases
-            # by id (escalations and plans of a period): index-only, without reading 100,000 case rows.
+            # Look-ups of many cases by id answered from the index alone, without reading case rows:
+            # the dashboard's programme, woongemeente and opening date of the cases of a period's
+            # escalations and plans, and the case list's filters, sorting and search over the cases
+            # a user may see (a thousand for a regisseur with ten years of history).
             models.Index(
-                fields=["id"], include=["programme", "municipality", "opened_on"], name="case_dashboard_cover_idx"
-            ),
+                fields=["id"],
+                include=[
+                    "programme",
+                    "municipality",
+                    "opened_on",
+                    "reference",
+                    "phase",
+                    "ave_level",
+                    "person_search_text",
+                ],
+                name="case_by_id_cover_idx",
+            ),  # fmt: skip
         ]
 
     def __str__(self):

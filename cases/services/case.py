@@ -89,9 +89,10 @@ def _touch(case: Case) -> None:
 def refresh_person_search(case: Case) -> None:
     """Write the case's `person_search_text` from its persons as they are now. Call it in the
     transaction that adds a person or changes a name, after the change: the case-list search only
-    looks at the persons of cases whose search text contains every searched word."""
+    looks at the persons of cases whose search text is empty or contains every searched word."""
     names = [person.full_name for person in Person.objects.filter(case_id=case.pk).order_by("created_at", "pk")]
-    case.person_search_text = "\n".join(names)
+    text = "\n".join(names)
+    case.person_search_text = text if len(text) <= Case.PERSON_SEARCH_TEXT_LIMIT else ""
     Case.objects.filter(pk=case.pk).update(person_search_text=case.person_search_text)
 
 

@@ -164,6 +164,16 @@ def test_search_finds_cases_by_the_names_their_persons_have_now(regisseur_client
     assert found("karel") == [case.reference] and found("johan") == [case.reference]
     assert found(case.reference.lower()) == [case.reference]  # the reference is searched as before
 
+    # A family whose names do not fit the copy's limit keeps no copy and is found through its persons.
+    family = [
+        services.PersonData(first_name=f"Kind{n:02d}", last_name="Van Langenaamsveldhuizen", role_in_case="kind")
+        for n in range(40)
+    ]
+    large = make_case(regisseur=regisseur, persons=family)
+    large.refresh_from_db()
+    assert large.person_search_text == ""
+    assert found("kind07 langenaamsveldhuizen") == [large.reference] and found("kind99") == []
+
 
 def test_list_pages_keep_total_and_order_and_survive_odd_page_numbers(regisseur_client, regisseur):
     """The total comes from the same query as the page's ids (issue 8): every page shows the
