@@ -404,7 +404,7 @@ class Generator:
                     rng.choice(CITIES), make_bsn(rng) if rng.random() < 0.75 else "", role, 1, created, created,
                 ))  # fmt: skip
             text = "\n".join(names)
-            c["person_search_text"] = text if len(text) <= Case.PERSON_SEARCH_TEXT_LIMIT else ""
+            c["person_search_text"] = text if len(text.encode()) <= Case.PERSON_SEARCH_TEXT_BYTES else ""
 
     def write_persons(self):
         self.timed_copy(

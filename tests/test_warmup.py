@@ -26,6 +26,14 @@ def test_every_project_template_is_compiled_before_the_first_request():
     assert warmup.compile_project_templates() == len(files) > 100
 
 
+def test_a_broken_template_fails_its_own_page_not_the_worker(settings, tmp_path):
+    (tmp_path / "goed.html").write_text("<p>{{ naam }}</p>")
+    (tmp_path / "kapot.html").write_text("{% if %}")  # syntax error
+    (tmp_path / "latin1.txt").write_bytes("Geachte heer Çelik".encode("latin-1"))  # not UTF-8
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path], "APP_DIRS": False}]
+    assert warmup.compile_project_templates() == 1
+
+
 def test_the_worker_connects_to_the_broker_or_starts_without_it(monkeypatch):
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     assert warmup.prepare_broker() == "verbonden"  # the Redis of this test run
@@ -41,13 +49,20 @@ def test_tasks_run_in_process_need_no_broker(monkeypatch):
     assert warmup.prepare_broker() == "eager"
 
 
-def test_the_wsgi_module_warms_its_worker_up(monkeypatch):
+def test_the_wsgi_module_warms_its_worker_up_and_starts_whatever_happens(monkeypatch):
     calls = []
     monkeypatch.setattr(warmup, "warm_up_worker", lambda: calls.append("warmed") or {})
     wsgi = importlib.import_module("zvh.wsgi")
     calls.clear()
     importlib.reload(wsgi)  # as a gunicorn worker imports it
     assert calls == ["warmed"] and callable(wsgi.application)
+
+    def fails():
+        raise RuntimeError("iets onverwachts")
+
+    monkeypatch.setattr(warmup, "warm_up_worker", fails)
+    importlib.reload(wsgi)
+    assert callable(wsgi.application)
 
 
 def test_warm_up_reports_what_it_did(unfrozen):

@@ -114,13 +114,14 @@ class Case(models.Model):
     # The names of the case's persons, one person per line, for the case-list search only
     # (cases/selectors.py): a search tests this copy, read from the index below, before it looks
     # up any persons, so searching a regisseur's history of a thousand cases does not cost a
-    # thousand lookups of persons (issue 8). Empty means "not kept" (no persons, or more names than
-    # PERSON_SEARCH_TEXT_LIMIT, which keeps the index entry small): the search then looks at the
-    # persons themselves. Written only by `cases.services.case.refresh_person_search`, in the
-    # transaction that changes a person's name, retention's anonymisation included; never shown,
-    # never in the change log (cases/auditlog_registry.py).
+    # thousand lookups of persons (issue 8). Empty means "not kept" (no persons, or names longer
+    # than PERSON_SEARCH_TEXT_BYTES in UTF-8: a PostgreSQL index entry holds at most 2,704 bytes):
+    # the search then looks at the persons themselves. Written only by
+    # `cases.services.case.refresh_person_search`, in the transaction that changes a person's name,
+    # retention's anonymisation included; never shown, never in the change log
+    # (cases/auditlog_registry.py).
     person_search_text = models.TextField(default="", blank=True, editable=False)
-    PERSON_SEARCH_TEXT_LIMIT = 1000
+    PERSON_SEARCH_TEXT_BYTES = 2000
 
     class Meta:
         ordering = ["-opened_on", "-reference"]

@@ -92,7 +92,7 @@ def refresh_person_search(case: Case) -> None:
     looks at the persons of cases whose search text is empty or contains every searched word."""
     names = [person.full_name for person in Person.objects.filter(case_id=case.pk).order_by("created_at", "pk")]
     text = "\n".join(names)
-    case.person_search_text = text if len(text) <= Case.PERSON_SEARCH_TEXT_LIMIT else ""
+    case.person_search_text = text if len(text.encode()) <= Case.PERSON_SEARCH_TEXT_BYTES else ""
     Case.objects.filter(pk=case.pk).update(person_search_text=case.person_search_text)
 
 

@@ -164,15 +164,27 @@ def test_search_finds_cases_by_the_names_their_persons_have_now(regisseur_client
     assert found("karel") == [case.reference] and found("johan") == [case.reference]
     assert found(case.reference.lower()) == [case.reference]  # the reference is searched as before
 
-    # A family whose names do not fit the copy's limit keeps no copy and is found through its persons.
+    # A family whose names do not fit the copy's limit keeps no copy and is found through its persons:
+    # a long family, and four persons whose names in Chinese script are under 1,000 characters but
+    # take three bytes each (the copy goes into an index entry, at most 2,704 bytes).
     family = [
         services.PersonData(first_name=f"Kind{n:02d}", last_name="Van Langenaamsveldhuizen", role_in_case="kind")
-        for n in range(40)
+        for n in range(70)
     ]
     large = make_case(regisseur=regisseur, persons=family)
     large.refresh_from_db()
     assert large.person_search_text == ""
     assert found("kind07 langenaamsveldhuizen") == [large.reference] and found("kind99") == []
+    wide = make_case(
+        regisseur=regisseur,
+        persons=[
+            services.PersonData(first_name="伟" * 90 + str(n), last_name="王" * 140, role_in_case="gezinslid")
+            for n in range(4)
+        ],
+    )
+    wide.refresh_from_db()
+    assert wide.person_search_text == ""
+    assert found("伟2") == [wide.reference]
 
 
 def test_list_pages_keep_total_and_order_and_survive_odd_page_numbers(regisseur_client, regisseur):
