@@ -377,7 +377,7 @@ class Generator:
     def plan_persons(self):
         """The persons of every case, before the cases are written: a case row carries its persons'
         names for the case-list search (`person_search_text`, as `refresh_person_search` writes it)."""
-        from cases.models import Case
+        from cases.services.case import person_search_text_of
 
         rng = self.rng
         self.case_persons: list[list[int]] = [[] for _ in self.cases]
@@ -403,8 +403,7 @@ class Generator:
                     dob, f"{rng.choice(STREETS)} {rng.randint(1, 180)}", f"{rng.randint(1000, 9999)} AB",
                     rng.choice(CITIES), make_bsn(rng) if rng.random() < 0.75 else "", role, 1, created, created,
                 ))  # fmt: skip
-            text = "\n".join(names)
-            c["person_search_text"] = text if len(text.encode()) <= Case.PERSON_SEARCH_TEXT_BYTES else ""
+            c["person_search_text"] = person_search_text_of(names)
 
     def write_persons(self):
         self.timed_copy(

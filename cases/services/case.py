@@ -91,9 +91,14 @@ def refresh_person_search(case: Case) -> None:
     transaction that adds a person or changes a name, after the change: the case-list search only
     looks at the persons of cases whose search text is empty or contains every searched word."""
     names = [person.full_name for person in Person.objects.filter(case_id=case.pk).order_by("created_at", "pk")]
-    text = "\n".join(names)
-    case.person_search_text = text if len(text.encode()) <= Case.PERSON_SEARCH_TEXT_BYTES else ""
+    case.person_search_text = person_search_text_of(names)
     Case.objects.filter(pk=case.pk).update(person_search_text=case.person_search_text)
+
+
+def person_search_text_of(full_names: list[str]) -> str:
+    """One name per line; empty ("not kept") when longer than an index entry may hold."""
+    text = "\n".join(full_names)
+    return text if len(text.encode()) <= Case.PERSON_SEARCH_TEXT_BYTES else ""
 
 
 def _event(case: Case, kind: str, text: str, author: User | None) -> TimelineEntry:
