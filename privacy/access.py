@@ -1,4 +1,8 @@
-"""The door every case page goes through: look up the case, ask the policy, write the log."""
+"""The door every page goes through: look up the case or escalation, ask the policy, write the log.
+
+`open_case` / `open_escalation` serve the pages of one case or escalation; `require` serves every
+other page that a role may or may not use: it logs a refusal like any other access and answers 403,
+so no view writes its own "log the refusal, raise PermissionDenied" block."""
 
 from __future__ import annotations
 
@@ -8,6 +12,29 @@ from django.http import Http404, HttpRequest
 from . import policy
 from .models import AccessAction
 from .services import log_access
+
+
+def request_action(request: HttpRequest) -> str:
+    """How a request is logged when the view names no action: reading for GET/HEAD, else a change."""
+    return AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE
+
+
+def require(
+    request: HttpRequest,
+    allowed: bool,
+    *,
+    message: str,
+    reason: str,
+    action: str | None = None,
+    **log_fields,
+) -> None:
+    """Let the request through when `allowed` (the answer of a `policy` function); otherwise log the
+    refusal (`reason` for the privacy officer; `log_fields` such as object_type, case,
+    is_break_glass) and answer 403 with `message`, in Dutch, for the user."""
+    if allowed:
+        return
+    log_access(request=request, action=action or request_action(request), allowed=False, reason=reason, **log_fields)
+    raise PermissionDenied(message)
 
 
 class CaseNotFound(Http404):
@@ -25,7 +52,7 @@ def open_case(request: HttpRequest, reference: str, *, need: str = policy.VIEW, 
     """
     from cases.models import Case
 
-    action = AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE
+    action = request_action(request)
     qs = (
         queryset
         if queryset is not None
@@ -74,7 +101,7 @@ def open_escalation(request: HttpRequest, reference: str, *, for_triage: bool = 
     of the triage team (403 for a referrer who may read but not decide)."""
     from cases.models import Escalation
 
-    action = AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE
+    action = request_action(request)
     escalation = (
         Escalation.objects.select_related(
             "case", "referrer_organisation", "submitted_by", "suggested_programme", "municipality"

@@ -11,7 +11,7 @@ Rules:
 - Nobody else sees case content: not colleagues of the same organisation, not managers, not the
   privacy officer, not functional admins and not superusers (break-glass is a separate, logged path).
 - Break-glass: a procesregisseur or privacy officer may open a case outside their own with a recorded
-  reason (`privacy.break_glass.start_break_glass`). Until the access expires they may VIEW that case,
+  reason (`privacy.break_glass.services.start_break_glass`). Until the access expires they may VIEW that case,
   read-only: never change or contribute. Every page read under it is logged with `is_break_glass`.
   Break-glass gives no grant row, so `cases_visible_to` (the case list, search, admin) never shows
   such a case: the user reaches it only by its reference, through `privacy.access.open_case`.
@@ -197,6 +197,14 @@ def can_view_escalation(user: User, escalation: Escalation) -> bool:
     if escalation.case_id is not None:
         return _has(user, escalation.case, VIEW)  # grants only: break-glass opens case pages, not escalations
     return escalation.submitted_by_id == user.pk or may_triage(user)
+
+
+def may_handle_subject_requests(user: User) -> bool:
+    """Only the privacy officer handles data subjects' requests and keeps the register of
+    processing. This is the one place where the privacy officer reads case content (the persons,
+    cases and escalations of one confirmed data subject), as the lawful exception for answering
+    that subject's request under the AVG/WGS; every such read is logged."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_privacy_officer)
 
 
 def may_read_access_log(user: User) -> bool:

@@ -141,7 +141,7 @@ def test_access_log_search_counts_the_same_for_n_and_3n_entries(client, privacy_
 
 @pytest.mark.django_db
 def test_access_log_counts_beyond_the_cap_as_more_than(client, privacy_officer, agent):
-    from privacy.views import CappedPaginator
+    from privacy.access_log.views import CappedPaginator
 
     CappedPaginator.COUNT_CAP, cap = 5, CappedPaginator.COUNT_CAP
     try:

@@ -3,7 +3,9 @@ their own with a recorded reason. The access is read-only (`policy.access_on` yi
 limited in time (setting `BREAK_GLASS_MINUTES`, default 60), logged when it starts and for every
 page read under it (`AccessLogEntry.is_break_glass`), and reviewed afterwards by the privacy officer.
 
-Services (writes) and selectors (reads) of break-glass live together here.
+Writes live here; reads (the privacy officer's overview, a user's running accesses) in
+`selectors.py` beside it. A feature on top of the privacy kernel: the kernel's policy decides what
+an access allows, this package only starts, ends and reviews accesses.
 """
 
 from __future__ import annotations
@@ -14,13 +16,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import policy
-from .models import AccessAction, AccessLogEntry, BreakGlassAccess
-from .services import log_access, mask_bsn_like
+from privacy import policy
+from privacy.models import AccessAction, BreakGlassAccess
+from privacy.services import log_access, mask_bsn_like
+from zvh.errors import ServiceError
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -30,16 +31,6 @@ if TYPE_CHECKING:
 
 MIN_REASON_LENGTH = 15
 LOG_OBJECT_TYPE = "doorbraak"  # the log entry of starting; page reads under it are "casus"
-
-
-class BreakGlassError(Exception):
-    """A refused break-glass action, with a Dutch message for the user and the form field it
-    belongs to (None: the form as a whole)."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def break_glass_minutes() -> int:
@@ -57,7 +48,7 @@ def _refuse(*, user, case, request, reason: str, message: str, field: str | None
         reason=f"doorbraak geweigerd: {reason}",
         is_break_glass=True,
     )
-    raise BreakGlassError(message, field=field)
+    raise ServiceError(message, field=field)
 
 
 def start_break_glass(*, user: User, case: Case, reason: str, request: HttpRequest | None = None) -> BreakGlassAccess:
@@ -137,7 +128,7 @@ def end_break_glass(*, access: BreakGlassAccess, user: User) -> BreakGlassAccess
     """The user ends their own break-glass access before it expires (no effect once expired)."""
     access = BreakGlassAccess.objects.select_for_update().get(pk=access.pk)
     if access.user_id != user.pk:
-        raise BreakGlassError("U kunt alleen uw eigen doorbraaktoegang beëindigen.")
+        raise ServiceError("U kunt alleen uw eigen doorbraaktoegang beëindigen.")
     now = timezone.now()
     if access.expires_at > now:
         access.expires_at = now
@@ -152,77 +143,15 @@ def review_break_glass(*, access: BreakGlassAccess, reviewer: User, note: str) -
     access = BreakGlassAccess.objects.select_for_update().get(pk=access.pk)
     note = (note or "").strip()
     if not policy.may_read_access_log(reviewer):
-        raise BreakGlassError("Alleen de privacyfunctionaris beoordeelt doorbraaktoegang.")
+        raise ServiceError("Alleen de privacyfunctionaris beoordeelt doorbraaktoegang.")
     if access.user_id == reviewer.pk:
-        raise BreakGlassError("Uw eigen doorbraaktoegang beoordeelt een andere privacyfunctionaris.")
+        raise ServiceError("Uw eigen doorbraaktoegang beoordeelt een andere privacyfunctionaris.")
     if access.reviewed_at is not None:
-        raise BreakGlassError("Deze doorbraaktoegang is al beoordeeld.")
+        raise ServiceError("Deze doorbraaktoegang is al beoordeeld.")
     if not note:
-        raise BreakGlassError("Schrijf uw beoordeling op.", field="note")
+        raise ServiceError("Schrijf uw beoordeling op.", field="note")
     access.reviewed_by = reviewer
     access.reviewed_at = timezone.now()
     access.review_note = note[:2000]
     access.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
     return access
-
-
-# --- selectors -------------------------------------------------------------------------------
-
-
-def _page_views() -> Subquery:
-    """Case pages read under one break-glass access: flagged, allowed log entries of that user and
-    case between its start and its expiry (index on user, -occurred_at)."""
-    reads = (
-        AccessLogEntry.objects.filter(
-            user_id=OuterRef("user_id"),
-            case_reference=OuterRef("case_reference"),
-            is_break_glass=True,
-            allowed=True,
-            object_type="casus",
-            occurred_at__gte=OuterRef("started_at"),
-            occurred_at__lte=OuterRef("expires_at"),
-        )
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(reads, output_field=IntegerField()), 0)
-
-
-STATUS_CHOICES = [("", "Alle"), ("actief", "Actief"), ("onbeoordeeld", "Niet beoordeeld")]
-
-
-def break_glass_overview(*, status: str = "") -> QuerySet[BreakGlassAccess]:
-    """Every break-glass access for the privacy officer, newest first, with `page_views` and
-    `is_active`."""
-    now = timezone.now()
-    accesses = BreakGlassAccess.objects.select_related("user", "user__organisation", "reviewed_by")
-    if status == "actief":
-        accesses = accesses.filter(expires_at__gt=now)
-    elif status == "onbeoordeeld":
-        accesses = accesses.filter(reviewed_at__isnull=True)
-    return accesses.annotate(page_views=_page_views()).order_by("-started_at", "-pk")
-
-
-def break_glass_with_page_views(pk: int) -> BreakGlassAccess | None:
-    return (
-        BreakGlassAccess.objects.select_related("user", "user__organisation", "reviewed_by")
-        .annotate(page_views=_page_views())
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def active_break_glass_of(user: User) -> QuerySet[BreakGlassAccess]:
-    """The user's own running break-glass accesses (for the start page and a banner)."""
-    return BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).order_by("expires_at")
-
-
-def unreviewed_break_glass_count() -> int:
-    """For a badge in the privacy officer's navigation."""
-    return BreakGlassAccess.objects.filter(reviewed_at__isnull=True).count()
-
-
-def is_active(access: BreakGlassAccess) -> bool:
-    return access.expires_at > timezone.now()

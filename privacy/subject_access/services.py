@@ -4,7 +4,7 @@ activities (AVG art. 30): services, selectors and the rendering of the subject-a
 The privacy officer normally sees no case content (architecture invariant 2). Handling a data
 subject's request at the one WGS contact point is the lawful exception, for this purpose only:
 the officer searches for the subject's records, confirms which belong to the subject and produces
-the report. `may_handle_subject_requests` is the one rule for it; every search, confirmation and
+the report. `privacy.policy.may_handle_subject_requests` is the one rule for it; every search, confirmation and
 report is written to the access log (never with a BSN: the BSN is used for the search and is
 neither stored nor logged, nor put in a URL or a file name).
 
@@ -28,16 +28,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases.models import Case, Escalation, EscalationPerson, Person
-from zvh.pdf import PDF_BASE_URL, html_to_pdf, static_only_fetch, static_url_fetcher  # noqa: F401 (re-exported)
-
-from .models import (
+from privacy.models import (
     AccessAction,
     AccessLogEntry,
     DataSubjectRequest,
     ProcessingActivity,
     SubjectRequestStatus,
 )
-from .services import log_access
+from privacy.policy import may_handle_subject_requests
+from privacy.services import log_access
+from zvh.errors import ConcurrentEdit, ServiceError
+from zvh.pdf import PDF_BASE_URL, html_to_pdf, static_only_fetch, static_url_fetcher  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -46,34 +47,6 @@ if TYPE_CHECKING:
 
 OBJECT_TYPE_REQUEST = "inzageverzoek"
 OBJECT_TYPE_REPORT = "inzagerapport"
-
-
-# --- The rule ------------------------------------------------------------------------------------
-
-
-def may_handle_subject_requests(user: User) -> bool:
-    """Only the privacy officer handles data subjects' requests and keeps the register of
-    processing. This is the one place where the privacy officer reads case content (the persons,
-    cases and escalations of one confirmed data subject), as the lawful exception for answering
-    that subject's request under the AVG/WGS; every such read is logged."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_privacy_officer)
-
-
-class SubjectAccessError(Exception):
-    """A rule refused the change; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class StaleVersion(SubjectAccessError):
-    def __init__(self):
-        super().__init__(
-            "Deze verwerking is intussen door iemand anders gewijzigd. Uw invoer staat hieronder nog; "
-            "controleer de actuele gegevens en sla opnieuw op."
-        )
 
 
 def request_reference(subject_request: DataSubjectRequest) -> str:
@@ -251,12 +224,12 @@ def decide_subject_request(
     if not may_handle_subject_requests(actor):
         raise PermissionError("Alleen de privacyfunctionaris behandelt verzoeken van betrokkenen.")
     if status not in dict(DECISION_STATUSES):
-        raise SubjectAccessError("Kies of het verzoek is toegekend, deels toegekend of afgewezen.", field="status")
+        raise ServiceError("Kies of het verzoek is toegekend, deels toegekend of afgewezen.", field="status")
     if not outcome.strip():
-        raise SubjectAccessError("Beschrijf de uitkomst en de motivering.", field="outcome")
+        raise ServiceError("Beschrijf de uitkomst en de motivering.", field="outcome")
     locked = DataSubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
     if locked.status != SubjectRequestStatus.OPEN:
-        raise SubjectAccessError(
+        raise ServiceError(
             f"Dit verzoek is al afgehandeld op {timezone.localtime(locked.decided_at):%d-%m-%Y %H:%M}."
             if locked.decided_at
             else "Dit verzoek is al afgehandeld."
@@ -545,7 +518,7 @@ def _name_taken(name: str, exclude_pk: int | None = None) -> bool:
 def create_processing_activity(*, actor: User, data: dict) -> ProcessingActivity:
     _require_officer(actor)
     if _name_taken(data["name"]):
-        raise SubjectAccessError("Er staat al een verwerking met deze naam in het register.", field="name")
+        raise ServiceError("Er staat al een verwerking met deze naam in het register.", field="name")
     return ProcessingActivity.objects.create(
         **{field: data[field].strip() for field in ACTIVITY_FIELDS}, updated_by=actor, version=1
     )
@@ -558,9 +531,9 @@ def update_processing_activity(
     _require_officer(actor)
     locked = ProcessingActivity.objects.select_for_update().get(pk=activity.pk)
     if locked.version != expected_version:
-        raise StaleVersion()
+        raise ConcurrentEdit("Deze verwerking")
     if _name_taken(data["name"], exclude_pk=locked.pk):
-        raise SubjectAccessError("Er staat al een verwerking met deze naam in het register.", field="name")
+        raise ServiceError("Er staat al een verwerking met deze naam in het register.", field="name")
     for field in ACTIVITY_FIELDS:
         setattr(locked, field, data[field].strip())
     locked.updated_by = actor

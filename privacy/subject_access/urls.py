@@ -4,7 +4,7 @@ a name or a BSN: requests are addressed by their number only."""
 
 from django.urls import path
 
-from . import subject_access_views as views
+from . import views
 
 urlpatterns: list = [
     path("verzoeken/", views.subject_requests, name="subject_requests"),

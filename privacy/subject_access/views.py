@@ -3,261 +3,34 @@ the register of processing activities. Views parse input, call `privacy.subject_
 render; the rules and the logging live there. A BSN typed for a search only travels in a POST
 body: it never reaches a URL, a log line, a file name or the database."""
 
-import uuid
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.validators import validate_bsn
+from privacy import policy
+from privacy.access import require
+from privacy.models import AccessAction, DataSubjectRequest, ProcessingActivity, SubjectRequestStatus
+from privacy.services import log_access
+from zvh.errors import ConcurrentEdit, ServiceError, show_service_error
 
-from . import subject_access as sa
-from .models import (
-    AccessAction,
-    DataSubjectRequest,
-    ProcessingActivity,
-    SubjectRequestKind,
-    SubjectRequestStatus,
-)
-from .services import log_access
-
-DATE_WIDGET = {"type": "date"}
-
-# --- Forms ---------------------------------------------------------------------------------------
-
-
-def _clean_bsn(value: str) -> str:
-    value = (value or "").replace(" ", "").replace(".", "")
-    validate_bsn(value)
-    return value
-
-
-def _not_in_future(value, message):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(message)
-    return value
-
-
-class SubjectRequestForm(forms.Form):
-    submission_key = forms.UUIDField(widget=forms.HiddenInput)
-    kind = forms.ChoiceField(
-        label="Soort verzoek",
-        choices=[("", "Maak een keuze"), *SubjectRequestKind.choices],
-        error_messages={"required": "Kies de soort verzoek."},
-    )
-    received_on = forms.DateField(
-        label="Ontvangen op",
-        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
-        error_messages={"required": "Vul de datum in waarop het verzoek binnenkwam."},
-    )
-    subject_name = forms.CharField(
-        label="Naam betrokkene",
-        max_length=250,
-        help_text="Zoals de betrokkene die opgaf, bijvoorbeeld ‘Jan de Vries’.",
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    subject_date_of_birth = forms.DateField(
-        label="Geboortedatum betrokkene",
-        required=False,
-        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
-    )
-    bsn = forms.CharField(
-        label="BSN",
-        required=False,
-        max_length=11,
-        help_text="Alleen om te zoeken. Het BSN wordt niet opgeslagen en niet gelogd.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
-    )
-    description = forms.CharField(
-        label="Het verzoek",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Wat vraagt de betrokkene? Bij correctie: welke gegevens en hoe ze zouden moeten luiden.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.fields["received_on"].initial = timezone.localdate()
-            self.fields["submission_key"].initial = uuid.uuid4()
-
-    def clean_received_on(self):
-        return _not_in_future(self.cleaned_data.get("received_on"), "De ontvangstdatum kan niet in de toekomst liggen.")
-
-    def clean_subject_date_of_birth(self):
-        return _not_in_future(
-            self.cleaned_data.get("subject_date_of_birth"), "De geboortedatum kan niet in de toekomst liggen."
-        )
-
-    def clean_subject_name(self):
-        value = " ".join(self.cleaned_data.get("subject_name", "").split())
-        if not value:
-            raise forms.ValidationError("Vul de naam van de betrokkene in.")
-        return value
-
-    def clean_bsn(self):
-        return _clean_bsn(self.cleaned_data.get("bsn", ""))
-
-    def request_data(self) -> sa.SubjectRequestData:
-        data = self.cleaned_data
-        return sa.SubjectRequestData(
-            kind=data["kind"],
-            received_on=data["received_on"],
-            subject_name=data["subject_name"],
-            subject_date_of_birth=data["subject_date_of_birth"],
-            description=data["description"],
-            submission_key=data["submission_key"],
-        )
-
-
-def _last_name_guess(subject_name: str) -> str:
-    """‘Jan de Vries’ → ‘de Vries’: everything after the first word (the officer can correct it)."""
-    parts = subject_name.split()
-    return " ".join(parts[1:]) if len(parts) > 1 else subject_name
-
-
-def _person_label(person) -> str:
-    born = f"geboren {person.date_of_birth:%d-%m-%Y}" if person.date_of_birth else "geboortedatum onbekend"
-    place = f", {person.city}" if person.city else ""
-    return (
-        f"{person.full_name} – casus {person.case.reference} ({person.case.programme.code}), "
-        f"{person.get_role_in_case_display().lower()}, {born}{place}"
-    )
-
-
-def _escalation_person_label(person) -> str:
-    born = f"geboren {person.date_of_birth:%d-%m-%Y}" if person.date_of_birth else "geboortedatum onbekend"
-    place = f", {person.city}" if person.city else ""
-    return (
-        f"{person.full_name} – aanmelding {person.escalation.reference}, "
-        f"{person.get_role_in_case_display().lower()}, {born}{place}"
-    )
-
-
-class SearchForm(forms.Form):
-    """Search criteria and, below them, the found records to tick. Choices are limited to the
-    records already confirmed plus those found by this very search, so nothing else can be added."""
-
-    bsn = SubjectRequestForm.base_fields["bsn"]
-    last_name = forms.CharField(
-        label="Achternaam",
-        required=False,
-        max_length=150,
-        help_text="Met tussenvoegsel mag: ‘de Vries’ vindt ook ‘Vries’ met tussenvoegsel ‘de’.",
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    date_of_birth = forms.DateField(
-        label="Geboortedatum",
-        required=False,
-        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
-    )
-    persons = forms.MultipleChoiceField(
-        label="Betrokkenen in casussen",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Vink alleen aan wat zeker bij de betrokkene hoort.",
-    )
-    escalation_persons = forms.MultipleChoiceField(
-        label="Personen in aanmeldingen",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Vink alleen aan wat zeker bij de betrokkene hoort.",
-    )
-
-    def __init__(self, *args, candidates: sa.Candidates, searching: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.searching = searching
-        self.fields["persons"].choices = [(str(p.pk), _person_label(p)) for p in candidates.persons]
-        self.fields["escalation_persons"].choices = [
-            (str(p.pk), _escalation_person_label(p)) for p in candidates.escalation_persons
-        ]
-
-    def clean_bsn(self):
-        return _clean_bsn(self.cleaned_data.get("bsn", ""))
-
-    def clean(self):
-        data = super().clean()
-        if not self.searching or self.errors:
-            return data
-        last_name, born = data.get("last_name", "").strip(), data.get("date_of_birth")
-        if not data.get("bsn") and not (last_name and born):
-            if last_name and not born:
-                self.add_error("date_of_birth", "Vul ook de geboortedatum in om op naam te zoeken.")
-            elif born and not last_name:
-                self.add_error("last_name", "Vul ook de achternaam in om op naam te zoeken.")
-            else:
-                self.add_error("bsn", "Vul een BSN in, of een achternaam met geboortedatum.")
-        return data
-
-
-class DecisionForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Besluit",
-        choices=sa.DECISION_STATUSES,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Kies het besluit.", "invalid_choice": "Kies het besluit."},
-    )
-    outcome = forms.CharField(
-        label="Uitkomst en motivering",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Wat is besloten en waarom; bij (deels) toekennen: wat de procesregisseur aanpast of verwijdert.",
-        error_messages={"required": "Beschrijf de uitkomst en de motivering."},
-    )
-
-
-class ProcessingActivityForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = ProcessingActivity
-        fields = list(sa.ACTIVITY_FIELDS)
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in sa.ACTIVITY_FIELDS if name != "name"}
-        help_texts = {
-            "legal_basis": "Artikel 6 (en zo nodig 9/10) AVG en de wet waarop de verwerking steunt.",
-            "retention": "De termijn of de regel waarmee die wordt bepaald.",
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.fields["version"].initial = self.instance.version
-        for field in self.fields.values():
-            field.error_messages["required"] = "Dit veld is verplicht."
-
-    def validate_unique(self):
-        """Uniqueness of the name is checked by the service, with a Dutch message beside the field."""
-
+from . import services as sa
+from .forms import DecisionForm, ProcessingActivityForm, SearchForm, SubjectRequestForm, last_name_guess
 
 # --- Helpers -------------------------------------------------------------------------------------
 
 
-def _require_officer(request, *, log: bool = True) -> None:
-    """403 for everyone but the privacy officer; refusals on request pages are logged (they hold
-    personal data), refusals on the register of processing (no personal data) are not."""
-    if not sa.may_handle_subject_requests(request.user):
-        if log:
-            log_access(
-                request=request,
-                action=AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE,
-                allowed=False,
-                object_type=sa.OBJECT_TYPE_REQUEST,
-                reason="alleen de privacyfunctionaris",
-            )
-        raise PermissionDenied(
-            "Alleen de privacyfunctionaris behandelt verzoeken van betrokkenen en beheert het verwerkingsregister."
-        )
-
-
-def _service_error(form, error: sa.SubjectAccessError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def _require_officer(request) -> None:
+    """403 for everyone but the privacy officer, the refusal logged like every other."""
+    require(
+        request,
+        policy.may_handle_subject_requests(request.user),
+        message="Alleen de privacyfunctionaris behandelt verzoeken van betrokkenen en beheert het verwerkingsregister.",
+        reason="alleen de privacyfunctionaris",
+        object_type=sa.OBJECT_TYPE_REQUEST,
+    )
 
 
 def _get_request(pk: int) -> DataSubjectRequest:
@@ -334,7 +107,7 @@ def subject_request_new(request):
         subject_request = sa.register_subject_request(actor=request.user, data=form.request_data(), request=request)
         messages.success(request, "Het verzoek is geregistreerd. Zoek nu welke registraties bij de betrokkene horen.")
         bsn = form.cleaned_data["bsn"]
-        last_name = _last_name_guess(subject_request.subject_name)
+        last_name = last_name_guess(subject_request.subject_name)
         born = subject_request.subject_date_of_birth
         if not bsn and not born:
             return redirect("privacy:subject_request_search", subject_request_id=subject_request.pk)
@@ -352,6 +125,25 @@ def subject_request_new(request):
     return render(request, "privacy/subject_access/request_form.html", {"form": form})
 
 
+def _search_posted_criteria(request, subject_request, *, searching: bool) -> sa.Candidates | None:
+    """The records the posted criteria find (None without valid criteria); a search (not a
+    confirmation) is logged. The criteria are validated alone first, so that the form built next
+    can offer what they find as choices."""
+    criteria = _search_form(subject_request, request.POST, found=None, searching=searching)
+    criteria.full_clean()
+    if any(criteria.errors.get(name) for name in ("bsn", "last_name", "date_of_birth")):
+        return None
+    data = criteria.cleaned_data
+    if not (data.get("bsn") or (data.get("last_name", "").strip() and data.get("date_of_birth"))):
+        return None
+    found = sa.search_candidates(
+        bsn=data.get("bsn", ""), last_name=data.get("last_name", ""), date_of_birth=data.get("date_of_birth")
+    )
+    if searching:
+        sa.log_search(request=request, subject_request=subject_request, used_bsn=bool(data.get("bsn")), found=found)
+    return found
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -360,7 +152,7 @@ def subject_request_search(request, subject_request_id):
     subject_request = _get_request(subject_request_id)
     if request.method == "GET":
         initial = {
-            "last_name": _last_name_guess(subject_request.subject_name),
+            "last_name": last_name_guess(subject_request.subject_name),
             "date_of_birth": subject_request.subject_date_of_birth,
         }
         form = _search_form(subject_request, found=None, searching=False, initial=initial)
@@ -369,19 +161,7 @@ def subject_request_search(request, subject_request_id):
         return _render_search(request, subject_request, form)
 
     searching = request.POST.get("actie") != "bevestigen"
-    # First validate the criteria alone, then build the form whose choices include what they find.
-    criteria = _search_form(subject_request, request.POST, found=None, searching=searching)
-    criteria.full_clean()
-    found = None
-    criteria_ok = not any(criteria.errors.get(name) for name in ("bsn", "last_name", "date_of_birth"))
-    data = criteria.cleaned_data if criteria_ok else {}
-    has_criteria = bool(data.get("bsn") or (data.get("last_name", "").strip() and data.get("date_of_birth")))
-    if criteria_ok and has_criteria:
-        found = sa.search_candidates(
-            bsn=data.get("bsn", ""), last_name=data.get("last_name", ""), date_of_birth=data.get("date_of_birth")
-        )
-        if searching:
-            sa.log_search(request=request, subject_request=subject_request, used_bsn=bool(data.get("bsn")), found=found)
+    found = _search_posted_criteria(request, subject_request, searching=searching)
     form = _search_form(subject_request, request.POST, found=found, searching=searching)
     if not form.is_valid() or searching:
         return _render_search(request, subject_request, form, found)
@@ -448,8 +228,8 @@ def subject_request_decide(request, subject_request_id):
                 outcome=form.cleaned_data["outcome"],
                 request=request,
             )
-        except sa.SubjectAccessError as error:
-            _service_error(form, error)
+        except ServiceError as error:
+            show_service_error(form, error)
         else:
             messages.success(request, "De uitkomst van het verzoek is vastgelegd.")
             return redirect("privacy:subject_request_detail", subject_request_id=subject_request.pk)
@@ -464,7 +244,7 @@ def subject_request_decide(request, subject_request_id):
 @login_required
 @require_GET
 def processing_register(request):
-    _require_officer(request, log=False)
+    _require_officer(request)
     return render(
         request, "privacy/subject_access/processing_register.html", {"activities": sa.processing_activities()}
     )
@@ -473,13 +253,13 @@ def processing_register(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def processing_activity_new(request):
-    _require_officer(request, log=False)
+    _require_officer(request)
     form = ProcessingActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             activity = sa.create_processing_activity(actor=request.user, data=form.cleaned_data)
-        except sa.SubjectAccessError as error:
-            _service_error(form, error)
+        except ServiceError as error:
+            show_service_error(form, error)
         else:
             messages.success(request, f"‘{activity.name}’ staat in het register van verwerkingen.")
             return redirect("privacy:processing_register")
@@ -489,7 +269,7 @@ def processing_activity_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def processing_activity_edit(request, processing_activity_id):
-    _require_officer(request, log=False)
+    _require_officer(request)
     activity = get_object_or_404(ProcessingActivity, pk=processing_activity_id)
     # The form gets its own copy: a valid form writes the typed values onto its instance.
     form = ProcessingActivityForm(request.POST or None, instance=ProcessingActivity.objects.get(pk=activity.pk))
@@ -501,12 +281,11 @@ def processing_activity_edit(request, processing_activity_id):
                 expected_version=form.cleaned_data["version"] or 0,
                 data=form.cleaned_data,
             )
-        except sa.SubjectAccessError as error:
-            if isinstance(error, sa.StaleVersion):
-                # Keep what was typed, but carry the stored version so saving again after review works.
-                form.data = form.data.copy()
-                form.data["version"] = str(ProcessingActivity.objects.get(pk=activity.pk).version)
-            _service_error(form, error)
+        except ServiceError as error:
+            stored = (
+                ProcessingActivity.objects.get(pk=activity.pk).version if isinstance(error, ConcurrentEdit) else None
+            )
+            show_service_error(form, error, current_version=stored)
         else:
             messages.success(request, "De wijziging in het register van verwerkingen is opgeslagen.")
             return redirect("privacy:processing_register")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from privacy import subject_access as sa
+from privacy.subject_access import services as sa
 from privacy.models import AccessLogEntry, DataSubjectRequest, ProcessingActivity
 from tests.auth import login
 from tests.factories import UserFactory, make_case, make_escalation

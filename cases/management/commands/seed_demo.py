@@ -43,7 +43,7 @@ from partners.models import Organisation, OrganisationKind, Role, User
 from partners.services import assign_role
 from privacy.models import RetentionCategory, RetentionPolicy
 from privacy.retention import set_retention_term
-from privacy.subject_access import seed_processing_register
+from privacy.subject_access.services import seed_processing_register
 from programmes.models import Prognosis, Programme
 
 DEMO_PASSWORD = "Demo-ZVH-2026!"  # noqa: S105 (printed for the demo; refused outside DEBUG)
