@@ -13,10 +13,10 @@ from django.utils import timezone
 from cases import services
 from privacy import policy
 from privacy.break_glass import services as break_glass
-from zvh.errors import ServiceError
 from privacy.models import AccessLogEntry, BreakGlassAccess
 from tests.auth import login
 from tests.factories import UserFactory, make_case
+from zvh.errors import ServiceError
 
 START_URL = reverse("privacy:break_glass_start")
 LIST_URL = reverse("privacy:break_glass_list")

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from privacy.subject_access import services as sa
 from privacy.models import AccessLogEntry, DataSubjectRequest, ProcessingActivity
+from privacy.subject_access import services as sa
 from tests.auth import login
 from tests.factories import UserFactory, make_case, make_escalation
 
