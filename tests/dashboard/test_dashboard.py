@@ -1,4 +1,4 @@
-"""The dashboard's figures on known data (tests/programmes/conftest.py), the small-numbers rule over
+"""The dashboard's figures on known data (tests/dashboard/conftest.py), the small-numbers rule over
 every filter combination, figures that survive retention, and a fixed number of queries."""
 
 import itertools
@@ -9,14 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dashboard.aggregates import SqlitePercentile
+from dashboard.dashboard import build_dashboard
+from dashboard.filters import Filters
+from dashboard.lla import build_lla_figures
+from dashboard.tables import COUNT, SUPPRESSED, THRESHOLD, Cell, Table
 from privacy.models import RetentionPolicy
 from privacy.retention import run_retention
-from programmes.aggregates import SqlitePercentile
-from programmes.dashboard import Filters, build_dashboard, build_lla_figures
 from programmes.models import Programme
-from programmes.tables import COUNT, SUPPRESSED, THRESHOLD, Cell, Table
 from tests.auth import login
-from tests.programmes.conftest import seed_year
+from tests.dashboard.conftest import seed_year
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +160,7 @@ def test_figures_survive_retention(seeded, privacy_officer):
 
 
 def test_queries_do_not_grow_with_the_number_of_cases(client, manager, regisseur, agent, politie):
-    url = reverse("programmes:dashboard") + "?jaar=2024"
+    url = reverse("dashboard:dashboard") + "?jaar=2024"
     login(client, manager)
     seed_year(regisseur, agent, politie)
     client.get(url)  # warm caches (content types, sessions)
