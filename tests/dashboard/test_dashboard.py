@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.models import AveLevelChange, Case, Escalation, ProcessPlan
 from dashboard.aggregates import SqlitePercentile
 from dashboard.dashboard import build_dashboard
 from dashboard.filters import Filters
@@ -176,14 +177,22 @@ def test_queries_do_not_grow_with_the_number_of_cases(client, manager, regisseur
     assert len(few.captured_queries) <= 25
 
 
-def test_the_dashboard_indexes_exist():
+def test_the_dashboard_indexes_exist_and_are_declared_on_the_cases_models():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'programmes_dash_%'")
-        names = {row[0] for row in cursor.fetchall()}
-    assert names == {
-        "programmes_dash_case_closed",
-        "programmes_dash_esc_submitted",
-        "programmes_dash_plan_agreed",
-        "programmes_dash_ave_case_time",
-        "programmes_dash_ave_time",
+        cursor.execute("SELECT indexname, tablename FROM pg_indexes WHERE indexname LIKE 'programmes_dash_%'")
+        in_database = dict(cursor.fetchall())
+    declared = {
+        index.name: model._meta.db_table
+        for model in (Case, Escalation, ProcessPlan, AveLevelChange)
+        for index in model._meta.indexes
+        if index.name.startswith("programmes_dash_")
     }
+    expected = {
+        "programmes_dash_case_closed": "cases_case",
+        "programmes_dash_esc_submitted": "cases_escalation",
+        "programmes_dash_plan_agreed": "cases_processplan",
+        "programmes_dash_ave_case_time": "cases_avelevelchange",
+        "programmes_dash_ave_time": "cases_avelevelchange",
+    }
+    assert declared == expected
+    assert in_database == expected
