@@ -140,6 +140,17 @@ def test_navigation_shows_the_dashboard_to_managers_only(client, manager, agent)
     assert reverse("dashboard:dashboard") not in client.get(reverse("home")).content.decode()
 
 
+def test_the_dashboard_menu_item_is_current_on_the_figure_pages_only(client, manager):
+    login(client, manager)
+
+    def current(url):
+        return [key for key, _, _, is_current in client.get(url).context["nav_items"] if is_current]
+
+    assert current(reverse("dashboard:dashboard")) == ["dashboard"]
+    assert current(reverse("dashboard:lla")) == ["dashboard"]
+    assert current(reverse("programmes:overview")) == ["programmes"]
+
+
 def test_a_chart_of_only_small_numbers_is_not_drawn(client, manager):
     login(client, manager)
     html = client.get(reverse("dashboard:lla"), {"jaar": 2024}).content.decode()
