@@ -58,7 +58,7 @@ def purge_broker() -> None:
 
 def warm_dashboard(database: str) -> None:
     """What the beat job `dashboard-cijfers` does every two minutes in production: compute and store the
-    dashboard figures managers open most (programmes/figures.py), in the served app's cache."""
+    dashboard figures managers open most (dashboard/figures.py), in the served app's cache."""
     run([sys.executable, "manage.py", "warm_dashboard"], env_for(database), stdout=sys.stderr)
 
 

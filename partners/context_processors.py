@@ -17,8 +17,7 @@ ACTIVE_ITEM = {
     ("escalations", "triage"): "triage",
     ("escalations", "decide"): "triage",
     ("escalations", None): "escalations",
-    ("programmes", "dashboard"): "dashboard",
-    ("programmes", "lla"): "dashboard",
+    ("dashboard", None): "dashboard",
     ("programmes", None): "programmes",
     ("privacy", "retention"): "retention",
     ("privacy", "retention_term"): "retention",
@@ -79,7 +78,7 @@ def navigation(request):
         items.append(("escalation_new", "Casus aanmelden", reverse("escalations:create")))
         items.append(("escalations", "Mijn aanmeldingen", reverse("escalations:mine")))
     if dashboard_policy.may_view_dashboard(user):
-        items.append(("dashboard", "Dashboard", reverse("programmes:dashboard")))
+        items.append(("dashboard", "Dashboard", reverse("dashboard:dashboard")))
     if user.role in {Role.MANAGER, Role.PROCESREGISSEUR}:
         items.append(("programmes", "Programma's en prognoses", reverse("programmes:overview")))
     if policy.can_view_agenda(user):

@@ -211,11 +211,6 @@ def may_read_access_log(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_privacy_officer)
 
 
-def may_view_programmes(user: User) -> bool:
-    """Programmes and prognoses: reference data and aggregates, no case content."""
-    return bool(user and user.is_authenticated and user.is_active and (user.is_manager or user.is_procesregisseur))
-
-
 # Partner registry and collaboration agenda (seed 003). Reference data and agenda work, no case
 # content: membership of an organisation, a role or a kartrekker seat never opens a case.
 
@@ -257,8 +252,9 @@ def can_report_agenda_progress(user: User, priority) -> bool:
 
 
 def may_view_dashboard(user: User) -> bool:
-    """The dashboards, the annual report and the key-figure exports: aggregates only (no names, no
-    free text, small numbers shown as "< 5"), for managers and procesregisseurs."""
+    """Managers and procesregisseurs: the dashboard and the Levensloopaanpak key figures, the annual
+    report and the key-figure exports (aggregates only: no names, no free text, small numbers shown
+    as "< 5"), and the programmes with their prognoses (reference data, no case content)."""
     return bool(user and user.is_authenticated and user.is_active and (user.is_manager or user.is_procesregisseur))
 
 

@@ -184,7 +184,7 @@ def test_dashboard_counts_the_same_for_n_and_3n_cases(client, manager, regisseur
 
     add(2)
     login(client, manager)
-    url = reverse("programmes:dashboard")
+    url = reverse("dashboard:dashboard")
     few = count_queries(client, url)
     add(4)
     assert count_queries(client, url) == few == DASHBOARD
@@ -199,7 +199,7 @@ def test_dashboard_figures_are_kept_per_selection_when_configured(client, manage
     try:
         make_case(regisseur=regisseur, persons=[person(1)])
         login(client, manager)
-        url = reverse("programmes:dashboard")
+        url = reverse("dashboard:dashboard")
         computed = count_queries(client, url)
         kept = count_queries(client, url)
         assert kept <= computed - 10  # the figures' aggregate queries are not run again
@@ -221,5 +221,5 @@ def test_dashboard_is_computed_when_the_figure_cache_is_down(client, manager, se
         }
     }
     login(client, manager)
-    response = client.get(reverse("programmes:dashboard"))
+    response = client.get(reverse("dashboard:dashboard"))
     assert response.status_code == 200 and "Cijfers berekend om" not in response.content.decode()

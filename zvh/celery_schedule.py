@@ -24,11 +24,11 @@ BEAT_SCHEDULE = {
         "task": "notifications.tasks.survey_reminders_task",
         "schedule": crontab(minute=15, hour="9-16"),
     },
-    # Dashboard figures managers open most, computed ahead (programmes/figures.py, issue 8): a
+    # Dashboard figures managers open most, computed ahead (dashboard/figures.py, issue 8): a
     # manager's request reads them instead of running the aggregate queries. Kept for
     # DASHBOARD_CACHE_SECONDS (300), so they stay while the job runs.
     "dashboard-cijfers": {
-        "task": "programmes.tasks.warm_dashboard_task",
+        "task": "dashboard.tasks.warm_dashboard_task",
         "schedule": crontab(minute="*/2"),
     },
 }

@@ -24,6 +24,7 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("aanmeldingen/", include("cases.escalation_urls")),
     path("programmas/", include("programmes.urls")),
+    path("programmas/", include("dashboard.urls")),
     path("privacy/", include("privacy.urls")),
     path("samenwerking/", include("partners.urls")),
     path("enquete/", include("cases.survey_urls")),

@@ -133,6 +133,9 @@ class Case(models.Model):
             models.Index(fields=["ave_level"]),
             models.Index(fields=["procesregisseur", "phase"]),
             models.Index(fields=["-opened_on", "-reference"]),
+            # The dashboard counts closures of a period by date (dashboard/selectors.py): a range scan,
+            # not a full scan. Named for the migration that first created it (programmes 0004).
+            models.Index(fields=["closed_on"], name="programmes_dash_case_closed"),
             # Look-ups of many cases by id answered from the index alone, without reading case rows:
             # the dashboard's programme, woongemeente and opening date of the cases of a period's
             # escalations and plans, and the case list's filters, sorting and search over the cases
@@ -294,6 +297,12 @@ class AveLevelChange(models.Model):
         ordering = ["-changed_at", "-pk"]
         verbose_name = "wijziging AVE-niveau"
         verbose_name_plural = "wijzigingen AVE-niveau"
+        indexes = [
+            # The dashboard's AVE figures (dashboard/selectors.py): a case's level on a date, and the
+            # changes of a period. Named for the migration that first created them (programmes 0004).
+            models.Index(fields=["case", "changed_at"], name="programmes_dash_ave_case_time"),
+            models.Index(fields=["changed_at"], name="programmes_dash_ave_time"),
+        ]
 
     def __str__(self):
         return f"{self.case}: AVE{self.from_level or '-'} → AVE{self.to_level}"

@@ -138,6 +138,9 @@ class Escalation(models.Model):
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["referrer_organisation", "-submitted_at"]),
             models.Index(fields=["-decided_at"], name="escalation_decided_idx"),  # "recent decisions" at triage
+            # The dashboard counts escalations of a period by submission date (dashboard/selectors.py).
+            # Named for the migration that first created it (programmes 0004).
+            models.Index(fields=["submitted_at"], name="programmes_dash_esc_submitted"),
         ]
 
     def __str__(self):

@@ -61,6 +61,11 @@ class ProcessPlan(models.Model):
             models.UniqueConstraint(fields=["case", "number"], name="one_plan_number_per_case"),
             models.UniqueConstraint(fields=["case"], condition=Q(status="concept"), name="one_concept_plan_per_case"),
         ]
+        indexes = [
+            # The dashboard's triage → plan lead time reads the first plans agreed in a period
+            # (dashboard/selectors.py). Named for the migration that first created it (programmes 0004).
+            models.Index(fields=["agreed_at"], condition=Q(number=1), name="programmes_dash_plan_agreed"),
+        ]
 
     def __str__(self):
         return f"{self.case} plan v{self.number}"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.dashboard.conftest import seed_year
 from tests.e2e.browser import BROWSER_MARKS, axe_violations, login
 from tests.factories import OrganisationFactory, UserFactory
-from tests.programmes.conftest import seed_year
 
 pytestmark = BROWSER_MARKS
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "auditlog",
     "partners",
     "programmes",
+    "dashboard",
     "cases",
     "privacy",
     "notifications",

@@ -12,7 +12,7 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production.")
 
-# Dashboard figures are kept this long per selection (programmes/dashboard.py cached_figures), in a
+# Dashboard figures are kept this long per selection (dashboard/figures.py cached_figures), in a
 # cache that every web process shares: Redis (losing it loses nothing; short timeouts when it is down).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
 CACHES = {

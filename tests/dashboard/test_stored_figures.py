@@ -16,10 +16,13 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import dashboard
-from programmes.dashboard import Filters, cached_figures, figures_key, stored_selections
-from programmes.figures import warm_figures
-from programmes.tasks import warm_dashboard_task
+import dashboard.dashboard
+import dashboard.figures
+from dashboard.dashboard import build_dashboard
+from dashboard.figures import cached_figures, figures_key, stored_selections, warm_figures
+from dashboard.filters import Filters
+from dashboard.lla import build_lla_figures
+from dashboard.tasks import warm_dashboard_task
 from tests.auth import login
 from tests.concurrency import race
 
@@ -43,7 +46,7 @@ def test_beat_runs_the_figure_job_every_few_minutes():
     from zvh.celery_schedule import DESCRIPTIONS
 
     entry = settings.CELERY_BEAT_SCHEDULE["dashboard-cijfers"]
-    assert entry["task"] == "programmes.tasks.warm_dashboard_task"
+    assert entry["task"] == "dashboard.tasks.warm_dashboard_task"
     assert "stuurinformatie" in DESCRIPTIONS["dashboard-cijfers"]
     assert len(entry["schedule"].minute) >= 20  # every two minutes: figures stored for 300 s never lapse
 
@@ -59,23 +62,23 @@ def test_the_task_stores_figures_that_the_dashboard_reads_without_aggregate_quer
     }
     login(client, manager)
     for name, build in (
-        ("programmes:dashboard", dashboard.build_dashboard),
-        ("programmes:lla", dashboard.build_lla_figures),
+        ("dashboard:dashboard", build_dashboard),
+        ("dashboard:lla", build_lla_figures),
     ):
-        figures = figure_cache.get(figures_key(build, Filters(year=year)))
-        assert figures is not None and figures.computed_at is not None
+        stored_figures = figure_cache.get(figures_key(build, Filters(year=year)))
+        assert stored_figures is not None and stored_figures.computed_at is not None
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse(name))
         assert response.status_code == 200
         assert aggregate_queries(queries) == []
         page = response.content.decode()
-        assert f"Cijfers berekend om {timezone.localtime(figures.computed_at):%H:%M}" in page
+        assert f"Cijfers berekend om {timezone.localtime(stored_figures.computed_at):%H:%M}" in page
     # Last year is stored too; another selection is computed on request (and then kept).
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("programmes:dashboard"), {"jaar": year - 1})
+        client.get(reverse("dashboard:dashboard"), {"jaar": year - 1})
     assert aggregate_queries(queries) == []
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("programmes:dashboard"), {"jaar": year, "kwartaal": 1})
+        client.get(reverse("dashboard:dashboard"), {"jaar": year, "kwartaal": 1})
     assert len(aggregate_queries(queries)) >= 8
 
 
@@ -83,8 +86,8 @@ def test_the_task_stores_figures_that_the_dashboard_reads_without_aggregate_quer
 def test_stored_figures_equal_computed_ones(seeded, figure_cache):
     warm_figures()
     for filters in stored_selections():
-        stored = cached_figures(dashboard.build_dashboard, filters)
-        fresh = dashboard.build_dashboard(filters)
+        stored = cached_figures(build_dashboard, filters)
+        fresh = build_dashboard(filters)
         assert [t.as_rows() for t in stored.tables] == [t.as_rows() for t in fresh.tables]
 
 
@@ -97,7 +100,7 @@ def test_concurrent_cold_requests_compute_a_selection_once(figure_cache):
         with lock:
             calls.append(filters)
         time.sleep(0.3)
-        return dashboard.build_dashboard(filters)
+        return dashboard.dashboard.build_dashboard(filters)
 
     filters = Filters(year=timezone.localdate().year, quarter=2)
     results, errors = race(lambda: cached_figures(build_dashboard, filters), times=3)
@@ -109,12 +112,12 @@ def test_concurrent_cold_requests_compute_a_selection_once(figure_cache):
 
 @pytest.mark.django_db
 def test_a_slow_lock_holder_does_not_block_a_request(figure_cache, monkeypatch):
-    monkeypatch.setattr(dashboard, "FIGURES_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(dashboard.figures, "FIGURES_WAIT_SECONDS", 0.2)
     filters = Filters(year=timezone.localdate().year, quarter=3)
-    key = figures_key(dashboard.build_dashboard, filters)
+    key = figures_key(build_dashboard, filters)
     figure_cache.add(f"{key}:lock", 1, 60)  # another process computes and never finishes
     started = time.monotonic()
-    figures = cached_figures(dashboard.build_dashboard, filters)
+    figures = cached_figures(build_dashboard, filters)
     assert figures.computed_at is not None and time.monotonic() - started < 2
     assert figure_cache.get(key) is not None
 
@@ -129,10 +132,10 @@ def test_figures_are_computed_when_the_cache_is_down(client, manager):
         }
     }
     with override_settings(DASHBOARD_CACHE_SECONDS=300, CACHES=unreachable):
-        figures = cached_figures(dashboard.build_dashboard, Filters(year=timezone.localdate().year))
+        figures = cached_figures(build_dashboard, Filters(year=timezone.localdate().year))
         assert figures.headline and figures.computed_at is None
         login(client, manager)
-        for name in ("programmes:dashboard", "programmes:lla"):
+        for name in ("dashboard:dashboard", "dashboard:lla"):
             response = client.get(reverse(name))
             assert response.status_code == 200 and "Cijfers berekend om" not in response.content.decode()
 
@@ -151,7 +154,7 @@ def test_warm_dashboard_command_stores_and_times(figure_cache):
     out = StringIO()
     call_command("warm_dashboard", stdout=out)
     assert "Stuurinformatie opgeslagen" in out.getvalue()
-    assert figure_cache.get(figures_key(dashboard.build_dashboard, stored_selections()[0])) is not None
+    assert figure_cache.get(figures_key(build_dashboard, stored_selections()[0])) is not None
     out = StringIO()
     call_command("warm_dashboard", "--cold-runs", "2", stdout=out)
     assert '"median_ms"' in out.getvalue()

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils import timezone
 
-from .dashboard import UNKNOWN_MUNICIPALITY, Filters
-from .models import Programme
+from programmes.models import Programme
+
+from . import selectors
+from .filters import UNKNOWN_MUNICIPALITY, Filters
 
 FIRST_YEAR = 2015  # the oldest year offered; data of older years stays in the database
 
@@ -33,15 +35,11 @@ class DashboardFilterForm(forms.Form):
     gemeente = forms.ChoiceField(label="Woongemeente", required=False)
 
     def __init__(self, data=None, *, with_programme: bool = True, **kwargs):
-        from partners.models import Organisation, OrganisationKind
-
         data = data.copy() if data is not None else {}
         if not data.get("jaar"):
             data["jaar"] = str(timezone.localdate().year)
         super().__init__(data, **kwargs)
-        self.municipalities = {
-            str(o.pk): o for o in Organisation.objects.filter(kind=OrganisationKind.GEMEENTE).order_by("name")
-        }
+        self.municipalities = {str(o.pk): o for o in selectors.municipalities()}
         self.fields["gemeente"].choices = [
             ("", "Alle gemeenten"),
             *((pk, str(o)) for pk, o in self.municipalities.items()),

@@ -1,4 +1,4 @@
-"""Horizontal bar charts as data for a server-rendered inline SVG (templates/programmes/_chart.html).
+"""Horizontal bar charts as data for a server-rendered inline SVG (templates/dashboard/_chart.html).
 
 No JavaScript and no style attributes (strict CSP): geometry goes into SVG attributes, colours
 into classes in static/css/zvh.css. A chart only draws what its table shows: a hidden ("< 5") or

@@ -1,5 +1,5 @@
 """Run the beat job `dashboard-cijfers` by hand: compute and store the dashboard figures managers
-open most (programmes/figures.py). `--cold-runs N` instead times N direct computations of the
+open most (dashboard/figures.py). `--cold-runs N` instead times N direct computations of the
 default selection, stores nothing and prints JSON (bench/run.py reports their median)."""
 
 import json
@@ -7,7 +7,7 @@ import statistics
 
 from django.core.management.base import BaseCommand
 
-from programmes.figures import cold_timings, warm_figures
+from dashboard.figures import cold_timings, warm_figures
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 PostgreSQL: `percentile_cont(f) WITHIN GROUP (ORDER BY expr)` (works on numbers and intervals).
 SQLite (the embedded demo only): the same interpolation as a user-defined aggregate
-`zvh_percentile(expr, f)`, registered on every new SQLite connection (programmes/apps.py)."""
+`zvh_percentile(expr, f)`, registered on every new SQLite connection (dashboard/apps.py)."""
 
 from __future__ import annotations
 

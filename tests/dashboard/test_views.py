@@ -7,9 +7,11 @@ import io
 import pytest
 from django.urls import reverse
 
+from dashboard.dashboard import build_dashboard
+from dashboard.filters import Filters
+from dashboard.lla import build_lla_figures
+from dashboard.tables import SUPPRESSED
 from privacy.models import AccessLogEntry
-from programmes.dashboard import Filters, build_dashboard, build_lla_figures
-from programmes.tables import SUPPRESSED
 from tests.auth import login
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_manager_sees_figures_and_no_names(client, manager, seeded):
     login(client, manager)
-    response = client.get(reverse("programmes:dashboard"), {"jaar": 2024})
+    response = client.get(reverse("dashboard:dashboard"), {"jaar": 2024})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Casussen per woongemeente" in html and "Gemeente Oss" in html
@@ -34,8 +36,8 @@ def test_partner_and_privacy_officer_are_refused_and_logged(client, agent, priva
     for user in (agent, privacy_officer):
         client.logout()
         login(client, user)
-        assert client.get(reverse("programmes:dashboard")).status_code == 403
-        assert client.get(reverse("programmes:annual_report")).status_code == 403
+        assert client.get(reverse("dashboard:dashboard")).status_code == 403
+        assert client.get(reverse("dashboard:annual_report")).status_code == 403
         assert AccessLogEntry.objects.filter(user=user, object_type="dashboard", allowed=False).exists()
         assert AccessLogEntry.objects.filter(user=user, object_type="jaarverslag", allowed=False).exists()
 
@@ -43,7 +45,7 @@ def test_partner_and_privacy_officer_are_refused_and_logged(client, agent, priva
 def test_csv_export_holds_exactly_the_displayed_cells(client, regisseur, seeded):
     login(client, regisseur)
     params = {"jaar": 2024, "kwartaal": 2, "gemeente": seeded.oss.pk}
-    response = client.get(reverse("programmes:dashboard_export", args=["csv"]), params)
+    response = client.get(reverse("dashboard:dashboard_export", args=["csv"]), params)
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.csv"')
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
@@ -60,7 +62,7 @@ def test_xlsx_export_has_numbers_and_hidden_cells_as_text(client, manager, seede
     from openpyxl import load_workbook
 
     login(client, manager)
-    response = client.get(reverse("programmes:dashboard_export", args=["xlsx"]), {"jaar": 2024})
+    response = client.get(reverse("dashboard:dashboard_export", args=["xlsx"]), {"jaar": 2024})
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     sheet = workbook["instroom"]
@@ -76,7 +78,7 @@ def test_annual_report_pdf(client, manager, seeded):
     from pypdf import PdfReader
 
     login(client, manager)
-    response = client.get(reverse("programmes:annual_report"), {"jaar": 2024})
+    response = client.get(reverse("dashboard:annual_report"), {"jaar": 2024})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Jaarverslag 2024" in text and "Doorlooptijden" in text and "< 5" in text
@@ -89,7 +91,7 @@ def test_lla_key_figures_page_and_export(client, manager, regisseur):
     from datetime import date
 
     from cases.models import Case, InclusionDecision
-    from tests.programmes.conftest import dated_case
+    from tests.dashboard.conftest import dated_case
 
     cases = [dated_case(regisseur, programme="LLA", opened_on=date(2024, 2, 1)) for _ in range(6)]
     for case in cases[:5]:
@@ -102,8 +104,8 @@ def test_lla_key_figures_page_and_export(client, manager, regisseur):
     assert inclusions.rows[-1].cells[0].display() == "6"
 
     login(client, manager)
-    assert client.get(reverse("programmes:lla"), {"jaar": 2024}).status_code == 200
-    response = client.get(reverse("programmes:lla_export", args=["csv"]), {"jaar": 2024})
+    assert client.get(reverse("dashboard:lla"), {"jaar": 2024}).status_code == 200
+    response = client.get(reverse("dashboard:lla_export", args=["csv"]), {"jaar": 2024})
     assert response.status_code == 200 and "maart 2024;5" in response.content.decode("utf-8-sig")
     assert AccessLogEntry.objects.filter(user=manager, object_type="kerncijfers LLA csv").exists()
 
@@ -121,25 +123,36 @@ def test_lla_key_figures_page_and_export(client, manager, regisseur):
 )
 def test_bad_filters_give_a_message_not_an_error(client, manager, params):
     login(client, manager)
-    response = client.get(reverse("programmes:dashboard"), params)
+    response = client.get(reverse("dashboard:dashboard"), params)
     assert response.status_code == 200
     assert "Kies een waarde uit de lijst." in response.content.decode()
     assert "dashboard" not in response.context or response.context.get("dashboard") is None
-    for name, args in (("programmes:dashboard_export", ["csv"]), ("programmes:annual_report", [])):
+    for name, args in (("dashboard:dashboard_export", ["csv"]), ("dashboard:annual_report", [])):
         assert client.get(reverse(name, args=args), params).status_code == 400
-    assert client.get(reverse("programmes:dashboard_export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("dashboard:dashboard_export", args=["pdf"])).status_code == 404
 
 
 def test_navigation_shows_the_dashboard_to_managers_only(client, manager, agent):
     login(client, manager)
-    assert reverse("programmes:dashboard") in client.get(reverse("home")).content.decode()
+    assert reverse("dashboard:dashboard") in client.get(reverse("home")).content.decode()
     client.logout()
     login(client, agent)
-    assert reverse("programmes:dashboard") not in client.get(reverse("home")).content.decode()
+    assert reverse("dashboard:dashboard") not in client.get(reverse("home")).content.decode()
+
+
+def test_the_dashboard_menu_item_is_current_on_the_figure_pages_only(client, manager):
+    login(client, manager)
+
+    def current(url):
+        return [key for key, _, _, is_current in client.get(url).context["nav_items"] if is_current]
+
+    assert current(reverse("dashboard:dashboard")) == ["dashboard"]
+    assert current(reverse("dashboard:lla")) == ["dashboard"]
+    assert current(reverse("programmes:overview")) == ["programmes"]
 
 
 def test_a_chart_of_only_small_numbers_is_not_drawn(client, manager):
     login(client, manager)
-    html = client.get(reverse("programmes:lla"), {"jaar": 2024}).content.decode()
+    html = client.get(reverse("dashboard:lla"), {"jaar": 2024}).content.decode()
     assert "Geen grafiek: alle aantallen in deze selectie zijn kleiner dan 5." in html
     assert '<svg class="zvh-chart__svg"' not in html

@@ -1,4 +1,4 @@
-"""The dashboard's figures on known data (tests/programmes/conftest.py), the small-numbers rule over
+"""The dashboard's figures on known data (tests/dashboard/conftest.py), the small-numbers rule over
 every filter combination, figures that survive retention, and a fixed number of queries."""
 
 import itertools
@@ -9,14 +9,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.models import AveLevelChange, Case, Escalation, ProcessPlan
+from dashboard.aggregates import SqlitePercentile
+from dashboard.dashboard import build_dashboard
+from dashboard.filters import Filters
+from dashboard.lla import build_lla_figures
+from dashboard.tables import COUNT, SUPPRESSED, THRESHOLD, Cell, Table
 from privacy.models import RetentionPolicy
 from privacy.retention import run_retention
-from programmes.aggregates import SqlitePercentile
-from programmes.dashboard import Filters, build_dashboard, build_lla_figures
 from programmes.models import Programme
-from programmes.tables import COUNT, SUPPRESSED, THRESHOLD, Cell, Table
 from tests.auth import login
-from tests.programmes.conftest import seed_year
+from tests.dashboard.conftest import seed_year
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +161,7 @@ def test_figures_survive_retention(seeded, privacy_officer):
 
 
 def test_queries_do_not_grow_with_the_number_of_cases(client, manager, regisseur, agent, politie):
-    url = reverse("programmes:dashboard") + "?jaar=2024"
+    url = reverse("dashboard:dashboard") + "?jaar=2024"
     login(client, manager)
     seed_year(regisseur, agent, politie)
     client.get(url)  # warm caches (content types, sessions)
@@ -174,14 +177,22 @@ def test_queries_do_not_grow_with_the_number_of_cases(client, manager, regisseur
     assert len(few.captured_queries) <= 25
 
 
-def test_the_dashboard_indexes_exist():
+def test_the_dashboard_indexes_exist_and_are_declared_on_the_cases_models():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'programmes_dash_%'")
-        names = {row[0] for row in cursor.fetchall()}
-    assert names == {
-        "programmes_dash_case_closed",
-        "programmes_dash_esc_submitted",
-        "programmes_dash_plan_agreed",
-        "programmes_dash_ave_case_time",
-        "programmes_dash_ave_time",
+        cursor.execute("SELECT indexname, tablename FROM pg_indexes WHERE indexname LIKE 'programmes_dash_%'")
+        in_database = dict(cursor.fetchall())
+    declared = {
+        index.name: model._meta.db_table
+        for model in (Case, Escalation, ProcessPlan, AveLevelChange)
+        for index in model._meta.indexes
+        if index.name.startswith("programmes_dash_")
     }
+    expected = {
+        "programmes_dash_case_closed": "cases_case",
+        "programmes_dash_esc_submitted": "cases_escalation",
+        "programmes_dash_plan_agreed": "cases_processplan",
+        "programmes_dash_ave_case_time": "cases_avelevelchange",
+        "programmes_dash_ave_time": "cases_avelevelchange",
+    }
+    assert declared == expected
+    assert in_database == expected

@@ -1,0 +1,16 @@
+"""Mounted under programmas/ beside the programmes app (zvh/urls.py): the paths are the ones
+managers have bookmarked since the figures lived in that app."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/export.<str:fmt>", views.dashboard_export, name="dashboard_export"),
+    path("jaarverslag/", views.annual_report, name="annual_report"),
+    path("levensloopaanpak/", views.lla, name="lla"),
+    path("levensloopaanpak/export.<str:fmt>", views.lla_export, name="lla_export"),
+]
