@@ -112,7 +112,7 @@ def _demo_reviews(today) -> None:
 
 def seed_demo_notifications() -> dict[str, int]:
     """Answer demo surveys, give some demo cases due actions and evaluations, run the reminder job."""
-    from .reminders import generate_reminders
+    from cases.reminders import generate_reminders
 
     today = timezone.localdate()
     answered = answer_demo_surveys()
