@@ -36,14 +36,14 @@ from cases.models import (
     Phase,
     Urgency,
 )
-from notifications.demo import seed_demo_notifications
-from partners.agenda_seed import seed_collaboration_agenda
+from demo.agenda import seed_collaboration_agenda
+from demo.processing_register import seed_processing_register
+from demo.surveys_and_reminders import seed_demo_notifications
 from partners.mfa import base32_secret, ensure_demo_device
 from partners.models import Organisation, OrganisationKind, Role, User
 from partners.services import assign_role
 from privacy.models import RetentionCategory, RetentionPolicy
 from privacy.retention import set_retention_term
-from privacy.subject_access import seed_processing_register
 from programmes.models import Prognosis, Programme
 
 DEMO_PASSWORD = "Demo-ZVH-2026!"  # noqa: S105 (printed for the demo; refused outside DEBUG)
