@@ -81,10 +81,6 @@ def _action_recipients(action, case, viewers: set[int]) -> set[int]:
     return recipients
 
 
-def _create(**reminder) -> bool:
-    return create_reminder(email_kind=MessageKind.REMINDER, **reminder)
-
-
 def generate_reminders(today: date | None = None) -> ReminderRun:
     today = today or timezone.localdate()
     run = ReminderRun(today=today)
@@ -116,7 +112,8 @@ def generate_reminders(today: date | None = None) -> ReminderRun:
             if (user_id, case.pk) in muted:
                 continue
             key = f"actie:{origin}:{action.deadline.isoformat()}:{kind}:{user_id}"
-            if _create(
+            if create_reminder(
+                email_kind=MessageKind.REMINDER,
                 key=key,
                 user_id=user_id,
                 case=case,
@@ -140,6 +137,13 @@ def generate_reminders(today: date | None = None) -> ReminderRun:
         if user_id not in viewers(case) or (user_id, case.pk) in muted:
             continue
         key = f"evaluatie:{case.pk}:{case.review_on.isoformat()}:{user_id}"
-        if _create(key=key, user_id=user_id, case=case, kind=ReminderKind.REVIEW_DUE, due_on=case.review_on):
+        if create_reminder(
+            email_kind=MessageKind.REMINDER,
+            key=key,
+            user_id=user_id,
+            case=case,
+            kind=ReminderKind.REVIEW_DUE,
+            due_on=case.review_on,
+        ):
             run.created[ReminderKind.REVIEW_DUE] += 1
     return run

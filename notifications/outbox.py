@@ -28,6 +28,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zvh.celery import app
+
 from .emails import after_sent, render
 from .models import MessageStatus, OutboxMessage
 from .registry import message_kind
@@ -111,8 +113,6 @@ def dispatch(ids: list[int], *, force: bool = False, fan_out: bool = True) -> in
     ids = list(ids)
     if not ids:
         return 0
-    from zvh.celery import app
-
     if app.conf.task_always_eager:
         for message_id in ids:
             try:
@@ -123,7 +123,7 @@ def dispatch(ids: list[int], *, force: bool = False, fan_out: bool = True) -> in
     if _broker_is_marked_down() and not force:
         logger.info("Broker onbereikbaar; %d bericht(en) blijven in de outbox.", len(ids))
         return 0
-    from .tasks import dispatch_messages_task, send_message
+    from .tasks import dispatch_messages_task, send_message  # import here: tasks.py imports this module
 
     handed = []
     # A deployment (or a test run sharing Redis with others) may route this work to its own queue.

@@ -26,6 +26,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import (
     BottleneckCategory,
+    Case,
     ClosureReason,
     Escalation,
     EscalationStatus,
@@ -34,6 +35,9 @@ from cases.models import (
     Person,
     PersonRole,
     Phase,
+    ProcessPlan,
+    SurveyInvitation,
+    SurveyResponse,
     Urgency,
 )
 from demo.agenda import seed_collaboration_agenda
@@ -426,7 +430,6 @@ def spread_demo_dates(references: list[str], escalation_keys: list[uuid.UUID], t
     to 13 months after its start (its timeline, survey invitations and answers move along), the first
     plan is agreed 2–10 weeks after the start, and a triage decision follows its escalation within
     10 days. Running it again sets the same values."""
-    from cases.models import Case, ProcessPlan, SurveyInvitation, SurveyResponse
 
     def at(day: date, hour: int = 10):
         return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=hour)
