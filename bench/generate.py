@@ -156,7 +156,7 @@ class Generator:
         connection.ensure_connection()
         self.pg = connection.connection  # the psycopg 3 connection under Django's
         self.ids: dict[str, int] = {}
-        from cases.management.commands.seed_demo import NOTES, SUMMARIES  # the demo's texts
+        from demo.management.commands.seed_demo import NOTES, SUMMARIES  # the demo's texts
 
         self.summaries, self.notes = SUMMARIES, NOTES
 

@@ -10,19 +10,16 @@
   workers racing, create it once.
 - `CaseMute`: a user who wants no reminders about one case.
 
-Messages hold ids, never text: the e-mail is rendered when it is sent (notifications/emails.py)
-and contains no personal data of the case beyond its reference."""
+Messages hold ids, never text: the e-mail is rendered when it is sent, by the app that produced
+the message (its kind is registered in notifications/registry.py; `kind` has no fixed choices, the
+outbox checks it against the registry), and contains no personal data of the case beyond its
+reference."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-class MessageKind(models.TextChoices):
-    SURVEY_INVITATION = "enquete", "Uitnodiging tevredenheidsonderzoek"
-    SURVEY_REMINDER = "enquete_herinnering", "Herinnering tevredenheidsonderzoek"
-    REMINDER = "herinnering", "Herinnering (actie of evaluatie)"
-    ESCALATION = "aanmelding", "Nieuwe aanmelding voor triage"
+from . import registry
 
 
 class MessageStatus(models.TextChoices):
@@ -34,9 +31,10 @@ class MessageStatus(models.TextChoices):
 
 class OutboxMessage(models.Model):
     key = models.CharField("sleutel", max_length=200, unique=True)
-    kind = models.CharField("soort", max_length=30, choices=MessageKind.choices)
+    # A kind registered by the producing app (notifications/registry.py), e.g. "enquete".
+    kind = models.CharField("soort", max_length=30)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    # The survey invitation, reminder or escalation the message is about (by kind).
+    # The producer's row the message is about (which table depends on the kind).
     object_id = models.PositiveBigIntegerField()
     status = models.CharField(max_length=20, choices=MessageStatus.choices, default=MessageStatus.PENDING)
     created_at = models.DateTimeField("aangemaakt", default=timezone.now)
@@ -54,7 +52,11 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient_id} ({self.get_status_display()})"
+        return f"{self.kind_label} → {self.recipient_id} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        return registry.label(self.kind)
 
 
 class ReminderKind(models.TextChoices):

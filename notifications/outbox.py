@@ -2,8 +2,9 @@
 after the commit, and never let a request wait on the broker.
 
 - `enqueue(...)` creates an `OutboxMessage` in the caller's transaction (unique `key`: one message
-  per occasion) and registers `dispatch` with `transaction.on_commit`, so nothing is published for
-  work that is rolled back, and a worker never looks for a row that is not committed yet.
+  per occasion; its kind must be registered, notifications/registry.py) and registers `dispatch`
+  with `transaction.on_commit`, so nothing is published for work that is rolled back, and a worker
+  never looks for a row that is not committed yet.
 - `dispatch(ids)` publishes one `send_message` task per id with a short connect timeout and no
   publish retry. If the broker is unreachable it logs, leaves the rows `wacht` and stops trying
   for `BROKER_BACKOFF_SECONDS` in this process (one slow attempt per request at most).
@@ -27,7 +28,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zvh.celery import app
+
+from .emails import after_sent, render
 from .models import MessageStatus, OutboxMessage
+from .registry import message_kind
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +56,7 @@ def publish_options() -> dict:
 def enqueue(*, kind: str, recipient, object_id: int, key: str) -> OutboxMessage | None:
     """Store one message in the current transaction; dispatch it after the commit. Returns None
     when a message with this key exists already (the occasion was handled before)."""
+    message_kind(kind)  # refuses a kind no app registered: it could never be rendered
     if recipient is None:
         return None
     try:
@@ -66,6 +72,7 @@ def enqueue_many(*, kind: str, object_id: int, recipients_and_keys: list[tuple])
     """`enqueue` for many recipients of one occasion in a fixed number of queries (one INSERT, one
     SELECT; after the commit one UPDATE): notifying a national triage team of a hundred does not
     cost a hundred round trips. Keys that exist already are skipped; returns how many were new."""
+    message_kind(kind)
     keys = [key for recipient, key in recipients_and_keys if recipient is not None]
     if not keys:
         return 0
@@ -106,8 +113,6 @@ def dispatch(ids: list[int], *, force: bool = False, fan_out: bool = True) -> in
     ids = list(ids)
     if not ids:
         return 0
-    from zvh.celery import app
-
     if app.conf.task_always_eager:
         for message_id in ids:
             try:
@@ -118,7 +123,7 @@ def dispatch(ids: list[int], *, force: bool = False, fan_out: bool = True) -> in
     if _broker_is_marked_down() and not force:
         logger.info("Broker onbereikbaar; %d bericht(en) blijven in de outbox.", len(ids))
         return 0
-    from .tasks import dispatch_messages_task, send_message
+    from .tasks import dispatch_messages_task, send_message  # import here: tasks.py imports this module
 
     handed = []
     # A deployment (or a test run sharing Redis with others) may route this work to its own queue.
@@ -175,8 +180,6 @@ def deliver(message_id: int) -> str:
     """Send one message at most once. Returns the resulting status, or ALREADY_HANDLED when it was
     sent or skipped before. Raises when sending failed (the failure is recorded; Celery retries
     with backoff)."""
-    from .emails import after_sent, render
-
     try:
         with transaction.atomic():
             # Waits while another worker holds this message (a duplicate task), then finds it sent.

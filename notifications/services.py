@@ -1,26 +1,49 @@
-"""State changes of the notifications app: notifying the triage team, muting a case, dismissing
-a reminder. Reminders themselves are generated in notifications/reminders.py."""
+"""State changes of the notifications app: creating a reminder (with its e-mail), muting a case,
+dismissing a reminder. Which reminders are due is decided by the app that produces them (for
+cases: cases/reminders.py); this module only stores them, once per occasion."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from partners.models import Role, User
+from partners.models import User
 
-from .models import CaseMute, MessageKind, Reminder
-from .outbox import enqueue_many
+from .models import CaseMute, Reminder
+from .outbox import enqueue
 
 
-def notify_triage_team(escalation) -> int:
-    """Queue an e-mail to every procesregisseur (the triage team) about a new escalation, in the
-    caller's transaction. The mail names the reference and urgency only."""
-    team = User.objects.filter(role=Role.PROCESREGISSEUR, is_active=True).order_by("pk")
-    return enqueue_many(
-        kind=MessageKind.ESCALATION,
-        object_id=escalation.pk,
-        recipients_and_keys=[(regisseur, f"aanmelding:{escalation.pk}:{regisseur.pk}") for regisseur in team],
-    )
+def create_reminder(
+    *,
+    key: str,
+    user_id: int,
+    case,
+    kind: str,
+    due_on: date,
+    email_kind: str,
+    action=None,
+    organisation_id: int | None = None,
+) -> bool:
+    """One reminder and its e-mail (of the producer's registered `email_kind`), or nothing if this
+    occasion was handled before: `key` is unique, so a job that runs twice, or a concurrent run
+    (it blocks on the index and then finds the row), creates it once. Returns whether it was new."""
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                key=key,
+                user_id=user_id,
+                case=case,
+                kind=kind,
+                due_on=due_on,
+                action=action,
+                organisation_id=organisation_id,
+            )
+            enqueue(kind=email_kind, recipient=reminder.user, object_id=reminder.pk, key=f"herinnering:{reminder.pk}")
+    except IntegrityError:
+        return False
+    return True
 
 
 def mute_case(*, user: User, case) -> CaseMute:

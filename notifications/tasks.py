@@ -1,6 +1,7 @@
 """Celery tasks of the notifications app. Thin: load by id, call the service. Every task is
 idempotent (unique keys, row locks), so a retried or duplicated task sends nothing twice.
-The schedule is in code: zvh/celery_schedule.py."""
+The schedule is in code: zvh/celery_schedule.py. The jobs that decide which reminders are due
+belong to their producers (cases/tasks.py)."""
 
 from smtplib import SMTPException
 
@@ -33,19 +34,3 @@ def dispatch_messages_task(message_ids: list[int]) -> int:
 def dispatch_outbox_task() -> int:
     """Re-publish outbox messages still waiting (e.g. kept while the broker was down)."""
     return outbox.dispatch_pending()
-
-
-@shared_task(name="notifications.tasks.send_reminders_task")
-def send_reminders_task() -> dict:
-    """Action deadlines near or past, plan evaluations due: one reminder per occasion."""
-    from .reminders import generate_reminders
-
-    return generate_reminders().as_dict()
-
-
-@shared_task(name="notifications.tasks.survey_reminders_task")
-def survey_reminders_task() -> int:
-    """Remind professionals who did not answer the closure survey within a week, once."""
-    from cases.services.survey import remind_non_responders
-
-    return remind_non_responders()

@@ -827,6 +827,31 @@ def test_production_settings_import_with_production_values():
     assert values["ENGINE"] == "django.db.backends.postgresql"
 
 
+SHOW_APPS = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.core.management import get_commands
+print(json.dumps({"apps": settings.INSTALLED_APPS, "commands": sorted(get_commands())}))
+"""
+
+
+def test_production_installs_no_demo_code():
+    """A deployment has no demo app, so no `seed_demo` (fake people, a known password) and no
+    `demo_totp` (prints second-factor codes); the embedded default of `make run` has both."""
+    result = run_python(["-c", SHOW_APPS], production_environment())
+    assert result.returncode == 0, result.stderr[-3000:]
+    production = json.loads(result.stdout)
+    assert "demo" not in production["apps"]
+    assert {"seed_demo", "demo_totp"}.isdisjoint(production["commands"])
+    assert "dispatch_outbox" in production["commands"]  # the command list itself is real
+
+    result = run_python(["-c", SHOW_APPS], app_environment({"DJANGO_SETTINGS_MODULE": "zvh.settings.dev"}))
+    assert result.returncode == 0, result.stderr[-3000:]
+    dev = json.loads(result.stdout)
+    assert "demo" in dev["apps"] and {"seed_demo", "demo_totp"} <= set(dev["commands"])
+
+
 @pytest.mark.parametrize(
     "overrides", [{"SECRET_KEY": ""}, {"SECRET_KEY": "too-short"}, {"DEBUG": "1"}], ids=["none", "short", "debug"]
 )

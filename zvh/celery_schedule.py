@@ -13,15 +13,15 @@ BEAT_SCHEDULE = {
         "task": "notifications.tasks.dispatch_outbox_task",
         "schedule": crontab(minute="*/5"),
     },
-    # Action deadlines and plan evaluations. Daily in effect (one reminder per occasion), checked
+    # Action deadlines and plan evaluations (cases/reminders.py). Daily in effect (one reminder per occasion), checked
     # every working hour so a run missed while the broker was down is made up the same day.
     "herinneringen": {
-        "task": "notifications.tasks.send_reminders_task",
+        "task": "cases.tasks.send_reminders_task",
         "schedule": crontab(minute=5, hour="7-17"),
     },
     # One reminder to professionals who did not answer the closure survey within a week.
     "enquete-herinneringen": {
-        "task": "notifications.tasks.survey_reminders_task",
+        "task": "cases.tasks.survey_reminders_task",
         "schedule": crontab(minute=15, hour="9-16"),
     },
     # Dashboard figures managers open most, computed ahead (dashboard/figures.py, issue 8): a

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cases.message_kinds import MessageKind
 from cases.models import (
     BottleneckCategory,
     Escalation,
@@ -22,8 +23,8 @@ from cases.models import (
     Phase,
     TimelineKind,
 )
-from notifications.services import notify_triage_team
-from partners.models import Organisation, User
+from notifications.outbox import enqueue_many
+from partners.models import Organisation, Role, User
 from privacy import policy
 from privacy.services import sync_case_access
 from programmes.models import Programme
@@ -58,6 +59,17 @@ class EscalationData:
     not_informed_explanation: str = ""
     suggested_programme: Programme | None = None
     municipality: Organisation | None = None
+
+
+def notify_triage_team(escalation: Escalation) -> int:
+    """Queue an e-mail to every procesregisseur (the triage team) about a new escalation, in the
+    caller's transaction. The mail names the reference and urgency only (cases/emails.py)."""
+    team = User.objects.filter(role=Role.PROCESREGISSEUR, is_active=True).order_by("pk")
+    return enqueue_many(
+        kind=MessageKind.ESCALATION,
+        object_id=escalation.pk,
+        recipients_and_keys=[(regisseur, f"aanmelding:{escalation.pk}:{regisseur.pk}") for regisseur in team],
+    )
 
 
 def next_escalation_reference(year: int) -> str:

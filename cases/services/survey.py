@@ -18,6 +18,7 @@ Rules:
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,19 +28,30 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.message_kinds import MessageKind
 from cases.models import Case, ParticipantProfessional, SurveyInvitation, SurveyResponse
+from notifications.outbox import enqueue
 from partners.models import Role, User
+from zvh.errors import ServiceError
 
 SALT = "cases.survey.invitation"
 SURVEY_VALID_DAYS = 28
 REMIND_AFTER = timedelta(days=7)
 
 
-class SurveyLinkError(Exception):
-    """A survey link that cannot be used; `reason` is 'ongeldig', 'verlopen' or 'ingevuld'."""
+LINK_MESSAGES = {
+    "ongeldig": "Deze link naar het tevredenheidsonderzoek is ongeldig.",
+    "verlopen": "Deze link naar het tevredenheidsonderzoek is verlopen.",
+    "ingevuld": "Dit tevredenheidsonderzoek is al ingevuld.",
+}
+
+
+class SurveyLinkError(ServiceError):
+    """A survey link that cannot be used; `reason` is 'ongeldig', 'verlopen' or 'ingevuld'. Told
+    apart from other refusals because the page answers 404 for an invalid link, 410 for a used one."""
 
     def __init__(self, reason: str, invitation: SurveyInvitation | None = None):
-        super().__init__(reason)
+        super().__init__(LINK_MESSAGES[reason])
         self.reason = reason
         self.invitation = invitation
 
@@ -78,9 +90,6 @@ def seated_professionals(case: Case) -> list[tuple[User, int]]:
 def invite_professionals(*, case: Case, seated: list[tuple[User, int]]) -> list[SurveyInvitation]:
     """Create the invitations of a case that is being closed (inside the closing transaction)
     and put their e-mails in the outbox. A second call creates nothing new."""
-    from notifications.models import MessageKind
-    from notifications.outbox import enqueue
-
     expires_at = timezone.now() + timedelta(days=SURVEY_VALID_DAYS)
     invitations = []
     for user, organisation_id in seated:
@@ -130,8 +139,6 @@ def invitation_for_token(token: str, *, now: datetime | None = None) -> SurveyIn
 
 
 def _is_uuid(value) -> bool:
-    import uuid
-
     try:
         uuid.UUID(str(value))
     except ValueError:
@@ -142,7 +149,7 @@ def _is_uuid(value) -> bool:
 def submit_response(*, token: str, answers: SurveyAnswers) -> SurveyResponse:
     """Store the answers of one link, once. A second (or concurrent) submit raises SurveyLinkError."""
     if not 1 <= int(answers.overall_score) <= 10:
-        raise ValueError("rapportcijfer buiten 1–10")
+        raise ServiceError("Geef een rapportcijfer van 1 tot en met 10.", field="overall_score")
     invitation = invitation_for_token(token)
     with transaction.atomic():
         locked = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
@@ -177,9 +184,6 @@ def mark_sent(invitation_id: int, *, reminder: bool, at: datetime | None = None)
 def remind_non_responders(*, now: datetime | None = None) -> int:
     """Queue one reminder for every invitation sent at least a week ago and not answered, while
     the link is valid. The outbox key makes it once per invitation, however often this runs."""
-    from notifications.models import MessageKind
-    from notifications.outbox import enqueue
-
     now = now or timezone.now()
     due = SurveyInvitation.objects.filter(
         sent_at__lte=now - REMIND_AFTER,

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import SurveyInvitation, SurveyResponse
+from cases.reminders import generate_reminders
 from notifications.models import CaseMute
-from notifications.reminders import generate_reminders
 from tests.e2e.browser import BROWSER_MARKS, axe_violations, login, logout
 from tests.factories import OrganisationFactory, UserFactory, make_case
 

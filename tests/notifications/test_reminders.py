@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from notifications.models import MessageKind, OutboxMessage, Reminder, ReminderKind
-from notifications.reminders import generate_reminders
+from cases.message_kinds import MessageKind
+from cases.reminders import generate_reminders
+from notifications.models import OutboxMessage, Reminder, ReminderKind
 from tests.auth import login
 from tests.concurrency import race
 from tests.factories import UserFactory

@@ -21,10 +21,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from cases.message_kinds import MessageKind
 from cases.models import Escalation, Phase, SurveyInvitation
+from cases.reminders import generate_reminders
 from notifications import outbox
-from notifications.models import MessageKind, MessageStatus, OutboxMessage
-from notifications.reminders import generate_reminders
+from notifications.models import MessageStatus, OutboxMessage
 from tests.auth import login
 from tests.cases.test_escalation_views import escalation_post
 from tests.factories import make_case
@@ -126,7 +127,8 @@ def test_a_real_worker_sends_the_triage_mail_and_runs_the_beat_jobs(
 
     # The beat jobs run in the worker as beat would start them: reminders, then the sweeper.
     plan_with_action(case, regisseur, politie, deadline=soon(2), owner_user=agent)
-    from notifications.tasks import dispatch_outbox_task, send_reminders_task
+    from cases.tasks import send_reminders_task
+    from notifications.tasks import dispatch_outbox_task
 
     send_reminders_task.apply_async(queue=worker_queue["queue"])
     wait_until(lambda: OutboxMessage.objects.filter(kind=MessageKind.REMINDER).count() == 2, worker=worker_queue)

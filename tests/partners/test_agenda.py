@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from demo.agenda import seed_collaboration_agenda
 from partners import agenda_services as services
-from partners.agenda_seed import seed_collaboration_agenda
 from partners.models import (
     AgendaAction,
     AgendaPriority,

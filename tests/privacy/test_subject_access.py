@@ -496,21 +496,6 @@ def test_register_of_processing_create_and_edit_with_a_stale_version(client, pri
     assert response.context["form"].errors["purpose"] == ["Dit veld is verplicht."]
 
 
-def test_seed_processing_register_is_idempotent(db):
-    assert sa.seed_processing_register() == 3
-    names = set(ProcessingActivity.objects.values_list("name", flat=True))
-    assert any("PGA Radicalisering" in name for name in names)
-    assert sa.seed_processing_register() == 0
-    assert ProcessingActivity.objects.count() == 3
-
-
-def test_processing_register_page_lists_the_seeded_activities(client, privacy_officer):
-    sa.seed_processing_register()
-    login(client, privacy_officer)
-    content = client.get(reverse("privacy:processing_register")).content.decode()
-    assert "Aanmeldingen en triage" in content and "PGA Radicalisering" in content
-
-
 def test_request_pages_render_for_the_officer(client, privacy_officer, confirmed_request, case):
     login(client, privacy_officer)
     assert "Jan Aalbers" in client.get(reverse("privacy:subject_requests")).content.decode()

@@ -5,6 +5,10 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
+
+# The demo's seeding is tested too; production settings do not install it.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False

@@ -11,8 +11,10 @@ from django.utils import timezone
 from cases.models import SurveyInvitation, SurveyResponse
 from cases.services import survey
 from tests.concurrency import race
+from tests.notifications import conftest as outbox_helpers
+from tests.notifications.conftest import PERSONAL, close_case
 
-from .conftest import PERSONAL, close_case
+addresses = outbox_helpers.addresses  # the fixture giving the fixture users e-mail addresses
 
 ANSWERS = {"overall_score": "8", "clear_goals": "4", "good_collaboration": "5", "information_sharing": "",
            "added_value": "4", "comment": "Goede afstemming."}  # fmt: skip

@@ -1,4 +1,7 @@
-"""Reminders about action deadlines and plan evaluations.
+"""Which reminders about action deadlines and plan evaluations are due. The reminders themselves
+(one row per occasion and user, its e-mail, mutes, the user's list) are generic and belong to
+notifications (`notifications.services.create_reminder`); this module decides who is reminded of
+what in a case.
 
 Rules (`generate_reminders`, run by beat every working hour and by `manage.py run_reminders`):
 - An action of the latest plan version of an open case, still open or in progress, whose
@@ -21,12 +24,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from .models import CaseMute, MessageKind, Reminder, ReminderKind
-from .outbox import enqueue
+from notifications.models import CaseMute, ReminderKind
+from notifications.services import create_reminder
+from privacy.policy import VIEW, desired_grants
+
+from .message_kinds import MessageKind
+from .models import ActionStatus, Case, ParticipantProfessional, Phase, PlanAction, ProcessPlan
 
 ACTION_NEAR_DAYS = 3
 
@@ -55,14 +61,10 @@ def _origin_id(action) -> int:
 
 
 def _viewers(case) -> set[int]:
-    from privacy.policy import VIEW, desired_grants
-
     return {user_id for user_id, perms in desired_grants(case).items() if VIEW in perms}
 
 
 def _action_recipients(action, case, viewers: set[int]) -> set[int]:
-    from cases.models import ParticipantProfessional
-
     recipients = set()
     if case.procesregisseur_id in viewers:
         recipients.add(case.procesregisseur_id)
@@ -79,34 +81,7 @@ def _action_recipients(action, case, viewers: set[int]) -> set[int]:
     return recipients
 
 
-def _create(*, key: str, user_id: int, case, kind: str, due_on: date, action=None, organisation_id=None) -> bool:
-    """One reminder and its e-mail, or nothing if this occasion was handled before (unique key;
-    a concurrent run blocks on the index and then finds the row)."""
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                key=key,
-                user_id=user_id,
-                case=case,
-                kind=kind,
-                due_on=due_on,
-                action=action,
-                organisation_id=organisation_id,
-            )
-            enqueue(
-                kind=MessageKind.REMINDER,
-                recipient=reminder.user,
-                object_id=reminder.pk,
-                key=f"herinnering:{reminder.pk}",
-            )
-    except IntegrityError:
-        return False
-    return True
-
-
 def generate_reminders(today: date | None = None) -> ReminderRun:
-    from cases.models import ActionStatus, Case, Phase, PlanAction, ProcessPlan
-
     today = today or timezone.localdate()
     run = ReminderRun(today=today)
     latest_plan = ProcessPlan.objects.filter(case=OuterRef("plan__case")).order_by("-number").values("pk")[:1]
@@ -137,7 +112,8 @@ def generate_reminders(today: date | None = None) -> ReminderRun:
             if (user_id, case.pk) in muted:
                 continue
             key = f"actie:{origin}:{action.deadline.isoformat()}:{kind}:{user_id}"
-            if _create(
+            if create_reminder(
+                email_kind=MessageKind.REMINDER,
                 key=key,
                 user_id=user_id,
                 case=case,
@@ -161,6 +137,13 @@ def generate_reminders(today: date | None = None) -> ReminderRun:
         if user_id not in viewers(case) or (user_id, case.pk) in muted:
             continue
         key = f"evaluatie:{case.pk}:{case.review_on.isoformat()}:{user_id}"
-        if _create(key=key, user_id=user_id, case=case, kind=ReminderKind.REVIEW_DUE, due_on=case.review_on):
+        if create_reminder(
+            email_kind=MessageKind.REMINDER,
+            key=key,
+            user_id=user_id,
+            case=case,
+            kind=ReminderKind.REVIEW_DUE,
+            due_on=case.review_on,
+        ):
             run.created[ReminderKind.REVIEW_DUE] += 1
     return run

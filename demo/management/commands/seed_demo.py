@@ -26,6 +26,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import (
     BottleneckCategory,
+    Case,
     ClosureReason,
     Escalation,
     EscalationStatus,
@@ -34,16 +35,19 @@ from cases.models import (
     Person,
     PersonRole,
     Phase,
+    ProcessPlan,
+    SurveyInvitation,
+    SurveyResponse,
     Urgency,
 )
-from notifications.demo import seed_demo_notifications
-from partners.agenda_seed import seed_collaboration_agenda
+from demo.agenda import seed_collaboration_agenda
+from demo.processing_register import seed_processing_register
+from demo.surveys_and_reminders import seed_demo_notifications
 from partners.mfa import base32_secret, ensure_demo_device
 from partners.models import Organisation, OrganisationKind, Role, User
 from partners.services import assign_role
 from privacy.models import RetentionCategory, RetentionPolicy
 from privacy.retention import set_retention_term
-from privacy.subject_access.services import seed_processing_register
 from programmes.models import Prognosis, Programme
 
 DEMO_PASSWORD = "Demo-ZVH-2026!"  # noqa: S105 (printed for the demo; refused outside DEBUG)
@@ -426,7 +430,6 @@ def spread_demo_dates(references: list[str], escalation_keys: list[uuid.UUID], t
     to 13 months after its start (its timeline, survey invitations and answers move along), the first
     plan is agreed 2–10 weeks after the start, and a triage decision follows its escalation within
     10 days. Running it again sets the same values."""
-    from cases.models import Case, ProcessPlan, SurveyInvitation, SurveyResponse
 
     def at(day: date, hour: int = 10):
         return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=hour)

@@ -15,6 +15,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from cases import services
+from cases.models import Case, Phase, PlanStatus, ProcessPlan, SurveyInvitation
+from cases.reminders import generate_reminders
+from cases.services.survey import SurveyAnswers, submit_response, survey_token
+
 RESPONSE_RATE = 0.6  # per invitation; about 70% of the demo's invitations come out answered
 SCORES = {4: 1, 5: 2, 6: 5, 7: 10, 8: 12, 9: 6, 10: 2}
 COMMENTS = [
@@ -29,8 +34,6 @@ DEMO_OVERDUE = "Overdracht aan het lokale team voorbereiden."
 
 
 def _answers(rng: random.Random):
-    from cases.services.survey import SurveyAnswers
-
     overall = rng.choices(list(SCORES), weights=list(SCORES.values()))[0]
     base = 2 if overall <= 5 else 3 if overall <= 7 else 4
 
@@ -50,9 +53,6 @@ def _answers(rng: random.Random):
 
 
 def answer_demo_surveys() -> int:
-    from cases.models import SurveyInvitation
-    from cases.services.survey import submit_response, survey_token
-
     answered = 0
     invitations = SurveyInvitation.objects.filter(responded_at__isnull=True, expires_at__gt=timezone.now())
     for invitation in invitations.select_related("case", "recipient").order_by("pk"):
@@ -66,9 +66,6 @@ def answer_demo_surveys() -> int:
 
 
 def _demo_actions(today) -> None:
-    from cases import services
-    from cases.models import Phase, PlanStatus
-
     concepts = (
         services.latest_plan(case)
         for case in _open_cases_with_plans().filter(phase=Phase.PLAN).order_by("reference")[:3]
@@ -94,14 +91,10 @@ def _demo_actions(today) -> None:
 
 
 def _open_cases_with_plans():
-    from cases.models import Case, Phase
-
     return Case.objects.exclude(phase=Phase.AFGESLOTEN).filter(plans__isnull=False).distinct()
 
 
 def _demo_reviews(today) -> None:
-    from cases.models import Phase, PlanStatus, ProcessPlan
-
     cases = _open_cases_with_plans().filter(phase=Phase.UITVOERING).order_by("reference")[:2]
     for case in cases:
         # Demo backdating: this plan's evaluation date has come.
@@ -112,8 +105,6 @@ def _demo_reviews(today) -> None:
 
 def seed_demo_notifications() -> dict[str, int]:
     """Answer demo surveys, give some demo cases due actions and evaluations, run the reminder job."""
-    from .reminders import generate_reminders
-
     today = timezone.localdate()
     answered = answer_demo_surveys()
     _demo_actions(today)

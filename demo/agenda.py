@@ -9,8 +9,15 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 
-from . import agenda_services as services
-from .models import AgendaActionStatus, AgendaStatus, CollaborationAgenda, Organisation, PriorityStatus, ProgressNote
+from partners import agenda_services as services
+from partners.models import (
+    AgendaActionStatus,
+    AgendaStatus,
+    CollaborationAgenda,
+    Organisation,
+    PriorityStatus,
+    ProgressNote,
+)
 
 YEAR = 2025
 BUREAU = "Zorg- en Veiligheidshuis Brabant Noordoost"

@@ -4,9 +4,9 @@ On the embedded default (`make run`, no Redis) this is how the demo gets its rem
 
 from django.core.management.base import BaseCommand
 
+from cases.reminders import generate_reminders
 from cases.services.survey import remind_non_responders
 from notifications import outbox
-from notifications.reminders import generate_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,33 @@
+"""Celery tasks of the cases app: the jobs that find which reminders are due. Thin: call the
+service; idempotent (unique keys), so a retried or duplicated task creates nothing twice. The
+schedule is in code: zvh/celery_schedule.py.
+
+Both tasks lived in notifications before. Beat messages already waiting in a deployment's queue
+carry the old names, so those stay registered too (`LEGACY_NAMES`): a task name nobody knows any
+more is a job lost."""
+
+from celery import shared_task
+
+from .reminders import generate_reminders
+from .services.survey import remind_non_responders
+
+
+def send_reminders() -> dict:
+    """Action deadlines near or past, plan evaluations due: one reminder per occasion."""
+    return generate_reminders().as_dict()
+
+
+def survey_reminders() -> int:
+    """Remind professionals who did not answer the closure survey within a week, once."""
+    return remind_non_responders()
+
+
+send_reminders_task = shared_task(name="cases.tasks.send_reminders_task")(send_reminders)
+survey_reminders_task = shared_task(name="cases.tasks.survey_reminders_task")(survey_reminders)
+
+LEGACY_NAMES = {
+    "notifications.tasks.send_reminders_task": "cases.tasks.send_reminders_task",
+    "notifications.tasks.survey_reminders_task": "cases.tasks.survey_reminders_task",
+}
+legacy_send_reminders_task = shared_task(name="notifications.tasks.send_reminders_task")(send_reminders)
+legacy_survey_reminders_task = shared_task(name="notifications.tasks.survey_reminders_task")(survey_reminders)

@@ -1,0 +1,40 @@
+"""The outbox sends only kinds an app registered, and one kind belongs to one producer."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from cases.emails import render_escalation, render_survey
+from cases.message_kinds import MessageKind
+from notifications import outbox, registry
+from notifications.models import OutboxMessage
+
+
+def test_every_case_message_kind_is_registered_with_its_label():
+    kinds = registry.registered_kinds()
+    for kind in MessageKind:
+        assert kinds[kind.value].label == kind.label
+    assert kinds[MessageKind.SURVEY_INVITATION].after_send is not None  # records sent_at on the invitation
+
+
+def test_the_outbox_refuses_a_kind_nobody_registered(regisseur):
+    with pytest.raises(registry.UnknownMessageKind):
+        outbox.enqueue(kind="onbekend", recipient=regisseur, object_id=1, key="onbekend:1")
+    with pytest.raises(registry.UnknownMessageKind):
+        outbox.enqueue_many(kind="onbekend", object_id=1, recipients_and_keys=[(regisseur, "onbekend:2")])
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_kind_belongs_to_one_producer():
+    registry.register_message_kind(MessageKind.ESCALATION.value, label=MessageKind.ESCALATION.label,
+                                   render=render_escalation)  # fmt: skip
+    with pytest.raises(ImproperlyConfigured):
+        registry.register_message_kind(MessageKind.ESCALATION.value, label="Iets anders", render=render_survey)
+    assert registry.message_kind(MessageKind.ESCALATION).render is render_escalation
+
+
+def test_an_old_row_of_a_kind_no_longer_registered_still_shows(regisseur):
+    message = OutboxMessage(kind="vervallen", recipient=regisseur, object_id=1, key="v")
+    assert message.kind_label == "vervallen"
+    assert OutboxMessage(kind=MessageKind.ESCALATION, recipient=regisseur, object_id=1).kind_label == (
+        "Nieuwe aanmelding voor triage"
+    )
