@@ -91,7 +91,7 @@ def test_stored_figures_equal_computed_ones(seeded, figure_cache):
         assert [t.as_rows() for t in stored.tables] == [t.as_rows() for t in fresh.tables]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_cold_requests_compute_a_selection_once(figure_cache):
     calls = []
     lock = threading.Lock()
