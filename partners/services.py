@@ -17,6 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
+from cases.models import Case
+from privacy import policy
+from privacy.services import sync_case_access, sync_user_access
+
 from .models import Contact, Organisation, Role, User
 
 
@@ -105,7 +109,6 @@ def assign_role(*, user: User, role: str) -> User:
     group = role_group(role)
     if group is not None:
         user.groups.add(group)
-    from privacy.services import sync_user_access
 
     sync_user_access(user)  # a new role (or organisation) can end case access at once
     return user
@@ -134,7 +137,6 @@ def save_organisation(
     """Register a new convenant organisation or change one. Only active WGS participants are seated
     at a table and hold case access (privacy.policy): changing either re-derives the access of every
     open table the organisation sits at, in this transaction."""
-    from privacy import policy
 
     require(policy.can_manage_registry(actor))
     name = " ".join(data.name.split())
@@ -167,8 +169,6 @@ def save_organisation(
 def _resync_cases_seating(organisation: Organisation) -> None:
     """Leaving the WGS convenant (or the register) ends the organisation's case access at once, and
     rejoining restores it for the seats that remained."""
-    from cases.models import Case
-    from privacy.services import sync_case_access
 
     seated = Case.objects.filter(participants__organisation=organisation, participants__left_on__isnull=True).distinct()
     for case in seated.select_related("procesregisseur"):
@@ -193,7 +193,6 @@ def save_contact(
     contact: Contact | None = None,
     expected_version: int | None = None,
 ) -> Contact:
-    from privacy import policy
 
     require(policy.can_manage_registry(actor))
     if not data.name.strip():
@@ -213,7 +212,6 @@ def save_contact(
 
 @transaction.atomic
 def remove_contact(*, actor: User, contact: Contact, expected_version: int) -> None:
-    from privacy import policy
 
     require(policy.can_manage_registry(actor))
     locked = Contact.objects.select_for_update().filter(pk=contact.pk).first()

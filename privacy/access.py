@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from cases.models import Case, Escalation
+
 from . import policy
 from .models import AccessAction
 from .services import log_access
@@ -50,7 +52,6 @@ def open_case(request: HttpRequest, reference: str, *, need: str = policy.VIEW, 
     only, and every entry (allowed or refused) is flagged `is_break_glass`; the page finds the
     access in `case.active_break_glass`.
     """
-    from cases.models import Case
 
     action = request_action(request)
     qs = (
@@ -99,7 +100,6 @@ def open_escalation(request: HttpRequest, reference: str, *, for_triage: bool = 
     """Return an escalation whose full content the user may see; log the access either way.
     Unknown and not-permitted escalations both answer 404; `for_triage` also requires membership
     of the triage team (403 for a referrer who may read but not decide)."""
-    from cases.models import Escalation
 
     action = request_action(request)
     escalation = (

@@ -7,6 +7,8 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from partners.models import Role
+
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
     """A user's permission on one case. Written only by `privacy.services.sync_case_access`,
@@ -119,8 +121,6 @@ class AccessLogEntry(models.Model):
 
     @property
     def user_role_label(self) -> str:
-        from partners.models import Role
-
         return Role(self.user_role).label if self.user_role in Role.values else self.user_role
 
 

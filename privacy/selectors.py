@@ -9,6 +9,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cases.models import Person
+
 from .models import AccessLogEntry
 
 RESULT_ALLOWED = "toegestaan"
@@ -84,7 +86,6 @@ def persons_matching(*, bsn: str = "", last_name: str = "", date_of_birth: date 
     """Persons of cases (any case, open or closed) by BSN, or by last name and date of birth, as
     (person id, case reference) pairs and nothing else: the privacy officer's lookup shows no case
     content beyond the reference."""
-    from cases.models import Person
 
     if bsn:
         persons = Person.objects.filter(bsn=bsn)
@@ -97,7 +98,6 @@ def persons_matching(*, bsn: str = "", last_name: str = "", date_of_birth: date 
 
 def person_references(person_ids: Iterable[int]) -> list[tuple[int, str]]:
     """(person id, case reference) for the ids of a person filter; ids of destroyed persons drop out."""
-    from cases.models import Person
 
     ids = sorted(set(person_ids))[:MAX_PERSON_IDS]
     persons = Person.objects.filter(pk__in=ids).order_by("case__reference", "pk")

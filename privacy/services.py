@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
+from cases.models import Case
+
 from . import policy
 from .models import AccessAction, AccessLogEntry, CaseUserObjectPermission
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from cases.models import Case
     from partners.models import User
 
 
@@ -51,7 +52,6 @@ def sync_case_access(case: Case) -> None:
 def sync_user_access(user) -> int:
     """Re-derive the grants of every case this user directs, sits at or holds a grant on (after a
     change of role, organisation or active status)."""
-    from cases.models import Case
 
     case_ids = set(CaseUserObjectPermission.objects.filter(user=user).values_list("content_object_id", flat=True))
     case_ids |= set(Case.objects.filter(procesregisseur=user).values_list("pk", flat=True))
@@ -63,7 +63,6 @@ def sync_user_access(user) -> int:
 
 def rebuild_all_case_access() -> int:
     """Recompute every case's grants from case data (after a restore or a policy change)."""
-    from cases.models import Case
 
     count = 0
     for case in Case.objects.iterator(chunk_size=500):
