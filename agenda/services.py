@@ -19,9 +19,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from privacy import policy
-
-from .models import (
+from partners.models import (
     AgendaAction,
     AgendaActionStatus,
     AgendaPriority,
@@ -32,23 +30,24 @@ from .models import (
     ProgressNote,
     User,
 )
-from .services import ConcurrentEdit, PartnerServiceError, lock_versioned, refuse_duplicate, require
+from privacy import policy
+from zvh.errors import ConcurrentEdit, ServiceError, lock_versioned, refuse_duplicate, require_role
 
 NOT_MANAGER = "Alleen het ondersteunend bureau (manager en procesregisseurs) beheert de samenwerkingsagenda."
 
 
 @transaction.atomic
 def create_agenda(*, actor: User, year: int, title: str = "", introduction: str = "") -> CollaborationAgenda:
-    require(policy.can_manage_agenda(actor), NOT_MANAGER)
+    require_role(policy.can_manage_agenda(actor), NOT_MANAGER)
     if CollaborationAgenda.objects.filter(year=year).exists():
-        raise PartnerServiceError(f"Er is al een samenwerkingsagenda voor {year}.", field="year")
+        raise ServiceError(f"Er is al een samenwerkingsagenda voor {year}.", field="year")
     try:
         with transaction.atomic():
             return CollaborationAgenda.objects.create(
                 year=year, title=title.strip() or f"Samenwerkingsagenda {year}", introduction=introduction.strip()
             )
     except IntegrityError:  # a concurrent submit created it first
-        raise PartnerServiceError(f"Er is al een samenwerkingsagenda voor {year}.", field="year") from None
+        raise ServiceError(f"Er is al een samenwerkingsagenda voor {year}.", field="year") from None
 
 
 @transaction.atomic
@@ -62,13 +61,13 @@ def update_agenda(
     status: str,
     adopted_on: date | None,
 ) -> CollaborationAgenda:
-    require(policy.can_manage_agenda(actor), NOT_MANAGER)
+    require_role(policy.can_manage_agenda(actor), NOT_MANAGER)
     if not title.strip():
-        raise PartnerServiceError("Vul een titel in.", field="title")
+        raise ServiceError("Vul een titel in.", field="title")
     if status not in AgendaStatus.values:
-        raise PartnerServiceError("Kies een status.", field="status")
+        raise ServiceError("Kies een status.", field="status")
     if status == AgendaStatus.ADOPTED and adopted_on is None:
-        raise PartnerServiceError("Vul in wanneer de stuurgroep de agenda heeft vastgesteld.", field="adopted_on")
+        raise ServiceError("Vul in wanneer de stuurgroep de agenda heeft vastgesteld.", field="adopted_on")
     agenda = lock_versioned(CollaborationAgenda, agenda.pk, expected_version, "Deze agenda")
     agenda.title = title.strip()
     agenda.introduction = introduction.strip()
@@ -109,13 +108,13 @@ def save_priority(
     expected_version: int | None = None,
 ) -> AgendaPriority:
     """Add a priority (at the end unless a position is given) or change one, its order included."""
-    require(policy.can_manage_agenda(actor), NOT_MANAGER)
+    require_role(policy.can_manage_agenda(actor), NOT_MANAGER)
     agenda = CollaborationAgenda.objects.select_for_update().get(pk=agenda.pk)
     title = data.title.strip()
     if not title:
-        raise PartnerServiceError("Vul een titel in.", field="title")
+        raise ServiceError("Vul een titel in.", field="title")
     if not data.focus_area.strip():
-        raise PartnerServiceError("Vul het aandachtsgebied in.", field="focus_area")
+        raise ServiceError("Vul het aandachtsgebied in.", field="focus_area")
     duplicate = "Deze agenda heeft al een prioriteit met deze titel."
     refuse_duplicate(agenda.priorities.filter(title__iexact=title), priority, duplicate, "title")
     if priority is None:
@@ -150,12 +149,12 @@ def save_action(
     action: AgendaAction | None = None,
     expected_version: int | None = None,
 ) -> AgendaAction:
-    require(policy.can_manage_agenda(actor), NOT_MANAGER)
+    require_role(policy.can_manage_agenda(actor), NOT_MANAGER)
     description = data.description.strip()
     if not description:
-        raise PartnerServiceError("Beschrijf de actie.", field="description")
+        raise ServiceError("Beschrijf de actie.", field="description")
     if data.status not in AgendaActionStatus.values:
-        raise PartnerServiceError("Kies een status.", field="status")
+        raise ServiceError("Kies een status.", field="status")
     duplicate = "Deze prioriteit heeft al een actie met deze omschrijving."
     refuse_duplicate(priority.actions.filter(description__iexact=description), action, duplicate, "description")
     if action is None:
@@ -171,7 +170,7 @@ def save_action(
         with transaction.atomic():
             action.save()
     except IntegrityError:  # the same action added twice at once
-        raise PartnerServiceError(duplicate, field="description") from None
+        raise ServiceError(duplicate, field="description") from None
     return action
 
 
@@ -188,7 +187,7 @@ def add_progress_note(
     """Report progress on a priority and set its status. Refused when the priority changed since
     the form was rendered (someone else reported or edited it): the reporter sees the latest state
     first. A resubmitted form (same submission key) returns the note it already made."""
-    require(
+    require_role(
         policy.can_report_agenda_progress(actor, priority),
         "Alleen het bureau en de kartrekkers van deze prioriteit rapporteren de voortgang.",
     )
@@ -197,9 +196,9 @@ def add_progress_note(
         if existing is not None:
             return existing
     if not text.strip():
-        raise PartnerServiceError("Beschrijf de voortgang.", field="text")
+        raise ServiceError("Beschrijf de voortgang.", field="text")
     if status not in PriorityStatus.values:
-        raise PartnerServiceError("Kies de status van de prioriteit.", field="status")
+        raise ServiceError("Kies de status van de prioriteit.", field="status")
     try:
         locked = lock_versioned(AgendaPriority, priority.pk, expected_version, "Deze prioriteit")
     except ConcurrentEdit:

@@ -9,16 +9,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from partners.models import AgendaAction, AgendaPriority, CollaborationAgenda
 from privacy import policy
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.pdf import html_to_pdf
+from zvh.view_helpers import require, save_form
 
-from . import agenda_services as services
-from . import selectors
+from . import selectors, services
 from .forms import ActionForm, AgendaCreateForm, AgendaEditForm, PriorityForm, ProgressForm
-from .models import AgendaAction, AgendaPriority, CollaborationAgenda
-from .view_helpers import require, save_form
 
 
 def _agenda(year: int) -> CollaborationAgenda:
@@ -33,7 +32,7 @@ def _priority(agenda: CollaborationAgenda, priority_id: int) -> AgendaPriority:
 def agenda_index(request):
     require(policy.can_view_agenda(request.user))
     context = {"agendas": selectors.agenda_years(), "can_manage": policy.can_manage_agenda(request.user)}
-    return render(request, "partners/agenda_index.html", context)
+    return render(request, "agenda/agenda_index.html", context)
 
 
 @login_required
@@ -51,8 +50,8 @@ def agenda_new(request):
         request, form, save, success=lambda saved: f"{saved} is aangemaakt. Voeg nu de prioriteiten toe."
     )
     if agenda is not None:
-        return redirect("partners:agenda", year=agenda.year)
-    return render(request, "partners/agenda_new.html", {"form": form})
+        return redirect("agenda:agenda", year=agenda.year)
+    return render(request, "agenda/agenda_new.html", {"form": form})
 
 
 @login_required
@@ -66,7 +65,7 @@ def agenda_detail(request, year):
         **selectors.agenda_overview(agenda),
         "can_manage": policy.can_manage_agenda(request.user),
     }
-    return render(request, "partners/agenda_detail.html", context)
+    return render(request, "agenda/agenda_detail.html", context)
 
 
 @login_required
@@ -82,8 +81,8 @@ def agenda_edit(request, year):
         return services.update_agenda(actor=request.user, agenda=agenda, expected_version=data["version"], **fields)
 
     if save_form(request, form, save, success="De agenda is opgeslagen.", stored=agenda):
-        return redirect("partners:agenda", year=agenda.year)
-    return render(request, "partners/agenda_edit.html", {"agenda": agenda, "form": form})
+        return redirect("agenda:agenda", year=agenda.year)
+    return render(request, "agenda/agenda_edit.html", {"agenda": agenda, "form": form})
 
 
 @login_required
@@ -101,7 +100,7 @@ def agenda_pdf(request, year):
         object_reference=f"SA-{agenda.year}",
     )
     html = render_to_string(
-        "partners/pdf/agenda.html",
+        "agenda/pdf/agenda.html",
         {
             "agenda": agenda,
             **selectors.agenda_overview(agenda, notes_per_priority=1),
@@ -141,8 +140,8 @@ def priority_new(request, year):
         success=lambda saved: f"Prioriteit {saved.position} ‘{saved}’ is toegevoegd.",
     )
     if priority is not None:
-        return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
-    return render(request, "partners/priority_form.html", {"agenda": agenda, "priority": None, "form": form})
+        return redirect("agenda:priority", year=agenda.year, priority_id=priority.pk)
+    return render(request, "agenda/priority_form.html", {"agenda": agenda, "priority": None, "form": form})
 
 
 @login_required
@@ -158,7 +157,7 @@ def priority_detail(request, year, priority_id):
         "can_manage": policy.can_manage_agenda(request.user),
         "can_report": policy.can_report_agenda_progress(request.user, priority),
     }
-    return render(request, "partners/priority_detail.html", context)
+    return render(request, "agenda/priority_detail.html", context)
 
 
 @login_required
@@ -184,8 +183,8 @@ def priority_edit(request, year, priority_id):
         )
 
     if save_form(request, form, save, success="De prioriteit is opgeslagen.", stored=priority):
-        return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
-    return render(request, "partners/priority_form.html", {"agenda": agenda, "priority": priority, "form": form})
+        return redirect("agenda:priority", year=agenda.year, priority_id=priority.pk)
+    return render(request, "agenda/priority_form.html", {"agenda": agenda, "priority": priority, "form": form})
 
 
 @login_required
@@ -208,10 +207,10 @@ def progress_add(request, year, priority_id):
         )
 
     if save_form(request, form, save, success="De voortgang is vastgelegd.", stored=priority):
-        return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+        return redirect("agenda:priority", year=agenda.year, priority_id=priority.pk)
     latest = priority.progress_notes.select_related("author")[:3]
     context = {"agenda": agenda, "priority": priority, "form": form, "latest_notes": latest}
-    return render(request, "partners/progress_form.html", context)
+    return render(request, "agenda/progress_form.html", context)
 
 
 def _action_data(data) -> services.ActionData:
@@ -232,9 +231,9 @@ def action_new(request, year, priority_id):
         return services.save_action(actor=request.user, priority=priority, data=_action_data(data))
 
     if save_form(request, form, save, success="De actie is toegevoegd."):
-        return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+        return redirect("agenda:priority", year=agenda.year, priority_id=priority.pk)
     context = {"agenda": agenda, "priority": priority, "action": None, "form": form}
-    return render(request, "partners/action_form.html", context)
+    return render(request, "agenda/action_form.html", context)
 
 
 @login_required
@@ -257,6 +256,6 @@ def action_edit(request, year, priority_id, agenda_action_id):
         )
 
     if save_form(request, form, save, success="De actie is opgeslagen.", stored=action):
-        return redirect("partners:priority", year=agenda.year, priority_id=priority.pk)
+        return redirect("agenda:priority", year=agenda.year, priority_id=priority.pk)
     context = {"agenda": agenda, "priority": priority, "action": action, "form": form}
-    return render(request, "partners/action_form.html", context)
+    return render(request, "agenda/action_form.html", context)

@@ -228,7 +228,7 @@ class Generator:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from partners.models import Role, User
-        from partners.services import role_group
+        from registry.services import role_group
 
         n_users = max(100, round(1000 * self.scale))
         counts = {

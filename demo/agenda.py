@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 
-from partners import agenda_services as services
+from agenda import services
 from partners.models import (
     AgendaActionStatus,
     AgendaStatus,

@@ -1,11 +1,14 @@
-"""Account and registry operations. A role is data: it decides the user's group (model
-permissions in the admin) and staff status; it never grants access to cases (that is privacy's
-per-case business). The partner registry (organisations and their contacts) is maintained by the
-functional admin (`privacy.policy.can_manage_registry`).
+"""Accounts' roles and the partner registry: the writes that re-derive case access when a role, an
+organisation's WGS participation or its place in the register changes.
 
-Concurrency policy (as for cases): forms carry the `version` they were rendered with; a write
-with an `expected_version` that no longer matches the locked row raises `ConcurrentEdit` instead
-of overwriting someone else's change."""
+A role is data: it decides the user's group (model permissions in the admin) and staff status; it
+never grants access to cases (that is privacy's per-case business). The partner registry
+(organisations and their contacts) is maintained by the functional admin
+(`privacy.policy.can_manage_registry`).
+
+Concurrency policy (as for cases): forms carry the `version` they were rendered with; a write with
+an `expected_version` that no longer matches the locked row raises `ConcurrentEdit` instead of
+overwriting someone else's change."""
 
 from __future__ import annotations
 
@@ -13,57 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
 from cases.models import Case
+from partners.models import Contact, Organisation, Role, User
 from privacy import policy
 from privacy.services import sync_case_access, sync_user_access
-
-from .models import Contact, Organisation, Role, User
-
-
-class PartnerServiceError(Exception):
-    """A rule refused the change; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class ConcurrentEdit(PartnerServiceError):
-    def __init__(self, what: str = "Dit gegeven"):
-        super().__init__(
-            f"{what} is intussen door iemand anders gewijzigd. Uw invoer staat hieronder nog; "
-            "controleer de actuele gegevens en sla opnieuw op."
-        )
-
-
-def require(allowed: bool, message: str = "Uw rol geeft geen toegang tot deze handeling.") -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-def refuse_duplicate(queryset, instance, message: str, field: str) -> None:
-    """Refuse when another row than `instance` (None: a new one) already matches `queryset`."""
-    if instance is not None:
-        queryset = queryset.exclude(pk=instance.pk)
-    if queryset.exists():
-        raise PartnerServiceError(message, field=field)
-
-
-def lock_versioned(model, pk: int, expected_version: int | None, what: str):
-    """The row locked for update, refused when someone saved it since the form was rendered."""
-    locked = model.objects.select_for_update().filter(pk=pk).first()
-    if locked is None:  # removed by someone else while this form was open
-        raise PartnerServiceError(f"{what} bestaat niet meer; iemand anders heeft hem intussen verwijderd.")
-    if expected_version is not None and locked.version != expected_version:
-        raise ConcurrentEdit(what)
-    locked.version += 1
-    return locked
-
+from zvh.errors import ConcurrentEdit, ServiceError, lock_versioned, refuse_duplicate, require_role
 
 # Role -> (group name, the reference data it maintains in the admin as (app label, models or
 # None for the whole app)). Case data is never in this list: it is not reference data.
@@ -138,10 +98,10 @@ def save_organisation(
     at a table and hold case access (privacy.policy): changing either re-derives the access of every
     open table the organisation sits at, in this transaction."""
 
-    require(policy.can_manage_registry(actor))
+    require_role(policy.can_manage_registry(actor))
     name = " ".join(data.name.split())
     if not name:
-        raise PartnerServiceError("Vul de naam van de organisatie in.", field="name")
+        raise ServiceError("Vul de naam van de organisatie in.", field="name")
     refuse_duplicate(
         Organisation.objects.filter(name__iexact=name),
         organisation,
@@ -194,9 +154,9 @@ def save_contact(
     expected_version: int | None = None,
 ) -> Contact:
 
-    require(policy.can_manage_registry(actor))
+    require_role(policy.can_manage_registry(actor))
     if not data.name.strip():
-        raise PartnerServiceError("Vul de naam van de contactpersoon in.", field="name")
+        raise ServiceError("Vul de naam van de contactpersoon in.", field="name")
     if contact is None:
         contact = Contact(organisation=organisation, version=1)
     else:
@@ -213,7 +173,7 @@ def save_contact(
 @transaction.atomic
 def remove_contact(*, actor: User, contact: Contact, expected_version: int) -> None:
 
-    require(policy.can_manage_registry(actor))
+    require_role(policy.can_manage_registry(actor))
     locked = Contact.objects.select_for_update().filter(pk=contact.pk).first()
     if locked is None:
         return  # already removed (double click)

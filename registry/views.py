@@ -1,18 +1,19 @@
 """Partner registry screens for the functional admin: organisations (kind, convenant, WGS status,
 active), their contacts, and their users (read-only; accounts and roles are changed in the admin,
-whose save calls `partners.services.assign_role`)."""
+whose save calls `registry.services.assign_role`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partners.models import Contact, Organisation
 from privacy import policy
+from zvh.errors import ServiceError
+from zvh.view_helpers import require, save_form
 
 from . import selectors, services
 from .forms import ContactForm, OrganisationForm, RegistryFilterForm
-from .models import Contact, Organisation
-from .view_helpers import require, save_form
 
 
 def _organisation_data(data) -> services.OrganisationData:
@@ -37,7 +38,7 @@ def organisation_list(request):
     form = RegistryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.organisations_for_registry(**filters)
-    return render(request, "partners/organisation_list.html", {"organisations": organisations, "form": form})
+    return render(request, "registry/organisation_list.html", {"organisations": organisations, "form": form})
 
 
 @login_required
@@ -52,8 +53,8 @@ def organisation_new(request):
         success=lambda saved: f"{saved} staat in het partnerregister.",
     )
     if organisation is not None:
-        return redirect("partners:organisation", organisation_id=organisation.pk)
-    return render(request, "partners/organisation_form.html", {"form": form, "organisation": None})
+        return redirect("registry:organisation", organisation_id=organisation.pk)
+    return render(request, "registry/organisation_form.html", {"form": form, "organisation": None})
 
 
 @login_required
@@ -65,7 +66,7 @@ def organisation_detail(request, organisation_id):
         "contacts": organisation.contacts.all(),
         "users": selectors.organisation_users(organisation),
     }
-    return render(request, "partners/organisation_detail.html", context)
+    return render(request, "registry/organisation_detail.html", context)
 
 
 @login_required
@@ -84,8 +85,8 @@ def organisation_edit(request, organisation_id):
         )
 
     if save_form(request, form, save, success="De gegevens van de organisatie zijn opgeslagen.", stored=organisation):
-        return redirect("partners:organisation", organisation_id=organisation.pk)
-    return render(request, "partners/organisation_form.html", {"form": form, "organisation": organisation})
+        return redirect("registry:organisation", organisation_id=organisation.pk)
+    return render(request, "registry/organisation_form.html", {"form": form, "organisation": organisation})
 
 
 @login_required
@@ -99,8 +100,8 @@ def contact_new(request, organisation_id):
         return services.save_contact(actor=request.user, organisation=organisation, data=_contact_data(data))
 
     if save_form(request, form, save, success="De contactpersoon is toegevoegd."):
-        return redirect("partners:organisation", organisation_id=organisation.pk)
-    return render(request, "partners/contact_form.html", {"form": form, "organisation": organisation, "contact": None})
+        return redirect("registry:organisation", organisation_id=organisation.pk)
+    return render(request, "registry/contact_form.html", {"form": form, "organisation": organisation, "contact": None})
 
 
 @login_required
@@ -123,9 +124,9 @@ def contact_edit(request, organisation_id, contact_id):
         )
 
     if save_form(request, form, save, success="De contactpersoon is opgeslagen.", stored=contact):
-        return redirect("partners:organisation", organisation_id=organisation_id)
+        return redirect("registry:organisation", organisation_id=organisation_id)
     context = {"form": form, "organisation": contact.organisation, "contact": contact}
-    return render(request, "partners/contact_form.html", context)
+    return render(request, "registry/contact_form.html", context)
 
 
 @login_required
@@ -145,8 +146,8 @@ def contact_remove(request, organisation_id, contact_id):
     else:
         try:
             services.remove_contact(actor=request.user, contact=contact, expected_version=version)
-        except services.PartnerServiceError as error:
+        except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, f"{contact.name} is uit het register verwijderd.")
-    return redirect("partners:organisation", organisation_id=organisation.pk)
+    return redirect("registry:organisation", organisation_id=organisation.pk)

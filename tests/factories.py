@@ -8,8 +8,8 @@ import factory
 
 from cases import services
 from partners.models import Organisation, OrganisationKind, Role, User
-from partners.services import assign_role
 from programmes.models import Programme
+from registry.services import assign_role
 
 PASSWORD = "Sterk-wachtwoord-voor-tests-1"
 

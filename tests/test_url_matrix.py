@@ -11,10 +11,10 @@ from privacy.models import AccessLogEntry
 from tests.auth import login
 from tests.url_matrix_rows import (
     access_log,
+    agenda_and_registry,
     dashboard,
     meetings,
     notifications,
-    partners,
     plans,
     retention,
     subject_access,
@@ -22,7 +22,16 @@ from tests.url_matrix_rows import (
 from tests.url_matrix_rows.common import LOGIN, ROLES, row
 
 # Feature modules own their rows (tests/url_matrix_rows/*.py) and the objects their URLs need.
-FEATURE_MODULES = [access_log, retention, subject_access, plans, meetings, notifications, partners, dashboard]
+FEATURE_MODULES = [
+    access_log,
+    retention,
+    subject_access,
+    plans,
+    meetings,
+    notifications,
+    agenda_and_registry,
+    dashboard,
+]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)
 ESCALATION_READ = row(404, anonymous=LOGIN, regisseur=200, other_regisseur=200, agent=200)

@@ -2,10 +2,9 @@
 
 from django.urls import reverse
 
+from partners.models import Role
 from privacy import policy
 from privacy import policy as dashboard_policy
-
-from .models import Role
 
 # (namespace, url name) -> menu key; `None` as url name matches the whole namespace.
 ACTIVE_ITEM = {
@@ -31,17 +30,8 @@ ACTIVE_ITEM = {
     ("privacy", None): "access_log",
     ("notifications", "schedule"): "schedule",
     ("notifications", None): "reminders",
-    ("partners", None): "agenda",
-}
-# Partner-registry pages of the partners namespace (the rest of it is the collaboration agenda).
-REGISTRY_PAGES = {
-    "organisations",
-    "organisation_new",
-    "organisation",
-    "organisation_edit",
-    "contact_new",
-    "contact_edit",
-    "contact_remove",
+    ("agenda", None): "agenda",
+    ("registry", None): "registry",
 }
 # Subject-request pages share a prefix in their URL names.
 SUBJECT_REQUEST_PREFIX = "subject_request"
@@ -54,8 +44,6 @@ def _active_key(request, user) -> str | None:
     namespace = match.namespace or None
     if namespace == "privacy" and (match.url_name or "").startswith(SUBJECT_REQUEST_PREFIX):
         return "subject_requests"
-    if namespace == "partners" and match.url_name in REGISTRY_PAGES:
-        return "registry"
     key = ACTIVE_ITEM.get((namespace, match.url_name)) or ACTIVE_ITEM.get((namespace, None))
     if key == "escalations" and user.role == Role.PROCESREGISSEUR:
         return "triage"  # a regisseur reaches escalation pages from the triage queue
@@ -82,7 +70,7 @@ def navigation(request):
     if user.role in {Role.MANAGER, Role.PROCESREGISSEUR}:
         items.append(("programmes", "Programma's en prognoses", reverse("programmes:overview")))
     if policy.can_view_agenda(user):
-        items.append(("agenda", "Samenwerkingsagenda", reverse("partners:agendas")))
+        items.append(("agenda", "Samenwerkingsagenda", reverse("agenda:agendas")))
     if user.role in {Role.PROCESREGISSEUR, Role.PRIVACYFUNCTIONARIS}:
         items.append(("break_glass_start", "Doorbraaktoegang", reverse("privacy:break_glass_start")))
     if user.role == Role.PRIVACYFUNCTIONARIS:
@@ -92,7 +80,7 @@ def navigation(request):
         items.append(("retention", "Bewaartermijnen", reverse("privacy:retention")))
         items.append(("processing_register", "Verwerkingsregister", reverse("privacy:processing_register")))
     if policy.can_manage_registry(user):
-        items.append(("registry", "Partnerregister", reverse("partners:organisations")))
+        items.append(("registry", "Partnerregister", reverse("registry:organisations")))
     if user.role == Role.FUNCTIONEEL_BEHEERDER and user.is_staff:
         items.append(("admin", "Beheer", reverse("admin:index")))
     if user.role == Role.FUNCTIONEEL_BEHEERDER:

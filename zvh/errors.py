@@ -9,6 +9,8 @@ This module sits in the project layer so that every app, kernel or feature, may 
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 CONCURRENT_EDIT_MESSAGE = (
     "{what} is intussen door iemand anders gewijzigd. Uw invoer staat hieronder nog; "
     "controleer de actuele gegevens en sla opnieuw op."
@@ -40,3 +42,30 @@ def show_service_error(form, error: ServiceError, *, current_version: int | None
         form.data[form.add_prefix("version")] = str(current_version)
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def refuse_duplicate(queryset, instance, message: str, field: str) -> None:
+    """Refuse when another row than `instance` (None: a new one) already matches `queryset`."""
+    if instance is not None:
+        queryset = queryset.exclude(pk=instance.pk)
+    if queryset.exists():
+        raise ServiceError(message, field=field)
+
+
+def lock_versioned(model, pk: int, expected_version: int | None, what: str):
+    """The row locked for update, refused when someone saved it since the form was rendered; its
+    version is raised by one for the save that follows."""
+    locked = model.objects.select_for_update().filter(pk=pk).first()
+    if locked is None:  # removed by someone else while this form was open
+        raise ServiceError(f"{what} bestaat niet meer; iemand anders heeft hem intussen verwijderd.")
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEdit(what)
+    locked.version += 1
+    return locked
+
+
+def require_role(allowed: bool, message: str = "Uw rol geeft geen toegang tot deze handeling.") -> None:
+    """A service's own check of the actor's role (the policy answered `allowed`); views that open
+    case data use privacy.access.require instead, which also logs the refusal."""
+    if not allowed:
+        raise PermissionDenied(message)

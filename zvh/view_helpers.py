@@ -1,25 +1,16 @@
-"""Small helpers shared by the registry and agenda screens."""
+"""Small helpers shared by the screens of every app (registry, agenda, ...)."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
-from .services import ConcurrentEdit, PartnerServiceError
+from zvh.errors import ServiceError, show_service_error
 
 
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("Uw rol geeft geen toegang tot deze pagina.")
-
-
-def service_error(form, error: PartnerServiceError, *, current_version: int | None = None) -> None:
-    """Put a service's refusal beside its field. After a concurrent edit the form keeps what the
-    user typed but now carries the stored version, so saving again after review can succeed."""
-    if isinstance(error, ConcurrentEdit) and current_version is not None:
-        form.data = form.data.copy()
-        form.data[form.add_prefix("version")] = str(current_version)
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def save_form(request, form, save: Callable, *, success: str | Callable, stored=None):
@@ -35,13 +26,13 @@ def save_form(request, form, save: Callable, *, success: str | Callable, stored=
         return None
     try:
         saved = save(form.cleaned_data)
-    except PartnerServiceError as error:
+    except ServiceError as error:
         current = (
             type(stored).objects.filter(pk=stored.pk).values_list("version", flat=True).first()
             if stored is not None
             else None
         )
-        service_error(form, error, current_version=current)
+        show_service_error(form, error, current_version=current)
         return None
     messages.success(request, success(saved) if callable(success) else success)
     return saved

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from partners import agenda_services
+from agenda import services as agenda_services
 from partners.models import AgendaPriority, Contact, Organisation, PriorityStatus, ProgressNote
 from tests.e2e.browser import BROWSER_MARKS, axe_violations, login, logout
 from tests.factories import OrganisationFactory, UserFactory

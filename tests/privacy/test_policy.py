@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from privacy import policy
 from privacy.models import AccessLogEntry, CaseUserObjectPermission
 from privacy.services import log_access, rebuild_all_case_access
+from registry.services import assign_role
 from tests.factories import UserFactory
 
 
@@ -89,7 +90,6 @@ def test_bsn_like_numbers_never_reach_the_log(regisseur):
 
 
 def test_a_changed_role_ends_case_access_at_once(case, agent, regisseur):
-    from partners.services import assign_role
 
     assign_role(user=agent, role="manager")
     assert not policy.can_view(agent, case)
@@ -98,7 +98,6 @@ def test_a_changed_role_ends_case_access_at_once(case, agent, regisseur):
 
 
 def test_moving_to_another_organisation_ends_the_seat_access(case, agent, ggz):
-    from partners.services import assign_role
 
     agent.organisation = ggz
     agent.save()

@@ -45,10 +45,10 @@ from demo.processing_register import seed_processing_register
 from demo.surveys_and_reminders import seed_demo_notifications
 from partners.mfa import base32_secret, ensure_demo_device
 from partners.models import Organisation, OrganisationKind, Role, User
-from partners.services import assign_role
 from privacy.models import RetentionCategory, RetentionPolicy
 from privacy.retention import set_retention_term
 from programmes.models import Prognosis, Programme
+from registry.services import assign_role
 
 DEMO_PASSWORD = "Demo-ZVH-2026!"  # noqa: S105 (printed for the demo; refused outside DEBUG)
 BUREAU = "Zorg- en Veiligheidshuis Brabant Noordoost"

@@ -16,41 +16,42 @@ AGENDA_MANAGE = row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200, ma
 AGENDA_REPORT = AGENDA_READ  # the priority below has Politie as kartrekker
 
 ROWS: dict = {
-    ("partners:organisations", "GET"): REGISTRY,
-    ("partners:organisation_new", "GET"): REGISTRY,
-    ("partners:organisation_new", "POST"): REGISTRY,
-    ("partners:organisation", "GET"): REGISTRY,
-    ("partners:organisation_edit", "GET"): REGISTRY,
-    ("partners:organisation_edit", "POST"): REGISTRY,
-    ("partners:contact_new", "GET"): REGISTRY,
-    ("partners:contact_new", "POST"): REGISTRY,
-    ("partners:contact_edit", "GET"): REGISTRY,
-    ("partners:contact_edit", "POST"): REGISTRY,
+    ("registry:organisations", "GET"): REGISTRY,
+    ("registry:organisation_new", "GET"): REGISTRY,
+    ("registry:organisation_new", "POST"): REGISTRY,
+    ("registry:organisation", "GET"): REGISTRY,
+    ("registry:organisation_edit", "GET"): REGISTRY,
+    ("registry:organisation_edit", "POST"): REGISTRY,
+    ("registry:contact_new", "GET"): REGISTRY,
+    ("registry:contact_new", "POST"): REGISTRY,
+    ("registry:contact_edit", "GET"): REGISTRY,
+    ("registry:contact_edit", "POST"): REGISTRY,
     # Without a version nothing is removed: a message and back to the organisation.
-    ("partners:contact_remove", "POST"): row(403, anonymous=LOGIN, functional_admin=302),
-    ("partners:agendas", "GET"): AGENDA_READ,
-    ("partners:agenda_new", "GET"): AGENDA_MANAGE,
-    ("partners:agenda_new", "POST"): AGENDA_MANAGE,
-    ("partners:agenda", "GET"): AGENDA_READ,
-    ("partners:agenda_edit", "GET"): AGENDA_MANAGE,
-    ("partners:agenda_edit", "POST"): AGENDA_MANAGE,
-    ("partners:agenda_pdf", "GET"): AGENDA_READ,
-    ("partners:priority_new", "GET"): AGENDA_MANAGE,
-    ("partners:priority_new", "POST"): AGENDA_MANAGE,
-    ("partners:priority", "GET"): AGENDA_READ,
-    ("partners:priority_edit", "GET"): AGENDA_MANAGE,
-    ("partners:priority_edit", "POST"): AGENDA_MANAGE,
-    ("partners:progress_add", "GET"): AGENDA_REPORT,
-    ("partners:progress_add", "POST"): AGENDA_REPORT,
-    ("partners:action_new", "GET"): AGENDA_MANAGE,
-    ("partners:action_new", "POST"): AGENDA_MANAGE,
-    ("partners:action_edit", "GET"): AGENDA_MANAGE,
-    ("partners:action_edit", "POST"): AGENDA_MANAGE,
+    ("registry:contact_remove", "POST"): row(403, anonymous=LOGIN, functional_admin=302),
+    ("agenda:agendas", "GET"): AGENDA_READ,
+    ("agenda:agenda_new", "GET"): AGENDA_MANAGE,
+    ("agenda:agenda_new", "POST"): AGENDA_MANAGE,
+    ("agenda:agenda", "GET"): AGENDA_READ,
+    ("agenda:agenda_edit", "GET"): AGENDA_MANAGE,
+    ("agenda:agenda_edit", "POST"): AGENDA_MANAGE,
+    ("agenda:agenda_pdf", "GET"): AGENDA_READ,
+    ("agenda:priority_new", "GET"): AGENDA_MANAGE,
+    ("agenda:priority_new", "POST"): AGENDA_MANAGE,
+    ("agenda:priority", "GET"): AGENDA_READ,
+    ("agenda:priority_edit", "GET"): AGENDA_MANAGE,
+    ("agenda:priority_edit", "POST"): AGENDA_MANAGE,
+    ("agenda:progress_add", "GET"): AGENDA_REPORT,
+    ("agenda:progress_add", "POST"): AGENDA_REPORT,
+    ("agenda:action_new", "GET"): AGENDA_MANAGE,
+    ("agenda:action_new", "POST"): AGENDA_MANAGE,
+    ("agenda:action_edit", "GET"): AGENDA_MANAGE,
+    ("agenda:action_edit", "POST"): AGENDA_MANAGE,
 }
 
 
 def make_kwargs(case, escalation, users) -> dict:
-    from partners import agenda_services, services
+    from agenda import services as agenda_services
+    from registry import services
 
     organisation = users["agent"].organisation
     contact = services.save_contact(

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Organisation, Role, User
+from partners.models import Organisation, Role, User
+
 from .services import assign_role
 
 
@@ -13,7 +14,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.version += 1  # an open registry form (partners:organisation_edit) then sees the change
+            obj.version += 1  # an open registry form (registry:organisation_edit) then sees the change
         super().save_model(request, obj, form, change)
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from agenda import services
 from demo.agenda import seed_collaboration_agenda
-from partners import agenda_services as services
 from partners.models import (
     AgendaAction,
     AgendaPriority,
@@ -16,11 +16,11 @@ from partners.models import (
     PriorityStatus,
     ProgressNote,
 )
-from partners.services import ConcurrentEdit, PartnerServiceError
 from privacy.models import AccessLogEntry
 from tests.auth import login
 from tests.concurrency import race
 from tests.factories import OrganisationFactory, UserFactory
+from zvh.errors import ConcurrentEdit, ServiceError
 
 SAMENWERKING = "Doorontwikkeling van de samenwerking"
 THEMAS = "Thema's zorg en veiligheid"
@@ -135,7 +135,7 @@ def test_stale_edit_in_the_browser_keeps_the_input_and_says_why(client, agenda, 
         data=services.ActionData(description="Statement opstellen", status="loopt"),
     )  # fmt: skip
     login(client, manager)
-    url = reverse("partners:action_edit", args=[2025, priority.pk, action.pk])
+    url = reverse("agenda:action_edit", args=[2025, priority.pk, action.pk])
     response = client.post(url, {"version": action.version, "description": "Statement versturen", "status": "afgerond"})
     assert response.status_code == 200
     assert "intussen door iemand anders gewijzigd" in response.content.decode()
@@ -180,14 +180,14 @@ def test_two_priorities_added_at_once_get_distinct_positions():
 
 
 def test_one_agenda_per_year(agenda, manager, client):
-    with pytest.raises(PartnerServiceError):
+    with pytest.raises(ServiceError):
         services.create_agenda(actor=manager, year=2025)
     login(client, manager)
-    response = client.post(reverse("partners:agenda_new"), {"year": "2025"})
+    response = client.post(reverse("agenda:agenda_new"), {"year": "2025"})
     assert response.status_code == 200
     assert "Er is al een samenwerkingsagenda voor 2025" in response.content.decode()
     assert CollaborationAgenda.objects.count() == 1
-    response = client.post(reverse("partners:agenda_new"), {"year": "twintig"})
+    response = client.post(reverse("agenda:agenda_new"), {"year": "twintig"})
     assert "Vul een jaartal in" in response.content.decode()
 
 
@@ -206,7 +206,7 @@ def test_stuurgroep_view_shows_priorities_in_order_with_kartrekkers_status_and_p
     )  # fmt: skip
 
     login(client, agent)  # a partner professional reads the agenda
-    response = client.get(reverse("partners:agenda", args=[2025]))
+    response = client.get(reverse("agenda:agenda", args=[2025]))
     html = response.content.decode()
     assert response.status_code == 200
     assert html.index("Triple problematiek") < html.index("Grenzen aan de zorgplicht")
@@ -216,15 +216,15 @@ def test_stuurgroep_view_shows_priorities_in_order_with_kartrekkers_status_and_p
     assert "Werkafspraken in concept." in html
     assert "1 van 2 afgerond" in html
     # Read-only for partners: no maintenance links.
-    assert reverse("partners:priority_new", args=[2025]) not in html
-    assert reverse("partners:agenda_edit", args=[2025]) not in html
+    assert reverse("agenda:priority_new", args=[2025]) not in html
+    assert reverse("agenda:agenda_edit", args=[2025]) not in html
 
 
 def test_progress_page_is_refused_to_partners_who_are_not_kartrekker(client, agenda, manager, agent, ggz):
     priority = add(agenda, manager, "Triple problematiek", kartrekkers=[ggz])
     login(client, agent)
-    assert client.get(reverse("partners:priority", args=[2025, priority.pk])).status_code == 200
-    url = reverse("partners:progress_add", args=[2025, priority.pk])
+    assert client.get(reverse("agenda:priority", args=[2025, priority.pk])).status_code == 200
+    url = reverse("agenda:progress_add", args=[2025, priority.pk])
     assert client.get(url).status_code == 403
     response = client.post(
         url, {"version": priority.version, "submission_key": uuid.uuid4(), "status": "afgerond", "text": "Klaar"}
@@ -236,7 +236,7 @@ def test_progress_page_is_refused_to_partners_who_are_not_kartrekker(client, age
 def test_kartrekker_reports_progress_in_the_browser(client, agenda, manager, agent, politie):
     priority = add(agenda, manager, "Plegeraanpak", kartrekkers=[politie])
     login(client, agent)
-    url = reverse("partners:progress_add", args=[2025, priority.pk])
+    url = reverse("agenda:progress_add", args=[2025, priority.pk])
     form = client.get(url).context["form"]
     data = {"version": form["version"].value(), "submission_key": form["submission_key"].value(), "status": "op_koers"}
     response = client.post(url, {**data, "text": ""})
@@ -259,7 +259,7 @@ def test_pdf_of_the_agenda_progress_is_logged_as_export(client, agenda, manager,
         expected_version=priority.version,
     )
     login(client, manager)
-    response = client.get(reverse("partners:agenda_pdf", args=[2025]))
+    response = client.get(reverse("agenda:agenda_pdf", args=[2025]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -275,7 +275,7 @@ def test_pdf_of_the_agenda_progress_is_logged_as_export(client, agenda, manager,
 
 def test_pdf_refused_to_the_privacy_officer_and_logged(client, agenda, privacy_officer):
     login(client, privacy_officer)
-    assert client.get(reverse("partners:agenda_pdf", args=[2025])).status_code == 403
+    assert client.get(reverse("agenda:agenda_pdf", args=[2025])).status_code == 403
     assert AccessLogEntry.objects.filter(
         user=privacy_officer, allowed=False, object_type="samenwerkingsagenda"
     ).exists()
@@ -285,9 +285,9 @@ def test_unknown_year_or_foreign_priority_is_404(client, agenda, manager):
     other = services.create_agenda(actor=manager, year=2026)
     priority = add(other, manager, "Governance")
     login(client, manager)
-    assert client.get(reverse("partners:agenda", args=[2099])).status_code == 404
-    assert client.get(reverse("partners:priority", args=[2025, priority.pk])).status_code == 404
-    assert client.get(reverse("partners:priority_edit", args=[2025, priority.pk])).status_code == 404
+    assert client.get(reverse("agenda:agenda", args=[2099])).status_code == 404
+    assert client.get(reverse("agenda:priority", args=[2025, priority.pk])).status_code == 404
+    assert client.get(reverse("agenda:priority_edit", args=[2025, priority.pk])).status_code == 404
 
 
 def test_demo_agenda_follows_the_seed_document_and_seeding_twice_adds_nothing(db):

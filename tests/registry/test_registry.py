@@ -6,10 +6,11 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from partners import services
 from partners.models import Contact, Organisation
+from registry import services
 from tests.auth import login
 from tests.factories import OrganisationFactory, UserFactory
+from zvh.errors import ServiceError
 
 
 def organisation_form(organisation, **changes):
@@ -27,12 +28,12 @@ def organisation_form(organisation, **changes):
 
 def test_functional_admin_registers_an_organisation_and_a_duplicate_name_is_refused(client, functional_admin):
     login(client, functional_admin)
-    url = reverse("partners:organisation_new")
+    url = reverse("registry:organisation_new")
     data = {"name": "  Stichting  STEVIG ", "kind": "zorg", "convenant_date": "2026-01-15", "is_active": "on"}
     response = client.post(url, data)
     organisation = Organisation.objects.get(name="Stichting STEVIG")
     assert response.status_code == 302
-    assert response["Location"] == reverse("partners:organisation", args=[organisation.pk])
+    assert response["Location"] == reverse("registry:organisation", args=[organisation.pk])
     assert (organisation.kind, str(organisation.convenant_date), organisation.is_wgs_participant) == (
         "zorg",
         "2026-01-15",
@@ -46,7 +47,7 @@ def test_functional_admin_registers_an_organisation_and_a_duplicate_name_is_refu
 
 def test_changing_the_wgs_status_is_recorded_and_a_stale_form_is_refused(client, functional_admin, politie):
     login(client, functional_admin)
-    url = reverse("partners:organisation_edit", args=[politie.pk])
+    url = reverse("registry:organisation_edit", args=[politie.pk])
     stale = organisation_form(politie)
     response = client.post(url, organisation_form(politie, is_wgs_participant=None))
     assert response.status_code == 302
@@ -81,17 +82,17 @@ def test_other_roles_cannot_change_the_registry(manager, regisseur, agent, priva
 def test_contacts_are_added_edited_and_removed_with_their_version(client, functional_admin, politie):
     login(client, functional_admin)
     client.post(
-        reverse("partners:contact_new", args=[politie.pk]),
+        reverse("registry:contact_new", args=[politie.pk]),
         {"name": "Petra van Gemert", "job_title": "Lid stuurgroep", "email": "petra@politie.example"},
     )
     contact = Contact.objects.get(organisation=politie)
-    edit = reverse("partners:contact_edit", args=[politie.pk, contact.pk])
+    edit = reverse("registry:contact_edit", args=[politie.pk, contact.pk])
     client.post(edit, {"version": contact.version, "name": "Petra van Gemert", "phone": "06-12345678"})
     old_version = contact.version
     contact.refresh_from_db()
     assert contact.phone == "06-12345678" and contact.version == old_version + 1
 
-    remove = reverse("partners:contact_remove", args=[politie.pk, contact.pk])
+    remove = reverse("registry:contact_remove", args=[politie.pk, contact.pk])
     client.post(remove, {"version": old_version})  # seen before the edit: refused
     assert Contact.objects.filter(pk=contact.pk).exists()
     response = client.post(remove, {"version": contact.version}, follow=True)
@@ -102,13 +103,13 @@ def test_contacts_are_added_edited_and_removed_with_their_version(client, functi
 
     other = OrganisationFactory(name="GGD Hart voor Brabant")
     foreign = services.save_contact(actor=functional_admin, organisation=other, data=services.ContactData(name="Y"))
-    assert client.get(reverse("partners:contact_edit", args=[politie.pk, foreign.pk])).status_code == 404
+    assert client.get(reverse("registry:contact_edit", args=[politie.pk, foreign.pk])).status_code == 404
 
 
 def test_users_per_organisation_are_listed_read_only_with_their_role(client, functional_admin, agent, colleague):
     politie = agent.organisation
     login(client, functional_admin)
-    response = client.get(reverse("partners:organisation", args=[politie.pk]))
+    response = client.get(reverse("registry:organisation", args=[politie.pk]))
     html = response.content.decode()
     assert agent.username in html and colleague.username in html
     assert "Partnerprofessional" in html
@@ -119,10 +120,10 @@ def test_users_per_organisation_are_listed_read_only_with_their_role(client, fun
 def test_registry_filters_on_wgs_status(client, functional_admin, politie):
     OrganisationFactory(name="Stichting STEVIG", is_wgs_participant=False)
     login(client, functional_admin)
-    response = client.get(reverse("partners:organisations"), {"wgs": "nee"})
+    response = client.get(reverse("registry:organisations"), {"wgs": "nee"})
     names = [o.name for o in response.context["organisations"]]
     assert names == ["Stichting STEVIG"]
-    response = client.get(reverse("partners:organisations"), {"wgs": "onzin", "kind": "<script>"})
+    response = client.get(reverse("registry:organisations"), {"wgs": "onzin", "kind": "<script>"})
     assert response.status_code == 200  # bad filter input: no 500, no filter
 
 
@@ -147,7 +148,7 @@ def test_menu_shows_registry_and_agenda_to_the_roles_concerned(db, client, reque
 def test_a_user_without_organisation_can_read_the_agenda_if_their_role_allows(client, db):
     user = UserFactory(manager=True, organisation=None)
     login(client, user)
-    assert client.get(reverse("partners:agendas")).status_code == 200
+    assert client.get(reverse("agenda:agendas")).status_code == 200
 
 
 def test_an_organisation_leaving_the_wgs_convenant_loses_case_access_at_once(
@@ -157,7 +158,7 @@ def test_an_organisation_leaving_the_wgs_convenant_loses_case_access_at_once(
 
     assert policy.can_view(agent, case)
     login(client, functional_admin)
-    url = reverse("partners:organisation_edit", args=[politie.pk])
+    url = reverse("registry:organisation_edit", args=[politie.pk])
     assert client.post(url, organisation_form(politie, is_wgs_participant=None)).status_code == 302
     assert not policy.can_view(agent, case)  # the seat stays on record, the access does not
     assert policy.can_view(regisseur, case)
@@ -175,7 +176,7 @@ def test_an_edit_without_its_version_or_of_a_removed_contact_is_refused_without_
     from partners.models import Contact
 
     login(client, functional_admin)
-    edit = reverse("partners:organisation_edit", args=[politie.pk])
+    edit = reverse("registry:organisation_edit", args=[politie.pk])
     response = client.post(edit, {**organisation_form(politie), "version": "", "name": "Politie Nieuw"})
     assert response.status_code == 200 and "onvolledig" in response.content.decode()
     politie.refresh_from_db()
@@ -183,7 +184,7 @@ def test_an_edit_without_its_version_or_of_a_removed_contact_is_refused_without_
 
     contact = Contact.objects.create(organisation=politie, name="Anna Smit")
     Contact.objects.filter(pk=contact.pk).delete()  # removed by a colleague while the form was open
-    with pytest.raises(services.PartnerServiceError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.save_contact(
             actor=functional_admin,
             organisation=politie,
