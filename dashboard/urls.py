@@ -1,13 +1,14 @@
-"""Mounted under programmas/ beside the programmes app (zvh/urls.py): the paths are the ones
-managers have bookmarked since the figures lived in that app."""
+"""Mounted under programmas/ (zvh/urls.py): the paths are the ones managers have bookmarked since the
+figures lived in the programmes app, which now holds only the reference data."""
 
 from django.urls import path
 
-from . import views
+from . import programme_views, views
 
 app_name = "dashboard"
 
 urlpatterns = [
+    path("", programme_views.overview, name="programmes"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/export.<str:fmt>", views.dashboard_export, name="dashboard_export"),
     path("jaarverslag/", views.annual_report, name="annual_report"),

@@ -64,7 +64,7 @@ MATRIX = {
     ("escalations:triage", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200),
     ("escalations:detail", "GET"): ESCALATION_READ,
     ("escalations:decide", "GET"): row(404, anonymous=LOGIN, regisseur=200, other_regisseur=200, agent=403),
-    ("programmes:overview", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200, manager=200),
+    ("dashboard:programmes", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200, manager=200),
     # The admin is for functional admins (reference data); cases there are filtered by privacy.
     ("admin:index", "GET"): row(302, functional_admin=200),
     ("admin:cases_case_changelist", "GET"): row(302, functional_admin=200),

@@ -17,7 +17,7 @@ ACTIVE_ITEM = {
     ("escalations", "decide"): "triage",
     ("escalations", None): "escalations",
     ("dashboard", None): "dashboard",
-    ("programmes", None): "programmes",
+    ("dashboard", "programmes"): "programmes",
     ("privacy", "retention"): "retention",
     ("privacy", "retention_term"): "retention",
     ("privacy", "retention_extend"): "retention",
@@ -68,7 +68,7 @@ def navigation(request):
     if dashboard_policy.may_view_dashboard(user):
         items.append(("dashboard", "Dashboard", reverse("dashboard:dashboard")))
     if user.role in {Role.MANAGER, Role.PROCESREGISSEUR}:
-        items.append(("programmes", "Programma's en prognoses", reverse("programmes:overview")))
+        items.append(("programmes", "Programma's en prognoses", reverse("dashboard:programmes")))
     if policy.can_view_agenda(user):
         items.append(("agenda", "Samenwerkingsagenda", reverse("agenda:agendas")))
     if user.role in {Role.PROCESREGISSEUR, Role.PRIVACYFUNCTIONARIS}:

@@ -23,7 +23,6 @@ urlpatterns = [
     path("uitloggen/overal/", account_views.logout_everywhere, name="logout_everywhere"),
     path("casussen/", include("cases.urls")),
     path("aanmeldingen/", include("cases.escalation_urls")),
-    path("programmas/", include("programmes.urls")),
     path("programmas/", include("dashboard.urls")),
     path("privacy/", include("privacy.urls")),
     path("samenwerking/", include("registry.urls")),

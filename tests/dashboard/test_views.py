@@ -148,7 +148,7 @@ def test_the_dashboard_menu_item_is_current_on_the_figure_pages_only(client, man
 
     assert current(reverse("dashboard:dashboard")) == ["dashboard"]
     assert current(reverse("dashboard:lla")) == ["dashboard"]
-    assert current(reverse("programmes:overview")) == ["programmes"]
+    assert current(reverse("dashboard:programmes")) == ["programmes"]
 
 
 def test_a_chart_of_only_small_numbers_is_not_drawn(client, manager):

@@ -16,7 +16,7 @@ def test_manager_sees_programmes_and_prognoses_per_year(client, manager):
     com = Programme.objects.get(code="COM")
     Prognosis.objects.update_or_create(programme=com, year=2024, defaults={"expected_new": 37, "expected_running": 12})
     login(client, manager)
-    response = client.get(reverse("programmes:overview"))
+    response = client.get(reverse("dashboard:programmes"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Prognoses per jaar" in html and com.name in html
@@ -28,5 +28,5 @@ def test_partner_professional_and_privacy_officer_are_refused_and_logged(client,
     for user in (agent, privacy_officer):
         client.logout()
         login(client, user)
-        assert client.get(reverse("programmes:overview")).status_code == 403
+        assert client.get(reverse("dashboard:programmes")).status_code == 403
         assert AccessLogEntry.objects.filter(user=user, object_type="programma's", allowed=False).exists()

@@ -1,4 +1,5 @@
-"""The programmes and their prognoses (reference data; the figures are in the dashboard app)."""
+"""The programmes and their yearly prognoses, for managers and regisseurs (the reference data itself
+is the programmes app's)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,8 +8,7 @@ from django.shortcuts import render
 from privacy import policy
 from privacy.models import AccessAction
 from privacy.services import log_access
-
-from .selectors import programmes_with_prognoses
+from programmes.selectors import programmes_with_prognoses
 
 
 @login_required
@@ -17,4 +17,4 @@ def overview(request):
         log_access(request=request, action=AccessAction.LIST, allowed=False, object_type="programma's")
         raise PermissionDenied("Uw rol geeft geen toegang tot dit overzicht.")
     programmes, years = programmes_with_prognoses()
-    return render(request, "programmes/overview.html", {"programmes": programmes, "years": years})
+    return render(request, "dashboard/programmes.html", {"programmes": programmes, "years": years})
