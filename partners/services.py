@@ -1,7 +1,7 @@
 """Account and registry operations. A role is data: it decides the user's group (model
 permissions in the admin) and staff status; it never grants access to cases (that is privacy's
 per-case business). The partner registry (organisations and their contacts) is maintained by the
-functional admin (`privacy.policy.can_manage_registry`).
+functional admin (`privacy.policy.may_manage_registry`).
 
 Concurrency policy (as for cases): forms carry the `version` they were rendered with; a write
 with an `expected_version` that no longer matches the locked row raises `ConcurrentEdit` instead
@@ -136,7 +136,7 @@ def save_organisation(
     open table the organisation sits at, in this transaction."""
     from privacy import policy
 
-    require(policy.can_manage_registry(actor))
+    require(policy.may_manage_registry(actor))
     name = " ".join(data.name.split())
     if not name:
         raise PartnerServiceError("Vul de naam van de organisatie in.", field="name")
@@ -195,7 +195,7 @@ def save_contact(
 ) -> Contact:
     from privacy import policy
 
-    require(policy.can_manage_registry(actor))
+    require(policy.may_manage_registry(actor))
     if not data.name.strip():
         raise PartnerServiceError("Vul de naam van de contactpersoon in.", field="name")
     if contact is None:
@@ -215,7 +215,7 @@ def save_contact(
 def remove_contact(*, actor: User, contact: Contact, expected_version: int) -> None:
     from privacy import policy
 
-    require(policy.can_manage_registry(actor))
+    require(policy.may_manage_registry(actor))
     locked = Contact.objects.select_for_update().filter(pk=contact.pk).first()
     if locked is None:
         return  # already removed (double click)
