@@ -1,10 +1,10 @@
 """Every change of the collaboration agenda (samenwerkingsagenda, seed 003) happens here.
 
 Rules:
-- The bureau (manager, procesregisseurs: `policy.can_manage_agenda`) creates a year's agenda,
+- The bureau (manager, procesregisseurs: `policy.may_manage_agenda`) creates a year's agenda,
   orders its priorities, names their kartrekkers and maintains their actions.
 - A progress note (with the priority's status after it) is written by the bureau or by a
-  professional of a kartrekker organisation (`policy.can_report_agenda_progress`). Notes are
+  professional of a kartrekker organisation (`policy.may_report_agenda_progress`). Notes are
   append-only; a submission key makes a double submit add one note.
 - Priorities of an agenda are numbered 1..n without gaps: moving one renumbers the rest, under a
   lock on the agenda row so two concurrent moves cannot produce the same number.
@@ -38,7 +38,7 @@ NOT_MANAGER = "Alleen het ondersteunend bureau (manager en procesregisseurs) beh
 
 @transaction.atomic
 def create_agenda(*, actor: User, year: int, title: str = "", introduction: str = "") -> CollaborationAgenda:
-    require_role(policy.can_manage_agenda(actor), NOT_MANAGER)
+    require_role(policy.may_manage_agenda(actor), NOT_MANAGER)
     if CollaborationAgenda.objects.filter(year=year).exists():
         raise ServiceError(f"Er is al een samenwerkingsagenda voor {year}.", field="year")
     try:
@@ -61,7 +61,7 @@ def update_agenda(
     status: str,
     adopted_on: date | None,
 ) -> CollaborationAgenda:
-    require_role(policy.can_manage_agenda(actor), NOT_MANAGER)
+    require_role(policy.may_manage_agenda(actor), NOT_MANAGER)
     if not title.strip():
         raise ServiceError("Vul een titel in.", field="title")
     if status not in AgendaStatus.values:
@@ -108,7 +108,7 @@ def save_priority(
     expected_version: int | None = None,
 ) -> AgendaPriority:
     """Add a priority (at the end unless a position is given) or change one, its order included."""
-    require_role(policy.can_manage_agenda(actor), NOT_MANAGER)
+    require_role(policy.may_manage_agenda(actor), NOT_MANAGER)
     agenda = CollaborationAgenda.objects.select_for_update().get(pk=agenda.pk)
     title = data.title.strip()
     if not title:
@@ -149,7 +149,7 @@ def save_action(
     action: AgendaAction | None = None,
     expected_version: int | None = None,
 ) -> AgendaAction:
-    require_role(policy.can_manage_agenda(actor), NOT_MANAGER)
+    require_role(policy.may_manage_agenda(actor), NOT_MANAGER)
     description = data.description.strip()
     if not description:
         raise ServiceError("Beschrijf de actie.", field="description")
@@ -188,7 +188,7 @@ def add_progress_note(
     the form was rendered (someone else reported or edited it): the reporter sees the latest state
     first. A resubmitted form (same submission key) returns the note it already made."""
     require_role(
-        policy.can_report_agenda_progress(actor, priority),
+        policy.may_report_agenda_progress(actor, priority),
         "Alleen het bureau en de kartrekkers van deze prioriteit rapporteren de voortgang.",
     )
     if submission_key is not None:

@@ -30,15 +30,15 @@ def _priority(agenda: CollaborationAgenda, priority_id: int) -> AgendaPriority:
 
 @login_required
 def agenda_index(request):
-    require(policy.can_view_agenda(request.user))
-    context = {"agendas": selectors.agenda_years(), "can_manage": policy.can_manage_agenda(request.user)}
+    require(policy.may_view_agenda(request.user))
+    context = {"agendas": selectors.agenda_years(), "can_manage": policy.may_manage_agenda(request.user)}
     return render(request, "agenda/agenda_index.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_new(request):
-    require(policy.can_manage_agenda(request.user))
+    require(policy.may_manage_agenda(request.user))
     form = AgendaCreateForm(request.POST or None, initial={"year": timezone.localdate().year})
 
     def save(data):
@@ -58,12 +58,12 @@ def agenda_new(request):
 def agenda_detail(request, year):
     """The stuurgroep view: every priority in order with kartrekkers, actions, status and the
     latest progress."""
-    require(policy.can_view_agenda(request.user))
+    require(policy.may_view_agenda(request.user))
     agenda = _agenda(year)
     context = {
         "agenda": agenda,
         **selectors.agenda_overview(agenda),
-        "can_manage": policy.can_manage_agenda(request.user),
+        "can_manage": policy.may_manage_agenda(request.user),
     }
     return render(request, "agenda/agenda_detail.html", context)
 
@@ -71,7 +71,7 @@ def agenda_detail(request, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_edit(request, year):
-    require(policy.can_manage_agenda(request.user))
+    require(policy.may_manage_agenda(request.user))
     agenda = _agenda(year)
     initial = {f: getattr(agenda, f) for f in ("version", "title", "introduction", "status", "adopted_on")}
     form = AgendaEditForm(request.POST or None, initial=initial)
@@ -88,7 +88,7 @@ def agenda_edit(request, year):
 @login_required
 def agenda_pdf(request, year):
     """The year's agenda progress as a PDF for the stuurgroep. Logged as an export."""
-    if not policy.can_view_agenda(request.user):
+    if not policy.may_view_agenda(request.user):
         log_access(request=request, action=AccessAction.EXPORT, allowed=False, object_type="samenwerkingsagenda")
         require(False)
     agenda = _agenda(year)
@@ -129,7 +129,7 @@ def _priority_data(data) -> services.PriorityData:
 @login_required
 @require_http_methods(["GET", "POST"])
 def priority_new(request, year):
-    require(policy.can_manage_agenda(request.user))
+    require(policy.may_manage_agenda(request.user))
     agenda = _agenda(year)
     last = agenda.priorities.order_by("-position").first()
     form = PriorityForm(request.POST or None, initial={"focus_area": last.focus_area if last else ""})
@@ -146,7 +146,7 @@ def priority_new(request, year):
 
 @login_required
 def priority_detail(request, year, priority_id):
-    require(policy.can_view_agenda(request.user))
+    require(policy.may_view_agenda(request.user))
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
     context = {
@@ -154,8 +154,8 @@ def priority_detail(request, year, priority_id):
         "priority": priority,
         "actions": priority.actions.select_related("lead"),
         "notes": priority.progress_notes.select_related("author"),
-        "can_manage": policy.can_manage_agenda(request.user),
-        "can_report": policy.can_report_agenda_progress(request.user, priority),
+        "can_manage": policy.may_manage_agenda(request.user),
+        "can_report": policy.may_report_agenda_progress(request.user, priority),
     }
     return render(request, "agenda/priority_detail.html", context)
 
@@ -163,7 +163,7 @@ def priority_detail(request, year, priority_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def priority_edit(request, year, priority_id):
-    require(policy.can_manage_agenda(request.user))
+    require(policy.may_manage_agenda(request.user))
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
     initial = {
@@ -190,10 +190,10 @@ def priority_edit(request, year, priority_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_add(request, year, priority_id):
-    require(policy.can_view_agenda(request.user))
+    require(policy.may_view_agenda(request.user))
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
-    require(policy.can_report_agenda_progress(request.user, priority))
+    require(policy.may_report_agenda_progress(request.user, priority))
     form = ProgressForm(request.POST or None, priority=priority)
 
     def save(data):
@@ -222,7 +222,7 @@ def _action_data(data) -> services.ActionData:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_new(request, year, priority_id):
-    require(policy.can_manage_agenda(request.user))
+    require(policy.may_manage_agenda(request.user))
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
     form = ActionForm(request.POST or None)
@@ -239,7 +239,7 @@ def action_new(request, year, priority_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request, year, priority_id, agenda_action_id):
-    require(policy.can_manage_agenda(request.user))
+    require(policy.may_manage_agenda(request.user))
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
     action = get_object_or_404(AgendaAction, priority=priority, pk=agenda_action_id)

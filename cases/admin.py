@@ -24,7 +24,7 @@ class CaseAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return request.user.is_active and request.user.is_staff
-        return policy.can_view(request.user, obj)
+        return policy.may_view_case(request.user, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
@@ -81,7 +81,7 @@ class EscalationAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        # Same rule as policy.can_view_escalation for the triage team (the only staff who could see any).
+        # Same rule as policy.may_view_escalation for the triage team (the only staff who could see any).
         if not policy.may_triage(request.user):
             return Escalation.objects.none()
         return Escalation.objects.filter(Q(case__isnull=True) | Q(case__in=policy.cases_visible_to(request.user)))
@@ -89,7 +89,7 @@ class EscalationAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return request.user.is_active and request.user.is_staff and policy.may_triage(request.user)
-        return policy.can_view_escalation(request.user, obj)
+        return policy.may_view_escalation(request.user, obj)
 
     def has_add_permission(self, request):
         return False

@@ -109,7 +109,7 @@ def open_escalation(request: HttpRequest, reference: str, *, for_triage: bool = 
         .filter(reference=reference)
         .first()
     )
-    if escalation is None or not policy.can_view_escalation(request.user, escalation):
+    if escalation is None or not policy.may_view_escalation(request.user, escalation):
         log_access(
             request=request,
             action=action,

@@ -15,7 +15,7 @@ Rules:
   read-only: never change or contribute. Every page read under it is logged with `is_break_glass`.
   Break-glass gives no grant row, so `cases_visible_to` (the case list, search, admin) never shows
   such a case: the user reaches it only by its reference, through `privacy.access.open_case`.
-  Escalations (`can_view_escalation`) follow the grants only, not break-glass.
+  Escalations (`may_view_escalation`) follow the grants only, not break-glass.
 
 Grants are stored as django-guardian object permissions (privacy.CaseUserObjectPermission),
 derived from case data by `desired_grants`, so they can always be rebuilt and every grant has a
@@ -84,16 +84,16 @@ def _has(user: User, case: Case, codename: str) -> bool:
     ).exists()
 
 
-def can_view(user: User, case: Case) -> bool:
+def may_view_case(user: User, case: Case) -> bool:
     """Grant (regisseur, seated professional) or an unexpired break-glass access."""
     return _has(user, case, VIEW) or active_break_glass(user, case) is not None
 
 
-def can_change(user: User, case: Case) -> bool:
+def may_change_case(user: User, case: Case) -> bool:
     return _has(user, case, CHANGE)
 
 
-def can_contribute(user: User, case: Case) -> bool:
+def may_contribute(user: User, case: Case) -> bool:
     return _has(user, case, CONTRIBUTE)
 
 
@@ -187,7 +187,7 @@ def may_triage(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_procesregisseur)
 
 
-def can_view_escalation(user: User, escalation: Escalation) -> bool:
+def may_view_escalation(user: User, escalation: Escalation) -> bool:
     """Full content of an escalation (persons, reason):
     - once accepted, it follows the case: whoever holds a grant on it (not break-glass);
     - otherwise its referrer, and the triage team (procesregisseurs).
@@ -219,29 +219,29 @@ def _active(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def can_manage_registry(user: User) -> bool:
+def may_manage_registry(user: User) -> bool:
     """Organisations (kind, convenant, WGS status, active) and their contacts: the functional admin.
     Users and roles stay in the admin (roles change only through partners.services.assign_role)."""
     return _active(user) and user.is_functional_admin
 
 
-def can_view_agenda(user: User) -> bool:
+def may_view_agenda(user: User) -> bool:
     """The stuurgroep view and PDF of the samenwerkingsagenda. The agenda is 'van, voor en door de
     partners': the bureau (manager, procesregisseurs) and the partners' professionals read it; the
     privacy officer and functional admins have no part in it."""
     return _active(user) and (user.is_manager or user.is_procesregisseur or user.is_partnerprofessional)
 
 
-def can_manage_agenda(user: User) -> bool:
+def may_manage_agenda(user: User) -> bool:
     """Priorities, their order, kartrekkers and actions: the ondersteunend bureau, which is the
     stuurgroep's secretary and monitors the agenda's progress (its manager and procesregisseurs)."""
     return _active(user) and (user.is_manager or user.is_procesregisseur)
 
 
-def can_report_agenda_progress(user: User, priority) -> bool:
+def may_report_agenda_progress(user: User, priority) -> bool:
     """A progress note (and the priority's new status): the bureau, or a professional of an
     organisation that is kartrekker of this priority."""
-    if can_manage_agenda(user):
+    if may_manage_agenda(user):
         return True
     return bool(
         _active(user)

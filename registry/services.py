@@ -4,7 +4,7 @@ organisation's WGS participation or its place in the register changes.
 A role is data: it decides the user's group (model permissions in the admin) and staff status; it
 never grants access to cases (that is privacy's per-case business). The partner registry
 (organisations and their contacts) is maintained by the functional admin
-(`privacy.policy.can_manage_registry`).
+(`privacy.policy.may_manage_registry`).
 
 Concurrency policy (as for cases): forms carry the `version` they were rendered with; a write with
 an `expected_version` that no longer matches the locked row raises `ConcurrentEdit` instead of
@@ -98,7 +98,7 @@ def save_organisation(
     at a table and hold case access (privacy.policy): changing either re-derives the access of every
     open table the organisation sits at, in this transaction."""
 
-    require_role(policy.can_manage_registry(actor))
+    require_role(policy.may_manage_registry(actor))
     name = " ".join(data.name.split())
     if not name:
         raise ServiceError("Vul de naam van de organisatie in.", field="name")
@@ -154,7 +154,7 @@ def save_contact(
     expected_version: int | None = None,
 ) -> Contact:
 
-    require_role(policy.can_manage_registry(actor))
+    require_role(policy.may_manage_registry(actor))
     if not data.name.strip():
         raise ServiceError("Vul de naam van de contactpersoon in.", field="name")
     if contact is None:
@@ -173,7 +173,7 @@ def save_contact(
 @transaction.atomic
 def remove_contact(*, actor: User, contact: Contact, expected_version: int) -> None:
 
-    require_role(policy.can_manage_registry(actor))
+    require_role(policy.may_manage_registry(actor))
     locked = Contact.objects.select_for_update().filter(pk=contact.pk).first()
     if locked is None:
         return  # already removed (double click)

@@ -34,7 +34,7 @@ def _contact_data(data) -> services.ContactData:
 
 @login_required
 def organisation_list(request):
-    require(policy.can_manage_registry(request.user))
+    require(policy.may_manage_registry(request.user))
     form = RegistryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.organisations_for_registry(**filters)
@@ -44,7 +44,7 @@ def organisation_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_new(request):
-    require(policy.can_manage_registry(request.user))
+    require(policy.may_manage_registry(request.user))
     form = OrganisationForm(request.POST or None)
     organisation = save_form(
         request,
@@ -59,7 +59,7 @@ def organisation_new(request):
 
 @login_required
 def organisation_detail(request, organisation_id):
-    require(policy.can_manage_registry(request.user))
+    require(policy.may_manage_registry(request.user))
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     context = {
         "organisation": organisation,
@@ -72,7 +72,7 @@ def organisation_detail(request, organisation_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, organisation_id):
-    require(policy.can_manage_registry(request.user))
+    require(policy.may_manage_registry(request.user))
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     form = OrganisationForm(request.POST or None, organisation=organisation)
 
@@ -92,7 +92,7 @@ def organisation_edit(request, organisation_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_new(request, organisation_id):
-    require(policy.can_manage_registry(request.user))
+    require(policy.may_manage_registry(request.user))
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     form = ContactForm(request.POST or None)
 
@@ -107,7 +107,7 @@ def contact_new(request, organisation_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, organisation_id, contact_id):
-    require(policy.can_manage_registry(request.user))
+    require(policy.may_manage_registry(request.user))
     contact = get_object_or_404(
         Contact.objects.select_related("organisation"), pk=contact_id, organisation_id=organisation_id
     )
@@ -132,7 +132,7 @@ def contact_edit(request, organisation_id, contact_id):
 @login_required
 @require_POST
 def contact_remove(request, organisation_id, contact_id):
-    require(policy.can_manage_registry(request.user))
+    require(policy.may_manage_registry(request.user))
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     contact = organisation.contacts.filter(pk=contact_id).first()
     try:

@@ -69,7 +69,7 @@ def navigation(request):
         items.append(("dashboard", "Dashboard", reverse("dashboard:dashboard")))
     if user.role in {Role.MANAGER, Role.PROCESREGISSEUR}:
         items.append(("programmes", "Programma's en prognoses", reverse("dashboard:programmes")))
-    if policy.can_view_agenda(user):
+    if policy.may_view_agenda(user):
         items.append(("agenda", "Samenwerkingsagenda", reverse("agenda:agendas")))
     if user.role in {Role.PROCESREGISSEUR, Role.PRIVACYFUNCTIONARIS}:
         items.append(("break_glass_start", "Doorbraaktoegang", reverse("privacy:break_glass_start")))
@@ -79,7 +79,7 @@ def navigation(request):
         items.append(("subject_requests", "Verzoeken betrokkenen", reverse("privacy:subject_requests")))
         items.append(("retention", "Bewaartermijnen", reverse("privacy:retention")))
         items.append(("processing_register", "Verwerkingsregister", reverse("privacy:processing_register")))
-    if policy.can_manage_registry(user):
+    if policy.may_manage_registry(user):
         items.append(("registry", "Partnerregister", reverse("registry:organisations")))
     if user.role == Role.FUNCTIONEEL_BEHEERDER and user.is_staff:
         items.append(("admin", "Beheer", reverse("admin:index")))

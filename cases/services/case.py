@@ -204,7 +204,7 @@ def update_case_details(
     casusregisseur: Organisation | None,
     municipality: Organisation | None,
 ) -> Case:
-    _require(policy.can_change(actor, case))
+    _require(policy.may_change_case(actor, case))
     case = _lock(case, expected_version)
     changed = []
     if case.municipality_id != (municipality.pk if municipality else None):
@@ -235,7 +235,7 @@ def change_phase(
 ) -> Case:
     """Move a case to a next phase along PHASE_TRANSITIONS. Closing records reason and result
     and ends partners' access (the regisseur keeps read-only access)."""
-    _require(policy.can_change(actor, case))
+    _require(policy.may_change_case(actor, case))
     case = _lock(case, expected_version)
     if to_phase not in PHASE_TRANSITIONS[case.phase]:
         raise CaseServiceError(
@@ -271,7 +271,7 @@ def change_phase(
 
 @transaction.atomic
 def change_ave_level(*, case: Case, actor: User, to_level: int, reason: str, expected_version: int) -> Case:
-    _require(policy.can_change(actor, case))
+    _require(policy.may_change_case(actor, case))
     case = _lock(case, expected_version)
     if not reason.strip():
         raise CaseServiceError("Geef een reden voor de wijziging van het AVE-niveau.", field="reason")
@@ -293,7 +293,7 @@ def change_ave_level(*, case: Case, actor: User, to_level: int, reason: str, exp
 
 @transaction.atomic
 def add_person(*, case: Case, actor: User, data: PersonData) -> Person:
-    _require(policy.can_change(actor, case))
+    _require(policy.may_change_case(actor, case))
     case = _lock(case, None)
     person = Person.objects.create(case=case, **data.__dict__)
     refresh_person_search(case)
@@ -304,7 +304,7 @@ def add_person(*, case: Case, actor: User, data: PersonData) -> Person:
 @transaction.atomic
 def update_person(*, person: Person, actor: User, expected_version: int, data: PersonData) -> Person:
     case = person.case
-    _require(policy.can_change(actor, case))
+    _require(policy.may_change_case(actor, case))
     case = _lock(case, None)
     locked = Person.objects.select_for_update().get(pk=person.pk)
     if locked.version != expected_version:
@@ -332,7 +332,7 @@ def seat_partner(
     contribution: str = "",
 ) -> Participant:
     """Bring an organisation to the table (or add professionals to its seat) and grant access."""
-    _require(policy.can_change(actor, case))
+    _require(policy.may_change_case(actor, case))
     case = _lock(case, None)
     participant = _seat(
         case=case, actor=actor, organisation=organisation, professionals=professionals, contribution=contribution
@@ -375,7 +375,7 @@ def _seat(*, case: Case, actor: User, organisation: Organisation, professionals:
 def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
     """A professional leaves the table; their access ends in the same transaction."""
     case = seat.participant.case
-    _require(policy.can_change(actor, case))
+    _require(policy.may_change_case(actor, case))
     case = _lock(case, None)
     seat = ParticipantProfessional.objects.select_for_update().get(pk=seat.pk)
     if seat.left_on is not None:
@@ -392,7 +392,7 @@ def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
 def unseat_partner(*, participant: Participant, actor: User) -> None:
     """An organisation leaves the table with all its professionals."""
     case = participant.case
-    _require(policy.can_change(actor, case))
+    _require(policy.may_change_case(actor, case))
     case = _lock(case, None)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.left_on is not None:
@@ -407,7 +407,7 @@ def unseat_partner(*, participant: Participant, actor: User) -> None:
 @transaction.atomic
 def add_note(*, case: Case, author: User, text: str) -> TimelineEntry:
     case = _lock(case, None)  # a closing in progress finishes first; then the check below refuses
-    _require(policy.can_contribute(author, case), "U kunt in deze casus geen notities plaatsen.")
+    _require(policy.may_contribute(author, case), "U kunt in deze casus geen notities plaatsen.")
     if not text.strip():
         raise CaseServiceError("Een notitie mag niet leeg zijn.", field="text")
     return _event(case, TimelineKind.NOTE, text.strip(), author)

@@ -43,7 +43,7 @@ CARRIED_OVER = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 def _require_regisseur(actor: User, case: Case) -> None:
-    _require(policy.can_change(actor, case), "Alleen de procesregisseur van deze casus beheert het plan.")
+    _require(policy.may_change_case(actor, case), "Alleen de procesregisseur van deze casus beheert het plan.")
 
 
 def _concept(plan: ProcessPlan, expected_version: int | None = None) -> ProcessPlan:
@@ -269,9 +269,9 @@ def may_update_action(user: User, action: PlanAction) -> bool:
 def action_updater(user: User, case) -> Callable[[PlanAction], bool]:
     """`may_update_action` for any number of actions of one case, in at most three queries in
     total (the plan page asks it for every action it shows)."""
-    if policy.can_change(user, case):
+    if policy.may_change_case(user, case):
         return lambda action: True
-    if not policy.can_contribute(user, case):
+    if not policy.may_contribute(user, case):
         return lambda action: False
     seated_for = set(
         ParticipantProfessional.objects.filter(

@@ -93,7 +93,7 @@ def my_escalations(request):
         raise PermissionDenied("Alleen partnerprofessionals dienen aanmeldingen in.")
     own = list(selectors.escalations_of(request.user))
     for escalation in own:
-        escalation.content_visible = policy.can_view_escalation(request.user, escalation)
+        escalation.content_visible = policy.may_view_escalation(request.user, escalation)
         escalation.case_visible = escalation.case_id is not None and escalation.content_visible
     # One entry per escalation whose content is shown, so a subject-access report finds it.
     for escalation in own:
@@ -118,7 +118,7 @@ def escalation_detail(request, reference):
         "escalation": escalation,
         "persons": list(escalation.persons.all()),
         "may_triage": policy.may_triage(request.user) and escalation.is_pending,
-        "case_visible": escalation.case_id is not None and policy.can_view(request.user, escalation.case),
+        "case_visible": escalation.case_id is not None and policy.may_view_case(request.user, escalation.case),
     }
     return render(request, "cases/escalation_detail.html", context)
 
@@ -186,7 +186,7 @@ def triage_decide(request, reference):
         else:
             label = EscalationStatus(decided.status).label
             messages.success(request, f"Aanmelding {decided.reference}: {label}. De verwijzer ziet uw terugkoppeling.")
-            if decided.case is not None and policy.can_view(request.user, decided.case):
+            if decided.case is not None and policy.may_view_case(request.user, decided.case):
                 return redirect("cases:detail", reference=decided.case.reference)
             return redirect(reverse("escalations:triage"))
     context = {

@@ -86,7 +86,7 @@ def test_accepting_creates_the_case_and_seats_the_referrer(escalation, regisseur
     assert case.phase == Phase.ANALYSE and case.ave_level == 4 and case.procesregisseur == regisseur
     assert sorted(p.full_name for p in case.persons.all()) == ["Kees Driessen", "Monique Driessen"]
     assert case.persons.get(first_name="Kees").bsn == "123456782"
-    assert policy.can_view(agent, case) and policy.can_view(nurse, case)
+    assert policy.may_view_case(agent, case) and policy.may_view_case(nurse, case)
     assert case.timeline.filter(text__contains=escalation.reference).exists()
 
 
@@ -175,20 +175,20 @@ def test_only_the_triage_team_decides(escalation, who, request):
 
 def test_who_sees_a_pending_escalation(escalation, agent, colleague, regisseur, other_regisseur, manager, ggz):
     outsider = UserFactory(username="ggz-prof", organisation=ggz)
-    assert policy.can_view_escalation(agent, escalation)
-    assert policy.can_view_escalation(regisseur, escalation) and policy.can_view_escalation(other_regisseur, escalation)
+    assert policy.may_view_escalation(agent, escalation)
+    assert policy.may_view_escalation(regisseur, escalation) and policy.may_view_escalation(other_regisseur, escalation)
     for user in (colleague, manager, outsider):
-        assert not policy.can_view_escalation(user, escalation)
+        assert not policy.may_view_escalation(user, escalation)
 
 
 def test_after_acceptance_the_content_follows_the_case(escalation, agent, regisseur, other_regisseur):
     case = decide(escalation, regisseur, EscalationStatus.ACCEPTED, programme=Programme.objects.get(code="COM")).case
     escalation.refresh_from_db()
-    assert policy.can_view_escalation(agent, escalation)
-    assert not policy.can_view_escalation(other_regisseur, escalation)
+    assert policy.may_view_escalation(agent, escalation)
+    assert not policy.may_view_escalation(other_regisseur, escalation)
     seat = case.participants.get(organisation=agent.organisation).professionals.get(user=agent)
     services.unseat_professional(seat=seat, actor=regisseur)
-    assert not policy.can_view_escalation(agent, escalation)
+    assert not policy.may_view_escalation(agent, escalation)
 
 
 def test_choosing_the_referrer_again_at_triage_seats_them_once(escalation, regisseur, agent):

@@ -92,7 +92,7 @@ def test_closing_requires_reason_and_result(case, regisseur):
 
 
 def test_closing_ends_partner_access_and_leaves_regisseur_read_only(case, regisseur, agent):
-    assert policy.can_view(agent, case)
+    assert policy.may_view_case(agent, case)
     closed = services.change_phase(
         case=case,
         actor=regisseur,
@@ -102,7 +102,7 @@ def test_closing_ends_partner_access_and_leaves_regisseur_read_only(case, regiss
         closure_result="Rust in de wijk.",
     )
     assert closed.closed_on is not None
-    assert not policy.can_view(agent, closed)
+    assert not policy.may_view_case(agent, closed)
     assert policy.permissions_on(regisseur, closed) == {policy.VIEW}
     assert closed.participants.filter(left_on__isnull=True).count() == 0
     with pytest.raises(PermissionDenied):
@@ -170,18 +170,18 @@ def test_partner_at_the_table_can_add_notes(case, agent):
 
 
 def test_seating_grants_and_leaving_revokes_in_the_same_transaction(case, regisseur, colleague, politie):
-    assert not policy.can_view(colleague, case)
+    assert not policy.may_view_case(colleague, case)
     services.seat_partner(case=case, actor=regisseur, organisation=politie, professionals=[colleague])
-    assert policy.can_view(colleague, case)
+    assert policy.may_view_case(colleague, case)
     seat = case.participants.get(organisation=politie).professionals.get(user=colleague)
     services.unseat_professional(seat=seat, actor=regisseur)
-    assert not policy.can_view(colleague, case)
+    assert not policy.may_view_case(colleague, case)
 
 
 def test_organisation_leaving_the_table_revokes_all_its_professionals(case, regisseur, agent, politie):
     participant = case.participants.get(organisation=politie, left_on__isnull=True)
     services.unseat_partner(participant=participant, actor=regisseur)
-    assert not policy.can_view(agent, case)
+    assert not policy.may_view_case(agent, case)
     assert TimelineEntry.objects.filter(case=case, text__contains="vertrokken van tafel").exists()
 
 
@@ -216,7 +216,7 @@ def test_an_organisation_outside_the_wgs_cannot_sit_at_the_table(case, regisseur
     with pytest.raises(services.CaseServiceError) as refused:
         services.seat_partner(case=case, actor=regisseur, organisation=outsider, professionals=[professional])
     assert refused.value.field == "organisation"
-    assert not policy.can_view(professional, case)
+    assert not policy.may_view_case(professional, case)
 
 
 @pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])

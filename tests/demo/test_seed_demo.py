@@ -60,7 +60,7 @@ def check_plan_and_policy_agree_on_who_sees_what(manifest):
     cases = {c.reference: c for c in Case.objects.all()}
     for entry in manifest["cases"]:
         case = cases[entry["reference"]]
-        actual = sorted(name for name, user in users.items() if policy.can_view(user, case))
+        actual = sorted(name for name, user in users.items() if policy.may_view_case(user, case))
         assert actual == entry["visible_to"], entry["reference"]
     # The plan exercises the interesting cases: closed cases and professionals who left the table.
     assert any(len(c["visible_to"]) == 1 for c in manifest["cases"])

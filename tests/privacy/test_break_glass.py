@@ -111,8 +111,8 @@ def test_break_glass_is_read_only(outsider, case, other_regisseur):
     assert refused.count() == 8 and all(e.is_break_glass for e in refused)
     assert "alleen-lezen" in refused.first().reason
     assert policy.permissions_on(other_regisseur, case) == {policy.VIEW}
-    assert policy.can_view(other_regisseur, case)
-    assert not policy.can_change(other_regisseur, case) and not policy.can_contribute(other_regisseur, case)
+    assert policy.may_view_case(other_regisseur, case)
+    assert not policy.may_change_case(other_regisseur, case) and not policy.may_contribute(other_regisseur, case)
     with pytest.raises(PermissionDenied):
         services.add_note(case=case, author=other_regisseur, text="Via de service")
     assert "Mijn notitie" not in outsider.get(detail(case)).content.decode()
@@ -124,7 +124,7 @@ def test_access_ends_at_expiry(outsider, case, other_regisseur):
     assert outsider.get(detail(case)).status_code == 200
     expire(access)
     assert outsider.get(detail(case)).status_code == 404
-    assert not policy.can_view(other_regisseur, case)
+    assert not policy.may_view_case(other_regisseur, case)
     last = AccessLogEntry.objects.filter(user=other_regisseur).order_by("-pk").first()
     assert not last.allowed and not last.is_break_glass and last.reason == "geen rol in deze casus"
 
@@ -189,7 +189,7 @@ def test_a_stored_break_glass_gives_nothing_to_a_role_that_may_not_break_glass(c
     )
     login(client, colleague)
     assert client.get(detail(case)).status_code == 404
-    assert not policy.can_view(colleague, case)
+    assert not policy.may_view_case(colleague, case)
 
 
 def test_nothing_to_break_for_someone_with_access(client, case, regisseur, agent):
@@ -262,7 +262,7 @@ def test_break_glass_opens_only_that_case(outsider, case, regisseur, other_regis
     assert outsider.get(reverse("cases:detail", args=["ZVH-2026-9999"])).status_code == 404
     # Another user's break-glass gives this user nothing.
     third = UserFactory(username="regisseur_c", regisseur=True)
-    assert not policy.can_view(third, case)
+    assert not policy.may_view_case(third, case)
 
 
 def test_another_users_break_glass_cannot_be_ended(client, case, other_regisseur):
@@ -376,8 +376,8 @@ def test_break_glass_opens_case_pages_not_the_escalation(case, escalation, other
     Escalation.objects.filter(pk=escalation.pk).update(case=case)
     escalation.refresh_from_db()
     break_glass.start_break_glass(user=other_regisseur, case=case, reason=REASON)
-    assert policy.can_view(other_regisseur, case)
-    assert not policy.can_view_escalation(other_regisseur, escalation)
+    assert policy.may_view_case(other_regisseur, case)
+    assert not policy.may_view_escalation(other_regisseur, escalation)
 
 
 def test_404_for_a_regisseur_offers_break_glass_for_that_reference(client, other_regisseur, case, agent):

@@ -13,28 +13,28 @@ from tests.factories import UserFactory
 
 
 def test_regisseur_and_seated_partner_see_the_case(case, regisseur, agent):
-    assert policy.can_view(regisseur, case)
-    assert policy.can_view(agent, case)
+    assert policy.may_view_case(regisseur, case)
+    assert policy.may_view_case(agent, case)
     assert list(policy.cases_visible_to(agent)) == [case]
 
 
 @pytest.mark.parametrize("who", ["colleague", "other_regisseur", "manager", "privacy_officer", "functional_admin"])
 def test_nobody_else_sees_case_content(case, who, request):
     user = request.getfixturevalue(who)
-    assert not policy.can_view(user, case)
+    assert not policy.may_view_case(user, case)
     assert not policy.cases_visible_to(user).exists()
 
 
 def test_superuser_status_gives_no_case_access(case):
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
-    assert not policy.can_view(root, case)
+    assert not policy.may_view_case(root, case)
     assert not policy.cases_visible_to(root).exists()
 
 
 def test_inactive_user_loses_access(case, agent):
     agent.is_active = False
     agent.save()
-    assert not policy.can_view(agent, case)
+    assert not policy.may_view_case(agent, case)
 
 
 def test_no_model_wide_case_permission_is_ever_assigned(case):
@@ -53,11 +53,11 @@ def test_visible_cases_is_one_query(case, agent):
 
 def test_grants_can_be_rebuilt_from_case_data(case, agent, regisseur):
     CaseUserObjectPermission.objects.all().delete()
-    assert not policy.can_view(agent, case)
+    assert not policy.may_view_case(agent, case)
     rebuild_all_case_access()
-    assert policy.can_view(agent, case)
-    assert policy.can_change(regisseur, case)
-    assert not policy.can_change(agent, case)
+    assert policy.may_view_case(agent, case)
+    assert policy.may_change_case(regisseur, case)
+    assert not policy.may_change_case(agent, case)
 
 
 def test_access_log_is_append_only_in_the_application(regisseur, case):
@@ -92,9 +92,9 @@ def test_bsn_like_numbers_never_reach_the_log(regisseur):
 def test_a_changed_role_ends_case_access_at_once(case, agent, regisseur):
 
     assign_role(user=agent, role="manager")
-    assert not policy.can_view(agent, case)
+    assert not policy.may_view_case(agent, case)
     assign_role(user=regisseur, role="functioneel_beheerder")
-    assert not policy.can_view(regisseur, case)
+    assert not policy.may_view_case(regisseur, case)
 
 
 def test_moving_to_another_organisation_ends_the_seat_access(case, agent, ggz):
@@ -102,7 +102,7 @@ def test_moving_to_another_organisation_ends_the_seat_access(case, agent, ggz):
     agent.organisation = ggz
     agent.save()
     assign_role(user=agent, role=agent.role)
-    assert not policy.can_view(agent, case)
+    assert not policy.may_view_case(agent, case)
 
 
 def test_running_cases_are_exactly_the_visible_cases_that_are_not_closed(case, regisseur, agent, politie):

@@ -667,6 +667,6 @@ def test_retention_ends_the_regisseurs_read_only_access(case, regisseur, privacy
     )  # fmt: skip
     Case.objects.filter(pk=case.pk).update(closed_on="2020-01-01")
     set_retention_term(actor=privacy_officer, category="afgesloten_casus", programme=None, term_months=12)
-    assert policy.can_view(regisseur, case)
+    assert policy.may_view_case(regisseur, case)
     run_retention()
-    assert not policy.can_view(regisseur, case)
+    assert not policy.may_view_case(regisseur, case)

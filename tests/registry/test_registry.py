@@ -156,18 +156,18 @@ def test_an_organisation_leaving_the_wgs_convenant_loses_case_access_at_once(
 ):
     from privacy import policy
 
-    assert policy.can_view(agent, case)
+    assert policy.may_view_case(agent, case)
     login(client, functional_admin)
     url = reverse("registry:organisation_edit", args=[politie.pk])
     assert client.post(url, organisation_form(politie, is_wgs_participant=None)).status_code == 302
-    assert not policy.can_view(agent, case)  # the seat stays on record, the access does not
-    assert policy.can_view(regisseur, case)
+    assert not policy.may_view_case(agent, case)  # the seat stays on record, the access does not
+    assert policy.may_view_case(regisseur, case)
     politie.refresh_from_db()
     assert client.post(url, organisation_form(politie, is_wgs_participant="on")).status_code == 302
-    assert policy.can_view(agent, case)  # rejoining restores access for the seat that remained
+    assert policy.may_view_case(agent, case)  # rejoining restores access for the seat that remained
     politie.refresh_from_db()
     assert client.post(url, organisation_form(politie, is_active=None)).status_code == 302
-    assert not policy.can_view(agent, case)
+    assert not policy.may_view_case(agent, case)
 
 
 def test_an_edit_without_its_version_or_of_a_removed_contact_is_refused_without_an_error_page(
