@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -67,3 +68,13 @@ def active_break_glass_of(user: User) -> QuerySet[BreakGlassAccess]:
 
 def is_active(access: BreakGlassAccess) -> bool:
     return access.expires_at > timezone.now()
+
+
+def break_glass_page(*, status: str, page_number, size: int):
+    """One page of the overview and its accesses, each marked `is_active` while it runs."""
+    page = Paginator(break_glass_overview(status=status), size).get_page(page_number)
+    shown = list(page.object_list)
+    now = timezone.now()
+    for access in shown:
+        access.is_active = access.expires_at > now
+    return page, shown

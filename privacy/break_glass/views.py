@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -74,26 +73,32 @@ def break_glass_start(request):
         request.POST or None, initial={"case_reference": request.GET.get("casus", "").strip()[:20]}
     )
     if request.method == "POST" and form.is_valid():
-        reference = form.cleaned_data["case_reference"]
-        case = Case.objects.filter(reference=reference).first()
-        if case is None:
-            _refuse_unknown_case(request, form, reference)
-        else:
-            try:
-                access = services.start_break_glass(
-                    user=request.user, case=case, reason=form.cleaned_data["reason"], request=request
-                )
-            except ServiceError as error:
-                show_service_error(form, error)
-            else:
-                until = timezone.localtime(access.expires_at)
-                messages.warning(
-                    request,
-                    f"Doorbraaktoegang tot casus {case.reference} tot {until:%H:%M}: alleen-lezen, alles wordt gelogd.",
-                )
-                return redirect("cases:detail", reference=case.reference)
+        case = _start(request, form)
+        if case is not None:
+            return redirect("cases:detail", reference=case.reference)
     context = {"form": form, "running": selectors.active_break_glass_of(request.user)}
     return render(request, "privacy/break_glass/start.html", {**context, "minutes": services.break_glass_minutes()})
+
+
+def _start(request, form) -> Case | None:
+    """Start the access the valid form asks for; the case, or None with the refusal on the form."""
+    reference = form.cleaned_data["case_reference"]
+    case = Case.objects.filter(reference=reference).first()
+    if case is None:
+        _refuse_unknown_case(request, form, reference)
+        return None
+    try:
+        access = services.start_break_glass(
+            user=request.user, case=case, reason=form.cleaned_data["reason"], request=request
+        )
+    except ServiceError as error:
+        show_service_error(form, error)
+        return None
+    until = timezone.localtime(access.expires_at)
+    messages.warning(
+        request, f"Doorbraaktoegang tot casus {case.reference} tot {until:%H:%M}: alleen-lezen, alles wordt gelogd."
+    )
+    return case
 
 
 @login_required
@@ -114,11 +119,7 @@ def break_glass_list(request):
     status = request.GET.get("status", "")
     if status not in dict(selectors.STATUS_CHOICES):
         status = ""
-    page = Paginator(selectors.break_glass_overview(status=status), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    shown = list(page.object_list)
-    now = timezone.now()
-    for access in shown:
-        access.is_active = access.expires_at > now
+    page, shown = selectors.break_glass_page(status=status, page_number=request.GET.get("pagina"), size=PAGE_SIZE)
     log_access(
         request=request,
         action=AccessAction.LIST,
@@ -127,17 +128,8 @@ def break_glass_list(request):
         case_ids=[a.case_id for a in shown if a.case_id],
         reason=f"status={status}" if status else "",
     )
-    return render(
-        request,
-        "privacy/break_glass/list.html",
-        {
-            "page": page,
-            "accesses": shown,
-            "status": status,
-            "status_choices": selectors.STATUS_CHOICES,
-            "querystring": _querystring(request.GET),
-        },
-    )
+    context = {"page": page, "accesses": shown, "status": status, "querystring": _querystring(request.GET)}
+    return render(request, "privacy/break_glass/list.html", {**context, "status_choices": selectors.STATUS_CHOICES})
 
 
 @login_required
