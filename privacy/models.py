@@ -8,6 +8,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from partners.models import Role
+from zvh.data_retention import DataRetention, Keep, NotPersonal
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
@@ -223,6 +224,46 @@ class DestructionRecord(models.Model):
 
     def __str__(self):
         return f"{self.object_reference} vernietigd op {self.destroyed_at:%Y-%m-%d}"
+
+
+class GrantRepair(models.Model):
+    """An incident for the privacy officer: the nightly grant audit found stored grants on an open
+    case that differed from what the policy derives from the case's data, and repaired them. One row
+    per user whose grants changed; what was granted or revoked is named by permission code."""
+
+    detected_at = models.DateTimeField(default=timezone.now, db_index=True)
+    case = models.ForeignKey("cases.Case", null=True, on_delete=models.SET_NULL, related_name="+")
+    case_reference = models.CharField(max_length=20)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(max_length=150)
+    granted = models.JSONField(default=list, help_text="Toegevoegde rechten (codes).")
+    revoked = models.JSONField(default=list, help_text="Ingetrokken rechten (codes).")
+
+    data_retention = DataRetention(
+        case_reference=NotPersonal("het kenmerk van de casus, geen gegeven over een betrokkene"),
+        username=Keep("de gebruikersnaam van een professional: het incident blijft voor de privacyfunctionaris"),
+        granted=NotPersonal("permissiecodes"),
+        revoked=NotPersonal("permissiecodes"),
+    )
+
+    class Meta:
+        ordering = ["-detected_at", "pk"]
+        verbose_name = "hersteld toegangsrecht"
+        verbose_name_plural = "herstelde toegangsrechten"
+
+    # Permission codes as the privacy officer reads them.
+    PERMISSION_LABELS = {"view_case": "inzien", "change_case": "wijzigen", "contribute_case": "bijdragen"}
+
+    def __str__(self):
+        return f"{self.case_reference}: {self.username} (+{self.granted} -{self.revoked})"
+
+    @property
+    def granted_labels(self) -> list[str]:
+        return [self.PERMISSION_LABELS.get(code, code) for code in self.granted]
+
+    @property
+    def revoked_labels(self) -> list[str]:
+        return [self.PERMISSION_LABELS.get(code, code) for code in self.revoked]
 
 
 class SubjectRequestKind(models.TextChoices):

@@ -8,6 +8,12 @@ BEAT_SCHEDULE = {
         "task": "privacy.tasks.run_retention_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Defence in depth: stored grants of every open case compared with the policy, drift repaired
+    # and recorded for the privacy officer (privacy/grant_audit/).
+    "toegang-controleren": {
+        "task": "privacy.tasks.audit_grants_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Hand over outbox messages still waiting (e.g. kept in PostgreSQL while Redis was down).
     "outbox-verzenden": {
         "task": "notifications.tasks.dispatch_outbox_task",
@@ -37,6 +43,10 @@ BEAT_SCHEDULE = {
 DESCRIPTIONS = {
     "retentie-nachtelijk": (
         "Bewaartermijnen: anonimiseert afgesloten casussen en aanmeldingen waarvan de termijn is verstreken."
+    ),
+    "toegang-controleren": (
+        "Controleert de toegangsrechten van elke lopende casus tegen de regels, herstelt afwijkingen en meldt elk "
+        "herstel aan de privacyfunctionaris."
     ),
     "outbox-verzenden": (
         "Verstuurt e-mails die nog wachten, bijvoorbeeld omdat de berichtenwachtrij (Redis) even niet bereikbaar was."

@@ -27,6 +27,7 @@ ACTIVE_ITEM = {
     ("privacy", "break_glass_start"): "break_glass_start",
     ("privacy", "break_glass_list"): "break_glass_list",
     ("privacy", "break_glass_review"): "break_glass_list",
+    ("privacy", "grant_repairs"): "grant_repairs",
     ("privacy", None): "access_log",
     ("notifications", "schedule"): "schedule",
     ("notifications", None): "reminders",
@@ -76,6 +77,7 @@ def navigation(request):
     if user.role == Role.PRIVACYFUNCTIONARIS:
         items.append(("access_log", "Toegangslog", reverse("privacy:access_log")))
         items.append(("break_glass_list", "Doorbraken", reverse("privacy:break_glass_list")))
+        items.append(("grant_repairs", "Toegangsherstel", reverse("privacy:grant_repairs")))
         items.append(("subject_requests", "Verzoeken betrokkenen", reverse("privacy:subject_requests")))
         items.append(("retention", "Bewaartermijnen", reverse("privacy:retention")))
         items.append(("processing_register", "Verwerkingsregister", reverse("privacy:processing_register")))

@@ -23,6 +23,7 @@ ROWS: dict = {
     ("privacy:break_glass_list", "GET"): PRIVACY_OFFICER_ONLY,
     ("privacy:break_glass_review", "GET"): PRIVACY_OFFICER_ONLY,
     ("privacy:break_glass_review", "POST"): PRIVACY_OFFICER_ONLY,  # empty note: form errors
+    ("privacy:grant_repairs", "GET"): PRIVACY_OFFICER_ONLY,
 }
 
 
