@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def sync_case_access(case: Case) -> None:
+def sync_case_access(case: Case) -> tuple[set[tuple[int, str]], set[tuple[int, str]]]:
     """Make the stored grants of one case equal to what the policy says, in the caller's
-    transaction: seating or removing a professional and closing a case grant or revoke at once."""
+    transaction: seating or removing a professional and closing a case grant or revoke at once.
+    Returns what it changed: (granted, revoked), each a set of (user id, permission codename)."""
     wanted = policy.desired_grants(case)
     permissions = {
         p.codename: p
@@ -46,6 +47,7 @@ def sync_case_access(case: Case) -> None:
         CaseUserObjectPermission(content_object=case, user_id=user_id, permission=permissions[codename])
         for user_id, codename in sorted(to_grant)
     )
+    return to_grant, to_revoke
 
 
 def sync_user_access(user) -> int:
@@ -59,6 +61,49 @@ def sync_user_access(user) -> int:
     for case in Case.objects.filter(pk__in=case_ids).select_related("procesregisseur"):
         sync_case_access(case)
     return len(case_ids)
+
+
+GRANT_CHECK = "toegangscontrole"  # the actor named in the access log for the scheduled check
+PERMISSION_LABELS = {policy.VIEW: "inzien", policy.CHANGE: "wijzigen", policy.CONTRIBUTE: "bijdragen"}
+
+
+def repair_grant_drift() -> int:
+    """Compare the stored grants of every open case with `policy.desired_grants` and repair any
+    drift (a grant written or removed past the services: a restore, a raw query, a bug) through
+    `sync_case_access`. Each repaired grant is logged as an incident for the privacy officer: an
+    access-log entry by GRANT_CHECK with the case, the user and what was granted or revoked.
+    One transaction per case, with the case row locked, so a seating running at the same time is
+    neither undone nor reported as drift. Returns the number of repaired grants."""
+    from cases.models import Case, Phase
+    from partners.models import User
+
+    repaired = 0
+    open_ids = Case.objects.exclude(phase=Phase.AFGESLOTEN).filter(anonymised_at__isnull=True)
+    for case_id in open_ids.order_by("pk").values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            case = Case.objects.select_for_update().select_related("procesregisseur").filter(pk=case_id).first()
+            if case is None:
+                continue
+            granted, revoked = sync_case_access(case)
+            changes = [(pair, True) for pair in granted] + [(pair, False) for pair in revoked]
+            names = dict(User.objects.filter(pk__in={uid for (uid, _), _ in changes}).values_list("pk", "username"))
+            for (user_id, codename), was_granted in sorted(changes):
+                entry = _entry(
+                    action=AccessAction.CHANGE,
+                    allowed=True,
+                    case=case,
+                    object_type="toegangsrecht",
+                    object_reference=names.get(user_id, str(user_id)),
+                    reason=(
+                        f"Incident toegangsrechten: recht '{PERMISSION_LABELS.get(codename, codename)}' van "
+                        f"{names.get(user_id, user_id)} (id {user_id}) "
+                        f"{'ontbrak en is toegekend' if was_granted else 'week af van het beleid en is ingetrokken'}."
+                    ),
+                )
+                entry.username = GRANT_CHECK
+                entry.save()
+            repaired += len(changes)
+    return repaired
 
 
 def rebuild_all_case_access() -> int:

@@ -8,6 +8,12 @@ BEAT_SCHEDULE = {
         "task": "privacy.tasks.run_retention_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Stored case grants equal to what privacy.policy derives; drift repaired and logged as an
+    # incident for the privacy officer (privacy.services.repair_grant_drift).
+    "toegangsrechten-controle": {
+        "task": "privacy.tasks.repair_grant_drift_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Hand over outbox messages still waiting (e.g. kept in PostgreSQL while Redis was down).
     "outbox-verzenden": {
         "task": "notifications.tasks.dispatch_outbox_task",
@@ -37,6 +43,10 @@ BEAT_SCHEDULE = {
 DESCRIPTIONS = {
     "retentie-nachtelijk": (
         "Bewaartermijnen: anonimiseert afgesloten casussen en aanmeldingen waarvan de termijn is verstreken."
+    ),
+    "toegangsrechten-controle": (
+        "Controleert elke nacht of de opgeslagen toegangsrechten van open casussen overeenkomen met het "
+        "beleid, herstelt afwijkingen en meldt elk herstel als incident aan de privacyfunctionaris (toegangslog)."
     ),
     "outbox-verzenden": (
         "Verstuurt e-mails die nog wachten, bijvoorbeeld omdat de berichtenwachtrij (Redis) even niet bereikbaar was."
