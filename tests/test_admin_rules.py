@@ -141,3 +141,30 @@ def test_a_refusal_of_the_service_is_shown_in_the_admin_and_nothing_is_saved(cli
     ggz.refresh_from_db()
     assert ggz.name == "GGZ Oost Brabant"
     assert Organisation.objects.filter(name__iexact="politie").count() == 1
+
+
+def test_moving_a_seated_professional_to_another_organisation_in_the_admin_ends_the_seat_access(
+    client, functional_admin, agent, ggz, case
+):
+    assert policy.can_view(agent, case)
+    login(client, functional_admin)
+    url = reverse("admin:partners_user_change", args=[agent.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if name in form.fields and value is not None}
+    data.update(
+        {
+            "organisation": ggz.pk,
+            "role": agent.role,
+            "date_joined_0": agent.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": agent.date_joined.strftime("%H:%M:%S"),
+            "is_active": "on",
+        }
+    )
+    data = {k: v for k, v in data.items() if k not in ("password", "last_login", "date_joined", "groups")}
+    data = {k: v for k, v in data.items() if not isinstance(v, bool) and not isinstance(v, list)}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    agent.refresh_from_db()
+    assert agent.organisation == ggz
+    assert not CaseUserObjectPermission.objects.filter(content_object=case, user=agent).exists()
+    assert not policy.can_view(agent, case)
