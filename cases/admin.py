@@ -7,12 +7,13 @@ from django.db.models import Q
 from privacy import policy
 from privacy.models import AccessAction
 from privacy.services import log_access
+from zvh.admin_rules import ReadOnlyAdmin, ReferenceDataAdmin
 
 from .models import BottleneckCategory, Case, Escalation, InclusionCriterion, LifeDomain
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ["reference", "programme", "phase", "ave_level", "opened_on"]
     list_filter = ["phase", "programme"]
     fields = ["reference", "programme", "phase", "ave_level", "opened_on", "closed_on"]
@@ -37,19 +38,12 @@ class CaseAdmin(admin.ModelAdmin):
         )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(BottleneckCategory)
-class BottleneckCategoryAdmin(admin.ModelAdmin):
+class BottleneckCategoryAdmin(ReferenceDataAdmin):
     """A managed list (knelpunten) for the escalation form and the trend radar."""
+
+    rule_free = "a choice list; escalations keep the category they chose, nothing is derived from it"
 
     list_display = ["name", "kind", "sort_order", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -57,21 +51,24 @@ class BottleneckCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(LifeDomain)
-class LifeDomainAdmin(admin.ModelAdmin):
+class LifeDomainAdmin(ReferenceDataAdmin):
     """The managed list of life domains (leefgebieden) with their guidance for the analysis."""
+
+    rule_free = "guidance text and order for the plan's analysis; nothing is derived from it"
 
     list_display = ["name", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
 
 
 @admin.register(InclusionCriterion)
-class InclusionCriterionAdmin(admin.ModelAdmin):
+class InclusionCriterionAdmin(ReferenceDataAdmin):
+    rule_free = "a checklist shown at triage; the decision records its own answer"
     list_display = ["text", "programme", "sort_order", "is_active"]
     list_filter = ["programme", "is_active"]
 
 
 @admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(ReadOnlyAdmin):
     """Read-only and filtered by the same policy as the application: triage outcomes are decided
     only through cases.services.decide_escalation (the triage screen)."""
 
@@ -90,12 +87,3 @@ class EscalationAdmin(admin.ModelAdmin):
         if obj is None:
             return request.user.is_active and request.user.is_staff and policy.may_triage(request.user)
         return policy.may_view_escalation(request.user, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def sync_case_access(case: Case) -> None:
+def sync_case_access(case: Case) -> tuple[set[tuple[int, str]], set[tuple[int, str]]]:
     """Make the stored grants of one case equal to what the policy says, in the caller's
-    transaction: seating or removing a professional and closing a case grant or revoke at once."""
+    transaction: seating or removing a professional and closing a case grant or revoke at once.
+    Returns what it changed: (granted, revoked), each a set of (user id, permission codename)."""
     wanted = policy.desired_grants(case)
     permissions = {
         p.codename: p
@@ -47,6 +48,7 @@ def sync_case_access(case: Case) -> None:
         CaseUserObjectPermission(content_object=case, user_id=user_id, permission=permissions[codename])
         for user_id, codename in sorted(to_grant)
     )
+    return to_grant, to_revoke
 
 
 def sync_user_access(user) -> int:

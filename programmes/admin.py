@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from zvh.admin_rules import ReferenceDataAdmin
+
 from .models import Prognosis, Programme
 
 
@@ -9,12 +11,18 @@ class PrognosisInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ReferenceDataAdmin):
+    rule_free = (
+        "the admin is its only editor; the services read its settings (review interval, advice only) "
+        "when they run, and no stored state is derived from them"
+    )
     list_display = ["code", "name", "review_interval_days", "is_advice_only", "has_separate_legal_basis"]
     inlines = [PrognosisInline]
 
 
 @admin.register(Prognosis)
-class PrognosisAdmin(admin.ModelAdmin):
+class PrognosisAdmin(ReferenceDataAdmin):
+    rule_free = "expected caseload per year, only compared with actual figures on the dashboard"
+    deletable = True
     list_display = ["programme", "year", "expected_new", "expected_running"]
     list_filter = ["year", "programme"]

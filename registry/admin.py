@@ -1,25 +1,50 @@
+"""Organisations and accounts in the admin go through the registry's services
+(zvh/admin_rules.py): a change of WGS status or of a role re-derives case access at once, exactly as
+in the partner registry screen. Groups follow roles and second-factor devices are enrolled by their
+owner, so the admin only shows them."""
+
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin as OtpStaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as OtpTOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partners.models import Organisation, Role, User
+from zvh.admin_rules import ReadOnlyAdmin, ServiceBackedAdmin
 
-from .services import assign_role
+from .services import OrganisationData, assign_role, save_organisation
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ServiceBackedAdmin):
     list_display = ["name", "kind", "is_wgs_participant", "convenant_date", "is_active"]
     list_filter = ["kind", "is_wgs_participant", "is_active"]
     search_fields = ["name"]
+    fields = ["name", "kind", "is_wgs_participant", "convenant_date", "is_active"]
+    save_service = save_organisation  # the partner registry's service; no delete (retire: is_active)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1  # an open registry form (registry:organisation_edit) then sees the change
-        super().save_model(request, obj, form, change)
+    def call_save_service(self, request, obj, form, change):
+        data = OrganisationData(
+            name=obj.name,
+            kind=obj.kind,
+            is_wgs_participant=obj.is_wgs_participant,
+            convenant_date=obj.convenant_date,
+            is_active=obj.is_active,
+        )
+        # The service locks the stored row and compares it with `data`: re-derives the grants of
+        # every open table the organisation sits at when its WGS status or active status changes.
+        return save_organisation(actor=request.user, data=data, organisation=obj if change else None)
+
+
+class _AccountAdminBase(ServiceBackedAdmin, DjangoUserAdmin):
+    pass
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(_AccountAdminBase):
     list_display = ["username", "first_name", "last_name", "organisation", "role", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
     fieldsets = DjangoUserAdmin.fieldsets + (
@@ -34,7 +59,7 @@ class UserAdmin(DjangoUserAdmin):
     roles_for_functional_admin = ("", Role.PARTNERPROFESSIONAL)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = list(super().get_readonly_fields(request, obj)) + ["groups"]  # groups follow the role
         if not request.user.is_superuser:
             readonly += list(self.privilege_fields)
             if obj is not None and (obj.pk == request.user.pk or obj.role not in self.roles_for_functional_admin):
@@ -54,6 +79,26 @@ class UserAdmin(DjangoUserAdmin):
             return False  # nor their password
         return super().has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        assign_role(user=obj, role=obj.role)  # groups, staff status and case grants follow the role
+    save_service = assign_role  # groups, staff status and case grants follow the role, at once
+    # No delete: an account that ends is deactivated (its access log and history name it).
+
+    def call_save_service(self, request, obj, form, change):
+        obj.save()
+        return assign_role(user=obj, role=obj.role)  # also after a change of organisation or is_active
+
+
+# Groups follow roles (registry.services.ROLE_GROUPS, rebuilt by assign_role): never edited by hand.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ReadOnlyAdmin, DjangoGroupAdmin):
+    pass
+
+
+# A second factor is enrolled by its owner (partners/mfa.py); a device made or changed here would
+# let someone else hold it.
+for model, base in ((TOTPDevice, OtpTOTPDeviceAdmin), (StaticDevice, OtpStaticDeviceAdmin)):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, type(base.__name__, (ReadOnlyAdmin, base), {"__module__": __name__}))

@@ -1,7 +1,10 @@
 import pytest
 
 from cases import services
+from tests import db_flush
 from tests.factories import OrganisationFactory, UserFactory, make_case, make_escalation
+
+db_flush.install()  # the flush between transactional tests may TRUNCATE the append-only access log
 
 
 @pytest.fixture

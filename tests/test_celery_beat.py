@@ -31,3 +31,11 @@ def test_tasks_that_moved_still_answer_to_their_old_names():
     for old, new in LEGACY_NAMES.items():
         assert old in app.tasks and new in app.tasks
         assert app.tasks[old].run is app.tasks[new].run
+
+
+def test_grant_drift_is_checked_nightly():
+    from zvh.celery_schedule import DESCRIPTIONS
+
+    names = {e["task"]: name for name, e in settings.CELERY_BEAT_SCHEDULE.items()}
+    assert "privacy.tasks.audit_grants_task" in names
+    assert DESCRIPTIONS[names["privacy.tasks.audit_grants_task"]]

@@ -50,12 +50,10 @@ def _repair(case_id: int) -> list[GrantRepair]:
     repair; nothing is recorded when the drift was a change in flight that has since committed."""
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("procesregisseur").get(pk=case_id)
-        stored = _stored_grants([case_id])[case_id]
-        wanted = _wanted(case)
-        if stored == wanted:
+        granted, revoked = sync_case_access(case)
+        changed_users = {user_id for user_id, _ in granted | revoked}
+        if not changed_users:
             return []
-        sync_case_access(case)
-        changed_users = {user_id for user_id, _ in stored ^ wanted}
         names = dict(type(case.procesregisseur).objects.filter(pk__in=changed_users).values_list("pk", "username"))
         return GrantRepair.objects.bulk_create(
             GrantRepair(
@@ -63,8 +61,8 @@ def _repair(case_id: int) -> list[GrantRepair]:
                 case_reference=case.reference,
                 user_id=user_id,
                 username=names.get(user_id, ""),
-                granted=sorted(codename for uid, codename in wanted - stored if uid == user_id),
-                revoked=sorted(codename for uid, codename in stored - wanted if uid == user_id),
+                granted=sorted(codename for uid, codename in granted if uid == user_id),
+                revoked=sorted(codename for uid, codename in revoked if uid == user_id),
             )
             for user_id in sorted(changed_users)
         )

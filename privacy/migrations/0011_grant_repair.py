@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0014_dashboard_indexes_declared"),
-        ("privacy", "0009_access_log_only_used_indexes"),
+        ("privacy", "0010_access_log_refuses_truncate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
