@@ -1,5 +1,5 @@
 """Forms of the case screens. Validation messages are Dutch and belong to a field; services
-raise `CaseServiceError(field=...)` for rules that need the database, and views put those
+raise `ServiceError(field=...)` for rules that need the database, and views put those
 messages beside the same field."""
 
 import re

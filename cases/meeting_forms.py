@@ -1,5 +1,5 @@
 """Forms of the case meeting screens (casusoverleg). Validation messages are Dutch and belong to a
-field; rules that need the database live in cases/services/plan.py, whose `CaseServiceError(field=...)`
+field; rules that need the database live in cases/services/plan.py, whose `ServiceError(field=...)`
 the views put beside the matching field (SERVICE_FIELDS)."""
 
 from django import forms

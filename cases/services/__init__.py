@@ -3,9 +3,9 @@
 `from cases import services`."""
 
 from .case import (
-    CaseServiceError,
     ConcurrentEdit,
     PersonData,
+    ServiceError,
     add_note,
     add_person,
     change_ave_level,
@@ -66,7 +66,7 @@ __all__ = [
     "start_plan",
     "update_action_status",
     "update_plan",
-    "CaseServiceError",
+    "ServiceError",
     "ConcurrentEdit",
     "EscalationData",
     "PersonData",

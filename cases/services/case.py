@@ -34,26 +34,9 @@ from partners.models import Organisation, Role, User
 from privacy import policy
 from privacy.services import sync_case_access
 from programmes.models import Programme
+from zvh.errors import ConcurrentEdit, ServiceError
 
 from . import survey
-
-
-class CaseServiceError(Exception):
-    """A rule refused the change; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class ConcurrentEdit(CaseServiceError):
-    def __init__(self, what: str = "Deze casus"):
-        super().__init__(
-            f"{what} is intussen door iemand anders gewijzigd. Uw invoer staat hieronder nog; "
-            "controleer de actuele gegevens en sla opnieuw op.",
-            field=None,
-        )
 
 
 @dataclass(frozen=True)
@@ -77,7 +60,7 @@ def _require(allowed: bool, message: str = "U mag deze handeling niet uitvoeren 
 def _lock(case: Case, expected_version: int | None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise ConcurrentEdit()
+        raise ConcurrentEdit("Deze casus")
     return locked
 
 
@@ -147,15 +130,15 @@ def register_case(
     _require(policy.may_register_cases(registered_by), "Alleen een procesregisseur kan een casus registreren.")
     procesregisseur = procesregisseur or registered_by
     if not procesregisseur.is_procesregisseur:
-        raise CaseServiceError("Kies een procesregisseur.", field="procesregisseur")
+        raise ServiceError("Kies een procesregisseur.", field="procesregisseur")
     if initial_phase not in (Phase.AANMELDING, Phase.ANALYSE):
-        raise CaseServiceError("Een nieuwe casus begint bij de aanmelding of, na triage, bij de analyse.")
+        raise ServiceError("Een nieuwe casus begint bij de aanmelding of, na triage, bij de analyse.")
     if submission_key is not None:
         existing = Case.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
     if not persons:
-        raise CaseServiceError("Voeg ten minste één betrokkene toe.", field="first_name")
+        raise ServiceError("Voeg ten minste één betrokkene toe.", field="first_name")
     try:
         with transaction.atomic():
             opened = opened_on or timezone.localdate()
@@ -238,16 +221,16 @@ def change_phase(
     _require(policy.may_change_case(actor, case))
     case = _lock(case, expected_version)
     if to_phase not in PHASE_TRANSITIONS[case.phase]:
-        raise CaseServiceError(
+        raise ServiceError(
             f"Van fase ‘{Phase(case.phase).label}’ kan de casus niet naar ‘{Phase(to_phase).label}’.",
             field="to_phase",
         )
     from_label = Phase(case.phase).label
     if to_phase == Phase.AFGESLOTEN:
         if not closure_reason:
-            raise CaseServiceError("Kies een reden van afsluiting.", field="closure_reason")
+            raise ServiceError("Kies een reden van afsluiting.", field="closure_reason")
         if not closure_result.strip():
-            raise CaseServiceError("Beschrijf kort het resultaat van de casus.", field="closure_result")
+            raise ServiceError("Beschrijf kort het resultaat van de casus.", field="closure_result")
         case.closure_reason = closure_reason
         case.closure_result = closure_result.strip()
         case.closed_on = timezone.localdate()
@@ -274,9 +257,9 @@ def change_ave_level(*, case: Case, actor: User, to_level: int, reason: str, exp
     _require(policy.may_change_case(actor, case))
     case = _lock(case, expected_version)
     if not reason.strip():
-        raise CaseServiceError("Geef een reden voor de wijziging van het AVE-niveau.", field="reason")
+        raise ServiceError("Geef een reden voor de wijziging van het AVE-niveau.", field="reason")
     if to_level == case.ave_level:
-        raise CaseServiceError("Het AVE-niveau is al " + AveLevel(to_level).label + ".", field="to_level")
+        raise ServiceError("Het AVE-niveau is al " + AveLevel(to_level).label + ".", field="to_level")
     AveLevelChange.objects.create(
         case=case, from_level=case.ave_level, to_level=to_level, reason=reason.strip(), changed_by=actor
     )
@@ -345,15 +328,13 @@ def _seat(*, case: Case, actor: User, organisation: Organisation, professionals:
     """Seat an organisation and its professionals; the caller checked permission, holds the case
     lock and re-syncs the grants afterwards."""
     if case.is_closed:
-        raise CaseServiceError("Een afgesloten casus krijgt geen nieuwe partners aan tafel.")
+        raise ServiceError("Een afgesloten casus krijgt geen nieuwe partners aan tafel.")
     if not organisation.is_wgs_participant:
         # Only participants of the samenwerkingsverband may receive case data (WGS).
-        raise CaseServiceError(f"{organisation} is geen WGS-deelnemer en kan niet aan tafel.", field="organisation")
+        raise ServiceError(f"{organisation} is geen WGS-deelnemer en kan niet aan tafel.", field="organisation")
     for professional in professionals:
         if professional.organisation_id != organisation.pk or professional.role != Role.PARTNERPROFESSIONAL:
-            raise CaseServiceError(
-                f"{professional} is geen partnerprofessional van {organisation}.", field="professionals"
-            )
+            raise ServiceError(f"{professional} is geen partnerprofessional van {organisation}.", field="professionals")
     participant = Participant.objects.filter(case=case, organisation=organisation, left_on__isnull=True).first()
     if participant is None:
         participant = Participant.objects.create(case=case, organisation=organisation, contribution=contribution)
@@ -409,5 +390,5 @@ def add_note(*, case: Case, author: User, text: str) -> TimelineEntry:
     case = _lock(case, None)  # a closing in progress finishes first; then the check below refuses
     _require(policy.may_contribute(author, case), "U kunt in deze casus geen notities plaatsen.")
     if not text.strip():
-        raise CaseServiceError("Een notitie mag niet leeg zijn.", field="text")
+        raise ServiceError("Een notitie mag niet leeg zijn.", field="text")
     return _event(case, TimelineKind.NOTE, text.strip(), author)

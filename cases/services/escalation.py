@@ -30,9 +30,9 @@ from privacy.services import sync_case_access
 from programmes.models import Programme
 
 from .case import (
-    CaseServiceError,
     ConcurrentEdit,
     PersonData,
+    ServiceError,
     _event,
     _require,
     _seat,
@@ -86,11 +86,11 @@ def submit_escalation(
     if existing is not None:
         return existing
     if not persons:
-        raise CaseServiceError("Vul ten minste één persoon in.", field="persons")
+        raise ServiceError("Vul ten minste één persoon in.", field="persons")
     if not data.person_informed and not data.not_informed_reason:
-        raise CaseServiceError("Geef aan waarom de betrokkene niet is geïnformeerd.", field="not_informed_reason")
+        raise ServiceError("Geef aan waarom de betrokkene niet is geïnformeerd.", field="not_informed_reason")
     if data.not_informed_reason == NotInformedReason.OTHER and not data.not_informed_explanation.strip():
-        raise CaseServiceError("Licht toe waarom de betrokkene niet is geïnformeerd.", field="not_informed_explanation")
+        raise ServiceError("Licht toe waarom de betrokkene niet is geïnformeerd.", field="not_informed_explanation")
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -155,11 +155,11 @@ def decide_escalation(
     if escalation.version != expected_version:
         raise ConcurrentEdit("Deze aanmelding")
     if not escalation.is_pending:
-        raise CaseServiceError(f"Aanmelding {escalation.reference} is al beoordeeld.")
+        raise ServiceError(f"Aanmelding {escalation.reference} is al beoordeeld.")
     if outcome not in EscalationStatus.values or outcome == EscalationStatus.SUBMITTED:
-        raise CaseServiceError("Kies een uitkomst van de triage.", field="outcome")
+        raise ServiceError("Kies een uitkomst van de triage.", field="outcome")
     if not feedback.strip():
-        raise CaseServiceError("Schrijf een terugkoppeling voor de verwijzer.", field="feedback")
+        raise ServiceError("Schrijf een terugkoppeling voor de verwijzer.", field="feedback")
 
     if outcome == EscalationStatus.ACCEPTED:
         escalation.case = _accept(
@@ -175,7 +175,7 @@ def decide_escalation(
         )
     elif outcome == EscalationStatus.ADVICE:
         if not advice.strip():
-            raise CaseServiceError("Beschrijf het gegeven advies.", field="advice")
+            raise ServiceError("Beschrijf het gegeven advies.", field="advice")
         escalation.advice = advice.strip()
 
     escalation.status = outcome
@@ -200,17 +200,17 @@ def _accept(
     inclusion_note: str,
 ):
     if programme is None:
-        raise CaseServiceError("Kies het programma waarin de casus wordt opgepakt.", field="programme")
+        raise ServiceError("Kies het programma waarin de casus wordt opgepakt.", field="programme")
     if programme.is_advice_only:
-        raise CaseServiceError("Een adviesvraag wordt geen casus: kies de uitkomst ‘advies’.", field="programme")
+        raise ServiceError("Een adviesvraag wordt geen casus: kies de uitkomst ‘advies’.", field="programme")
     criteria = list(programme.inclusion_criteria.filter(is_active=True))
     unanswered = [c for c in criteria if c.pk not in inclusion_answers]
     if unanswered:
-        raise CaseServiceError(
+        raise ServiceError(
             f"Beantwoord alle inclusiecriteria van {programme.code} ({len(unanswered)} open).", field="inclusion"
         )
     if programme.requires_inclusion_meeting and inclusion_meeting_date is None:
-        raise CaseServiceError(
+        raise ServiceError(
             f"Voor {programme.name} beslist de inclusietafel: vul de datum van de inclusietafel in.",
             field="inclusion_meeting_date",
         )

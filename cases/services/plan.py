@@ -37,7 +37,7 @@ from cases.models import (
 from partners.models import Organisation, User
 from privacy import policy
 
-from .case import CaseServiceError, ConcurrentEdit, _event, _require
+from .case import ConcurrentEdit, ServiceError, _event, _require
 
 CARRIED_OVER = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
@@ -49,7 +49,7 @@ def _require_regisseur(actor: User, case: Case) -> None:
 def _concept(plan: ProcessPlan, expected_version: int | None = None) -> ProcessPlan:
     plan = ProcessPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_frozen:
-        raise CaseServiceError(f"Versie {plan.number} is vastgesteld en kan niet meer worden gewijzigd.")
+        raise ServiceError(f"Versie {plan.number} is vastgesteld en kan niet meer worden gewijzigd.")
     if expected_version is not None and plan.version != expected_version:
         raise ConcurrentEdit("Dit plan")
     return plan
@@ -71,7 +71,7 @@ def start_plan(*, case: Case, actor: User) -> ProcessPlan:
     _require_regisseur(actor, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.is_closed:
-        raise CaseServiceError("Een afgesloten casus krijgt geen nieuw plan.")
+        raise ServiceError("Een afgesloten casus krijgt geen nieuw plan.")
     concept = case.plans.filter(status=PlanStatus.CONCEPT).first()
     if concept is not None:
         return concept
@@ -128,7 +128,7 @@ def update_plan(
     _require_regisseur(actor, plan.case)
     plan = _concept(plan, expected_version)
     if next_review_on is not None and next_review_on < timezone.localdate():
-        raise CaseServiceError("De volgende evaluatie kan niet in het verleden liggen.", field="next_review_on")
+        raise ServiceError("De volgende evaluatie kan niet in het verleden liggen.", field="next_review_on")
     plan.summary = summary.strip()
     plan.casusregisseur = casusregisseur
     plan.next_review_on = next_review_on
@@ -150,7 +150,7 @@ def save_assessment(
     _require_regisseur(actor, plan.case)
     plan = _concept(plan)
     if score is not None and not 1 <= score <= 5:
-        raise CaseServiceError("Een score is 1 tot en met 5.", field="score")
+        raise ServiceError("Een score is 1 tot en met 5.", field="score")
     assessment, _ = DomainAssessment.objects.update_or_create(
         plan=plan,
         domain=domain,
@@ -170,7 +170,7 @@ def save_assessments(
     plan = _concept(plan, expected_version)
     for domain, score, risks, protective_factors in items:
         if score is not None and not 1 <= score <= 5:
-            raise CaseServiceError("Een score is 1 tot en met 5.", field="score")
+            raise ServiceError("Een score is 1 tot en met 5.", field="score")
         DomainAssessment.objects.update_or_create(
             plan=plan,
             domain=domain,
@@ -185,7 +185,7 @@ def add_goal(*, plan: ProcessPlan, actor: User, domain: LifeDomain, description:
     _require_regisseur(actor, plan.case)
     plan = _concept(plan)
     if not description.strip():
-        raise CaseServiceError("Beschrijf het doel.", field="description")
+        raise ServiceError("Beschrijf het doel.", field="description")
     goal = Goal.objects.create(plan=plan, domain=domain, description=description.strip(), sort_order=plan.goals.count())
     _touch(plan)
     return goal
@@ -194,7 +194,7 @@ def add_goal(*, plan: ProcessPlan, actor: User, domain: LifeDomain, description:
 def _check_owner(case: Case, organisation: Organisation, owner_user: User | None) -> None:
     """The owner of an action sits at the table (procesregie: the partners do the work)."""
     if not case.participants.filter(organisation=organisation, left_on__isnull=True).exists():
-        raise CaseServiceError(f"{organisation} zit niet aan tafel bij deze casus.", field="owner_organisation")
+        raise ServiceError(f"{organisation} zit niet aan tafel bij deze casus.", field="owner_organisation")
     if owner_user is not None:
         seated = ParticipantProfessional.objects.filter(
             participant__case=case,
@@ -204,7 +204,7 @@ def _check_owner(case: Case, organisation: Organisation, owner_user: User | None
             user=owner_user,
         ).exists()
         if not seated:
-            raise CaseServiceError(
+            raise ServiceError(
                 f"{owner_user.get_full_name()} zit niet namens {organisation} aan tafel.", field="owner_user"
             )
 
@@ -224,9 +224,9 @@ def add_action(
     _require_regisseur(actor, plan.case)
     plan = _concept(plan)
     if not description.strip():
-        raise CaseServiceError("Beschrijf de actie.", field="description")
+        raise ServiceError("Beschrijf de actie.", field="description")
     if goal is not None and goal.plan_id != plan.pk:
-        raise CaseServiceError("Dit doel hoort niet bij deze versie van het plan.", field="goal")
+        raise ServiceError("Dit doel hoort niet bij deze versie van het plan.", field="goal")
     _check_owner(plan.case, owner_organisation, owner_user)
     action = PlanAction.objects.create(
         plan=plan,
@@ -247,9 +247,9 @@ def agree_plan(*, plan: ProcessPlan, actor: User, expected_version: int, agreeme
     _require_regisseur(actor, plan.case)
     plan = _concept(plan, expected_version)
     if not plan.goals.exists():
-        raise CaseServiceError("Een plan zonder doelen kan niet worden vastgesteld.")
+        raise ServiceError("Een plan zonder doelen kan niet worden vastgesteld.")
     if not agreement_note.strip():
-        raise CaseServiceError("Leg vast wie akkoord gaf en waar (bijv. casusoverleg van 12 maart).",
+        raise ServiceError("Leg vast wie akkoord gaf en waar (bijv. casusoverleg van 12 maart).",
                                field="agreement_note")  # fmt: skip
     plan.status = PlanStatus.AGREED
     plan.agreed_by = actor
@@ -287,9 +287,9 @@ def update_action_status(*, action: PlanAction, actor: User, status: str, note: 
         raise PermissionDenied("Alleen de eigenaar van deze actie of de procesregisseur werkt de status bij.")
     action = PlanAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
     if action.plan_id != latest_plan(action.plan.case).pk:
-        raise CaseServiceError("Werk de status bij in de nieuwste versie van het plan.")
+        raise ServiceError("Werk de status bij in de nieuwste versie van het plan.")
     if status not in ActionStatus.values:
-        raise CaseServiceError("Kies een status.", field="status")
+        raise ServiceError("Kies een status.", field="status")
     action.status = status
     action.status_note = note.strip()[:500]
     action.status_updated_by = actor
@@ -311,9 +311,9 @@ def schedule_meeting(
     """Schedule a casusoverleg and invite every professional now seated at the table."""
     _require_regisseur(actor, case)
     if case.is_closed:
-        raise CaseServiceError("Een afgesloten casus krijgt geen casusoverleg meer.")
+        raise ServiceError("Een afgesloten casus krijgt geen casusoverleg meer.")
     if not location.strip() and not is_online:
-        raise CaseServiceError("Vul een locatie in of kies ‘online’.", field="location")
+        raise ServiceError("Vul een locatie in of kies ‘online’.", field="location")
     meeting = Meeting.objects.create(
         case=case, starts_at=starts_at, location=location.strip(), is_online=is_online, agenda=agenda.strip(),
         chair=actor,
@@ -340,7 +340,7 @@ def record_meeting(
     if meeting.version != expected_version:
         raise ConcurrentEdit("Dit casusoverleg")
     if meeting.status == MeetingStatus.CANCELLED:
-        raise CaseServiceError("Een geannuleerd overleg heeft geen verslag.")
+        raise ServiceError("Een geannuleerd overleg heeft geen verslag.")
     for invitation in meeting.invitations.all():
         invitation.attended = invitation.user_id in attended_user_ids
         invitation.save(update_fields=["attended"])
@@ -364,9 +364,9 @@ def add_decision(
     """Record a decision; with an owner and a deadline it becomes an action in the concept plan."""
     _require_regisseur(actor, meeting.case)
     if not text.strip():
-        raise CaseServiceError("Beschrijf het besluit.", field="text")
+        raise ServiceError("Beschrijf het besluit.", field="text")
     if (action_owner is None) != (action_deadline is None):
-        raise CaseServiceError("Een actie uit een besluit heeft een eigenaar én een deadline.", field="action_owner")
+        raise ServiceError("Een actie uit een besluit heeft een eigenaar én een deadline.", field="action_owner")
     decision = MeetingDecision.objects.create(meeting=meeting, text=text.strip())
     if action_owner is not None:
         plan = start_plan(case=meeting.case, actor=actor)

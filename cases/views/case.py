@@ -19,7 +19,6 @@ from cases.forms import (
     SeatPartnerForm,
 )
 from cases.models import AveLevel, Participant, ParticipantProfessional, Person, Phase
-from cases.views.common import service_error as _service_error
 from cases.views.meeting import meetings_summary
 from cases.views.plan import plan_overview
 from privacy import policy
@@ -27,6 +26,7 @@ from privacy.access import open_case
 from privacy.models import AccessAction
 from privacy.services import log_access
 from programmes.models import Programme
+from zvh.errors import show_service_error
 
 PAGE_SIZE = 25
 
@@ -101,8 +101,8 @@ def case_create(request):
                     persons=[person_form.person_data()],
                     submission_key=data["submission_key"],
                 )
-            except services.CaseServiceError as error:
-                _service_error(case_form, error)
+            except services.ServiceError as error:
+                show_service_error(case_form, error)
             else:
                 log_access(
                     request=request,
@@ -148,8 +148,8 @@ def case_edit(request, reference):
                 casusregisseur=form.cleaned_data["casusregisseur"],
                 municipality=form.cleaned_data["municipality"],
             )
-        except services.CaseServiceError as error:
-            _service_error(form, error, current_version=case.version)
+        except services.ServiceError as error:
+            show_service_error(form, error, current_version=case.version)
         else:
             messages.success(request, "De casusgegevens zijn opgeslagen.")
             return redirect("cases:detail", reference=case.reference)
@@ -173,8 +173,8 @@ def case_phase(request, reference):
                 closure_reason=data["closure_reason"],
                 closure_result=data["closure_result"],
             )
-        except services.CaseServiceError as error:
-            _service_error(form, error, current_version=case.version)
+        except services.ServiceError as error:
+            show_service_error(form, error, current_version=case.version)
         else:
             messages.success(request, f"De casus staat nu in de fase ‘{Phase(data['to_phase']).label}’.")
             return redirect("cases:detail", reference=case.reference)
@@ -196,8 +196,8 @@ def case_ave(request, reference):
                 reason=data["reason"],
                 expected_version=data["version"],
             )
-        except services.CaseServiceError as error:
-            _service_error(form, error, current_version=case.version)
+        except services.ServiceError as error:
+            show_service_error(form, error, current_version=case.version)
         else:
             messages.success(request, f"Het AVE-niveau is nu AVE{data['to_level']}.")
             return redirect("cases:detail", reference=case.reference)
@@ -230,8 +230,8 @@ def person_edit(request, reference, person_id):
                 expected_version=form.cleaned_data["version"] or 0,
                 data=form.person_data(),
             )
-        except services.CaseServiceError as error:
-            _service_error(form, error, current_version=Person.objects.get(pk=person.pk).version)
+        except services.ServiceError as error:
+            show_service_error(form, error, current_version=Person.objects.get(pk=person.pk).version)
         else:
             messages.success(request, "De gegevens van de betrokkene zijn opgeslagen.")
             return redirect("cases:detail", reference=case.reference)
@@ -253,8 +253,8 @@ def participant_add(request, reference):
                 professionals=list(data["professionals"]),
                 contribution=data["contribution"],
             )
-        except services.CaseServiceError as error:
-            _service_error(form, error)
+        except services.ServiceError as error:
+            show_service_error(form, error)
         else:
             messages.success(request, f"{data['organisation']} zit aan tafel.")
             return redirect("cases:detail", reference=case.reference)

@@ -67,7 +67,7 @@ def escalation_create(request):
                     persons=persons_from_formset(formset),
                     submission_key=form.cleaned_data["submission_key"],
                 )
-            except services.CaseServiceError as error:
+            except services.ServiceError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 log_access(
@@ -181,7 +181,7 @@ def triage_decide(request, reference):
                 inclusion_meeting_date=data["inclusion_meeting_date"],
                 inclusion_note=data["inclusion_note"],
             )
-        except services.CaseServiceError as error:
+        except services.ServiceError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             label = EscalationStatus(decided.status).label

@@ -38,7 +38,7 @@ def meetings_summary(case) -> dict:
     }
 
 
-def _service_error(form, error: services.CaseServiceError, *, current_version: int | None = None) -> None:
+def _service_error(form, error: services.ServiceError, *, current_version: int | None = None) -> None:
     """A service's refusal beside its field. After a concurrent edit the form keeps the typed input
     but carries the stored version, so saving again after review can succeed."""
     if isinstance(error, services.ConcurrentEdit) and current_version is not None:
@@ -90,7 +90,7 @@ def meeting_create(request, reference):
                 is_online=data["is_online"],
                 agenda=data["agenda"],
             )
-        except services.CaseServiceError as error:
+        except services.ServiceError as error:
             _service_error(form, error)
         else:
             messages.success(request, "Het casusoverleg is gepland; de partners aan tafel zijn uitgenodigd.")
@@ -142,7 +142,7 @@ def meeting_record(request, reference, meeting_id):
                 attended_user_ids=set(data["attended"]),
                 minutes=data["minutes"],
             )
-        except services.CaseServiceError as error:
+        except services.ServiceError as error:
             _service_error(form, error, current_version=Meeting.objects.get(pk=meeting.pk).version)
         else:
             messages.success(request, "De aanwezigheid en het verslag zijn opgeslagen.")
@@ -167,7 +167,7 @@ def meeting_decision(request, reference, meeting_id):
                 action_deadline=data["action_deadline"],
                 action_owner_user=data["action_owner_user"],
             )
-        except services.CaseServiceError as error:
+        except services.ServiceError as error:
             _service_error(form, error)
         else:
             if decision.actions.exists():

@@ -45,11 +45,11 @@ from cases.plan_forms import (
     PlanDetailsForm,
     assessment_forms,
 )
-from cases.views.common import service_error as _service_error
 from privacy import policy
 from privacy.access import open_case
 from privacy.models import AccessAction
 from privacy.services import log_access
+from zvh.errors import show_service_error
 from zvh.pdf import html_to_pdf
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -178,7 +178,7 @@ def plan_start(request, reference):
     case = open_case(request, reference, need=policy.CHANGE)
     try:
         new = services.start_plan(case=case, actor=request.user)
-    except services.CaseServiceError as error:
+    except services.ServiceError as error:
         messages.error(request, error.message)
         return redirect("cases:plan", reference=case.reference)
     messages.success(request, f"Versie {new.number} van het plan is een concept; werk het bij en stel het vast.")
@@ -259,8 +259,8 @@ def plan_edit(request, reference, plan_id):
                 casusregisseur=data["casusregisseur"],
                 next_review_on=data["next_review_on"],
             )
-        except services.CaseServiceError as error:
-            _service_error(form, error, current_version=ProcessPlan.objects.get(pk=version.pk).version)
+        except services.ServiceError as error:
+            show_service_error(form, error, current_version=ProcessPlan.objects.get(pk=version.pk).version)
         else:
             messages.success(request, "De gegevens van het plan zijn opgeslagen.")
             return redirect("cases:plan_edit", reference=case.reference, plan_id=version.pk)
@@ -290,7 +290,7 @@ def plan_assessment(request, reference, plan_id):
             version_form.data = version_form.data.copy()
             version_form.data["version"] = str(version.version)  # typed input stays; saving again works
             version_form.add_error(None, error.message)
-        except services.CaseServiceError as error:
+        except services.ServiceError as error:
             version_form.add_error(None, error.message)
         else:
             messages.success(request, "De analyse per leefgebied is opgeslagen.")
@@ -317,8 +317,8 @@ def plan_goal_add(request, reference, plan_id):
                 domain=form.cleaned_data["domain"],
                 description=form.cleaned_data["description"],
             )
-        except services.CaseServiceError as error:
-            _service_error(form, error)
+        except services.ServiceError as error:
+            show_service_error(form, error)
         else:
             messages.success(request, "Het doel is toegevoegd.")
             return redirect(f"{_edit_url(case, version)}#doelen")
@@ -344,8 +344,8 @@ def plan_action_add(request, reference, plan_id):
                 deadline=data["deadline"],
                 goal=data["goal"],
             )
-        except services.CaseServiceError as error:
-            _service_error(form, error)
+        except services.ServiceError as error:
+            show_service_error(form, error)
         else:
             messages.success(request, "De actie is toegevoegd.")
             return redirect(f"{_edit_url(case, version)}#acties")
@@ -367,8 +367,8 @@ def plan_agree(request, reference, plan_id):
                 expected_version=form.cleaned_data["version"],
                 agreement_note=form.cleaned_data["agreement_note"],
             )
-        except services.CaseServiceError as error:
-            _service_error(form, error, current_version=ProcessPlan.objects.get(pk=version.pk).version)
+        except services.ServiceError as error:
+            show_service_error(form, error, current_version=ProcessPlan.objects.get(pk=version.pk).version)
         else:
             messages.success(request, f"Versie {version.number} van het plan is vastgesteld.")
             return redirect("cases:plan", reference=case.reference)
@@ -405,8 +405,8 @@ def plan_action_status(request, reference, action_id):
             services.update_action_status(
                 action=action, actor=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
             )
-        except services.CaseServiceError as error:
-            _service_error(form, error)
+        except services.ServiceError as error:
+            show_service_error(form, error)
         else:
             messages.success(request, "De status van de actie is bijgewerkt.")
             return redirect("cases:plan", reference=case.reference)

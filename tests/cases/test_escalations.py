@@ -41,7 +41,7 @@ def test_only_partner_professionals_submit(db, who, request):
 
 
 def test_not_informed_needs_a_reason(agent):
-    with pytest.raises(services.CaseServiceError) as refused:
+    with pytest.raises(services.ServiceError) as refused:
         make_escalation(submitted_by=agent, not_informed_reason="")
     assert refused.value.field == "not_informed_reason"
 
@@ -91,7 +91,7 @@ def test_accepting_creates_the_case_and_seats_the_referrer(escalation, regisseur
 
 
 def test_advice_records_the_advice_and_makes_no_case(escalation, regisseur):
-    with pytest.raises(services.CaseServiceError) as refused:
+    with pytest.raises(services.ServiceError) as refused:
         decide(escalation, regisseur, EscalationStatus.ADVICE)
     assert refused.value.field == "advice"
     decided = decide(escalation, regisseur, EscalationStatus.ADVICE, advice="Schakel het sociaal team in.")
@@ -108,16 +108,16 @@ def test_other_outcomes_record_feedback_and_start_the_retention_clock(escalation
 
 
 def test_every_outcome_needs_feedback(escalation, regisseur):
-    with pytest.raises(services.CaseServiceError) as refused:
+    with pytest.raises(services.ServiceError) as refused:
         decide(escalation, regisseur, EscalationStatus.REJECTED, feedback="  ")
     assert refused.value.field == "feedback"
 
 
 def test_accepting_needs_a_full_programme(escalation, regisseur):
-    with pytest.raises(services.CaseServiceError) as refused:
+    with pytest.raises(services.ServiceError) as refused:
         decide(escalation, regisseur, EscalationStatus.ACCEPTED)
     assert refused.value.field == "programme"
-    with pytest.raises(services.CaseServiceError):
+    with pytest.raises(services.ServiceError):
         decide(escalation, regisseur, EscalationStatus.ACCEPTED, programme=Programme.objects.get(code="COM-ADVIES"))
 
 
@@ -125,7 +125,7 @@ def test_mda_needs_every_indicator_answered_and_keeps_the_answers(escalation, re
     mda = Programme.objects.get(code="MDA++")
     criteria = list(InclusionCriterion.objects.filter(programme=mda))
     assert len(criteria) == 4
-    with pytest.raises(services.CaseServiceError) as refused:
+    with pytest.raises(services.ServiceError) as refused:
         decide(
             escalation, regisseur, EscalationStatus.ACCEPTED, programme=mda, inclusion_answers={criteria[0].pk: True}
         )
@@ -141,7 +141,7 @@ def test_lla_inclusion_is_the_decision_of_an_inclusion_meeting(escalation, regis
     lla = Programme.objects.get(code="LLA")
     answers = {c.pk: True for c in InclusionCriterion.objects.filter(programme=lla)}
     assert len(answers) == 5
-    with pytest.raises(services.CaseServiceError) as refused:
+    with pytest.raises(services.ServiceError) as refused:
         decide(escalation, regisseur, EscalationStatus.ACCEPTED, programme=lla, inclusion_answers=answers)
     assert refused.value.field == "inclusion_meeting_date"
     case = decide(
@@ -163,7 +163,7 @@ def test_an_escalation_is_decided_once(escalation, regisseur, other_regisseur):
             escalation=escalation, actor=other_regisseur, outcome="bilateraal", feedback="x", expected_version=stale
         )
     escalation.refresh_from_db()
-    with pytest.raises(services.CaseServiceError, match="al beoordeeld"):
+    with pytest.raises(services.ServiceError, match="al beoordeeld"):
         decide(escalation, other_regisseur, EscalationStatus.BILATERAL)
 
 

@@ -49,15 +49,15 @@ def test_first_plan_takes_the_review_interval_of_the_programme(case, regisseur):
 def test_agreeing_freezes_the_version_and_records_who_and_when(agreed_plan, regisseur, housing):
     assert agreed_plan.status == PlanStatus.AGREED
     assert agreed_plan.agreed_by == regisseur and agreed_plan.agreed_at is not None
-    with pytest.raises(services.CaseServiceError, match="vastgesteld"):
+    with pytest.raises(services.ServiceError, match="vastgesteld"):
         services.add_goal(plan=agreed_plan, actor=regisseur, domain=housing, description="Nog een doel")
-    with pytest.raises(services.CaseServiceError, match="vastgesteld"):
+    with pytest.raises(services.ServiceError, match="vastgesteld"):
         services.save_assessment(plan=agreed_plan, actor=regisseur, domain=housing, score=4)
 
 
 def test_a_plan_needs_goals_and_a_recorded_agreement(case, regisseur):
     plan = services.start_plan(case=case, actor=regisseur)
-    with pytest.raises(services.CaseServiceError, match="zonder doelen"):
+    with pytest.raises(services.ServiceError, match="zonder doelen"):
         services.agree_plan(plan=plan, actor=regisseur, expected_version=plan.version, agreement_note="x")
 
 
@@ -91,7 +91,7 @@ def test_action_owner_must_sit_at_the_table(case, regisseur):
 
     plan = services.start_plan(case=case, actor=regisseur)
     elsewhere = OrganisationFactory(name="Sociom")
-    with pytest.raises(services.CaseServiceError) as refused:
+    with pytest.raises(services.ServiceError) as refused:
         services.add_action(plan=plan, actor=regisseur, description="x", owner_organisation=elsewhere,
                             deadline=TODAY)  # fmt: skip
     assert refused.value.field == "owner_organisation"
@@ -125,7 +125,7 @@ def test_a_decision_can_become_an_action_in_the_plan(case, regisseur, politie):
     action = plan.actions.get()
     assert plan.status == PlanStatus.CONCEPT and action.from_decision == decision
     assert action.owner_organisation == politie
-    with pytest.raises(services.CaseServiceError):
+    with pytest.raises(services.ServiceError):
         services.add_decision(meeting=meeting, actor=regisseur, text="Half", action_owner=politie)
 
 
@@ -142,7 +142,7 @@ def test_saving_the_analysis_is_all_or_nothing_and_refuses_a_stale_form(case, re
         services.save_assessments(plan=plan, actor=regisseur, expected_version=stale, items=[(housing, 1, "x", "y")])
     other = LifeDomain.objects.get(name="Financiën")
     plan.refresh_from_db()
-    with pytest.raises(services.CaseServiceError):
+    with pytest.raises(services.ServiceError):
         services.save_assessments(
             plan=plan, actor=regisseur, expected_version=plan.version, items=[(other, 2, "", ""), (housing, 9, "", "")]
         )
