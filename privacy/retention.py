@@ -398,6 +398,19 @@ def due_for_destruction(today: date | None = None) -> DueReport:
     return report
 
 
+COMING_DAYS = 28
+
+
+def coming_due(today: date | None = None, days: int = COMING_DAYS) -> DueReport:
+    """What becomes due in the coming `days` (4 weeks): due on `today + days` but not yet today, per
+    category, soonest first, so the privacy officer can extend in time. No personal data."""
+    today = today or timezone.localdate()
+    due_now = due_for_destruction(today).references()
+    later = due_for_destruction(today + timedelta(days=days))
+    items = [item for item in later.items if (item.object_type, item.reference) not in due_now]
+    return DueReport(today=today, items=sorted(items, key=lambda item: (item.due_on, item.reference)))
+
+
 # --------------------------------------------------------------------------------------------
 # The run
 # --------------------------------------------------------------------------------------------
