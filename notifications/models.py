@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from zvh.data_retention import DataRetention, NotPersonal
+
 from . import registry
 
 
@@ -44,6 +46,14 @@ class OutboxMessage(models.Model):
     last_error = models.CharField("laatste fout", max_length=300, blank=True)
     sent_at = models.DateTimeField("verzonden op", null=True, blank=True)
     skip_reason = models.CharField("reden niet verzonden", max_length=200, blank=True)
+
+    data_retention = DataRetention(
+        key=NotPersonal("technische sleutel (soort en ids)"),
+        kind=NotPersonal("soort bericht (code); de tekst wordt pas bij verzenden opgesteld"),
+        status=NotPersonal("status (code)"),
+        last_error=NotPersonal("technische foutmelding van de verzending"),
+        skip_reason=NotPersonal("technische reden van niet verzenden"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -79,6 +89,12 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     dismissed_at = models.DateTimeField("afgehandeld op", null=True, blank=True)
 
+    data_retention = DataRetention(
+        case="case",
+        key=NotPersonal("technische sleutel (soort en ids)"),
+        kind=NotPersonal("soort herinnering (code); draagt geen tekst"),
+    )
+
     class Meta:
         ordering = ["due_on", "pk"]
         verbose_name = "herinnering"
@@ -93,6 +109,10 @@ class CaseMute(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    data_retention = DataRetention(
+        case="case",
+    )
 
     class Meta:
         verbose_name = "gedempte casus"

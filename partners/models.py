@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from zvh.data_retention import DataRetention, Keep, NotPersonal
+
 
 class OrganisationKind(models.TextChoices):
     GEMEENTE = "gemeente", "Gemeente"
@@ -29,6 +31,11 @@ class Organisation(models.Model):
     convenant_date = models.DateField("datum convenant", null=True, blank=True)
     is_active = models.BooleanField("actief", default=True)
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic concurrency
+
+    data_retention = DataRetention(
+        name=NotPersonal("naam van een organisatie"),
+        kind=NotPersonal("soort organisatie (code)"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -64,6 +71,17 @@ class User(AbstractUser):
     phone = models.CharField("telefoon", max_length=30, blank=True)
     # Part of the session hash: raising it ends every session of this user ("overal uitloggen").
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
+    data_retention = DataRetention(
+        password=Keep("eigen account van een professional, geen betrokkene"),
+        username=Keep("eigen account van een professional, geen betrokkene"),
+        first_name=Keep("eigen account van een professional, geen betrokkene"),
+        last_name=Keep("eigen account van een professional, geen betrokkene"),
+        email=Keep("eigen account van een professional, geen betrokkene"),
+        role=Keep("eigen account van een professional, geen betrokkene"),
+        job_title=Keep("eigen account van een professional, geen betrokkene"),
+        phone=Keep("eigen account van een professional, geen betrokkene"),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -119,6 +137,14 @@ class Contact(models.Model):
     note = models.CharField("toelichting", max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    data_retention = DataRetention(
+        name=Keep("contactpersoon van een partnerorganisatie (professional), geen betrokkene"),
+        job_title=Keep("contactpersoon van een partnerorganisatie (professional), geen betrokkene"),
+        email=Keep("contactpersoon van een partnerorganisatie (professional), geen betrokkene"),
+        phone=Keep("contactpersoon van een partnerorganisatie (professional), geen betrokkene"),
+        note=Keep("contactpersoon van een partnerorganisatie (professional), geen betrokkene"),
+    )
+
     class Meta:
         ordering = ["organisation", "name"]
         verbose_name = "contactpersoon"
@@ -144,6 +170,12 @@ class CollaborationAgenda(models.Model):
     status = models.CharField("status", max_length=20, choices=AgendaStatus.choices, default=AgendaStatus.CONCEPT)
     adopted_on = models.DateField("vastgesteld op", null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    data_retention = DataRetention(
+        title=NotPersonal("samenwerkingsagenda van het netwerk, geen casusgegevens"),
+        introduction=NotPersonal("samenwerkingsagenda van het netwerk, geen casusgegevens"),
+        status=NotPersonal("status (code)"),
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -187,6 +219,14 @@ class AgendaPriority(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    data_retention = DataRetention(
+        focus_area=NotPersonal("samenwerkingsagenda van het netwerk, geen casusgegevens"),
+        title=NotPersonal("samenwerkingsagenda van het netwerk, geen casusgegevens"),
+        description=NotPersonal("samenwerkingsagenda van het netwerk, geen casusgegevens"),
+        kartrekker_note=NotPersonal("samenwerkingsagenda van het netwerk, geen casusgegevens"),
+        status=NotPersonal("status (code)"),
+    )
+
     class Meta:
         ordering = ["agenda", "position"]
         verbose_name = "prioriteit"
@@ -226,6 +266,11 @@ class AgendaAction(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    data_retention = DataRetention(
+        description=NotPersonal("samenwerkingsagenda van het netwerk, geen casusgegevens"),
+        status=NotPersonal("status (code)"),
+    )
+
     class Meta:
         ordering = ["priority", "sort_order", "pk"]
         verbose_name = "actie"
@@ -247,6 +292,12 @@ class ProgressNote(models.Model):
     author_organisation = models.CharField("namens", max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     submission_key = models.UUIDField(unique=True, null=True, blank=True)  # a double submit adds one note
+
+    data_retention = DataRetention(
+        text=Keep("voortgang van de samenwerkingsagenda door een professional, geen casusgegevens"),
+        status=NotPersonal("status (code)"),
+        author_organisation=Keep("organisatie van de auteur (professional)"),
+    )
 
     class Meta:
         ordering = ["priority", "-created_at", "-pk"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from partners.models import Role
-from zvh.data_retention import DataRetention, Keep, NotPersonal
+from zvh.data_retention import DESTROYED, DataRetention, Keep, NotPersonal, marker
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
@@ -21,6 +21,10 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
         verbose_name = "toegang tot casus"
         verbose_name_plural = "toegang tot casussen"
 
+    data_retention = DataRetention(
+        case="content_object",
+    )
+
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):
     """Present so guardian never falls back to generic rows for cases; we grant no groups."""
@@ -29,6 +33,8 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         pass
+
+    data_retention = DataRetention()
 
 
 class AccessAction(models.TextChoices):
@@ -81,6 +87,23 @@ class AccessLogEntry(models.Model):
     client_address = models.GenericIPAddressField("adres", null=True, blank=True)
     method = models.CharField(max_length=10, blank=True)
     path = models.CharField("pagina", max_length=300, blank=True)
+
+    data_retention = DataRetention(
+        username=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        user_role=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        user_organisation=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        on_behalf_of=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        action=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        object_type=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        case_reference=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        object_reference=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        person_ids=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        case_ids=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        reason=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        client_address=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        method=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        path=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -141,6 +164,12 @@ class BreakGlassAccess(models.Model):
     reviewed_at = models.DateTimeField("beoordeeld op", null=True, blank=True)
     review_note = models.TextField("beoordeling", max_length=2000, blank=True)
 
+    data_retention = DataRetention(
+        case_reference=Keep("verantwoording van een noodtoegang: bewaard met de toegangslog"),
+        reason=Keep("verantwoording van een noodtoegang: bewaard met de toegangslog"),
+        review_note=Keep("verantwoording van een noodtoegang: bewaard met de toegangslog"),
+    )
+
     class Meta:
         ordering = ["-started_at"]
         verbose_name = "doorbraaktoegang"
@@ -173,6 +202,11 @@ class RetentionPolicy(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
+    data_retention = DataRetention(
+        category=NotPersonal("categorie (code)"),
+        legal_note=NotPersonal("wettelijke grondslag van een termijn"),
+    )
+
     class Meta:
         ordering = ["category", "programme__code"]
         verbose_name = "bewaartermijn"
@@ -197,6 +231,11 @@ class RetentionExtension(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
 
+    data_retention = DataRetention(
+        case="case",
+        reason=marker(DESTROYED),
+    )
+
     class Meta:
         ordering = ["-until"]
         verbose_name = "verlenging bewaartermijn"
@@ -216,6 +255,13 @@ class DestructionRecord(models.Model):
     term_months = models.PositiveIntegerField()
     destroyed_at = models.DateTimeField(default=timezone.now)
     performed_by = models.CharField(max_length=150, help_text="Gebruiker, of ‘bewaartermijntaak’.")
+
+    data_retention = DataRetention(
+        category=NotPersonal("categorie (code)"),
+        object_type=NotPersonal("soort object (code)"),
+        object_reference=Keep("vernietigingsregister: DAT er vernietigd is, nooit wat"),
+        performed_by=Keep("vernietigingsregister: wie de taak uitvoerde"),
+    )
 
     class Meta:
         ordering = ["-destroyed_at"]
@@ -299,6 +345,16 @@ class DataSubjectRequest(models.Model):
     # The registration form's one-time token: a double submit finds the first request.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
+    data_retention = DataRetention(
+        kind=Keep("AVG-verzoek van een betrokkene: eigen verantwoording, geen casusgegevens"),
+        subject_name=Keep("AVG-verzoek van een betrokkene: eigen verantwoording, geen casusgegevens"),
+        description=Keep("AVG-verzoek van een betrokkene: eigen verantwoording, geen casusgegevens"),
+        person_ids=Keep("AVG-verzoek van een betrokkene: eigen verantwoording, geen casusgegevens"),
+        escalation_person_ids=Keep("AVG-verzoek van een betrokkene: eigen verantwoording, geen casusgegevens"),
+        status=Keep("AVG-verzoek van een betrokkene: eigen verantwoording, geen casusgegevens"),
+        outcome=Keep("AVG-verzoek van een betrokkene: eigen verantwoording, geen casusgegevens"),
+    )
+
     class Meta:
         ordering = ["-received_on", "-pk"]
         verbose_name = "verzoek van betrokkene"
@@ -323,6 +379,18 @@ class ProcessingActivity(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    data_retention = DataRetention(
+        name=NotPersonal("verwerkingsregister (beschrijving van de verwerking)"),
+        purpose=NotPersonal("verwerkingsregister (beschrijving van de verwerking)"),
+        legal_basis=NotPersonal("verwerkingsregister (beschrijving van de verwerking)"),
+        data_subjects=NotPersonal("verwerkingsregister (beschrijving van de verwerking)"),
+        data_categories=NotPersonal("verwerkingsregister (beschrijving van de verwerking)"),
+        recipients=NotPersonal("verwerkingsregister (beschrijving van de verwerking)"),
+        retention=NotPersonal("verwerkingsregister (beschrijving van de verwerking)"),
+        security_measures=NotPersonal("verwerkingsregister (beschrijving van de verwerking)"),
+        controllers=NotPersonal("verwerkingsregister (beschrijving van de verwerking)"),
+    )
 
     class Meta:
         ordering = ["name"]

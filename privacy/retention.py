@@ -63,9 +63,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+
+from zvh.data_retention import ANONYMISED, DESTROYED, belonging_to
 
 from .models import DestructionRecord, RetentionCategory, RetentionExtension, RetentionPolicy
 from .services import sync_case_access
@@ -76,8 +78,8 @@ if TYPE_CHECKING:
     from programmes.models import Programme
 
 SCHEDULED_JOB = "bewaartermijntaak"
-ANONYMISED_NAME = "Geanonimiseerd"
-DESTROYED_TEXT = "[vernietigd]"
+ANONYMISED_NAME = ANONYMISED
+DESTROYED_TEXT = DESTROYED
 OBJECT_CASE = "casus"
 OBJECT_ESCALATION = "aanmelding"
 MAX_TERM_MONTHS = 1200
@@ -396,6 +398,19 @@ def due_for_destruction(today: date | None = None) -> DueReport:
     return report
 
 
+COMING_DAYS = 28
+
+
+def coming_due(today: date | None = None, days: int = COMING_DAYS) -> DueReport:
+    """What becomes due in the coming `days` (4 weeks): due on `today + days` but not yet today, per
+    category, soonest first, so the privacy officer can extend in time. No personal data."""
+    today = today or timezone.localdate()
+    due_now = due_for_destruction(today).references()
+    later = due_for_destruction(today + timedelta(days=days))
+    items = [item for item in later.items if (item.object_type, item.reference) not in due_now]
+    return DueReport(today=today, items=sorted(items, key=lambda item: (item.due_on, item.reference)))
+
+
 # --------------------------------------------------------------------------------------------
 # The run
 # --------------------------------------------------------------------------------------------
@@ -425,26 +440,62 @@ class RetentionSummary:
         }
 
 
-def _blank_person_fields(date_of_birth: date | None) -> dict:
-    return {
-        "first_name": ANONYMISED_NAME,
-        "name_prefix": "",
-        "last_name": ANONYMISED_NAME,
-        "street_address": "",
-        "postal_code": "",
-        "city": "",
-        "bsn": "",
-        "date_of_birth": date(date_of_birth.year, 1, 1) if date_of_birth else None,
-    }
+def _blank_value(model_field):
+    """What BLANK writes: NULL where allowed, else empty text / the field's empty JSON."""
+    if model_field.null:
+        return None
+    if isinstance(model_field, models.JSONField):
+        return model_field.get_default()
+    return ""
 
 
-def _anonymise_persons(queryset) -> list[int]:
-    """Anonymise each person (their birth year differs); returns their ids."""
-    ids = []
-    for pk, date_of_birth in queryset.values_list("pk", "date_of_birth"):
-        queryset.model.objects.filter(pk=pk).update(**_blank_person_fields(date_of_birth))
-        ids.append(pk)
+def _delete_stored_files(model, rows, names) -> None:
+    """Delete the stored files of these file fields, once the destruction is committed."""
+    file_fields = [model._meta.get_field(name) for name in names]
+    file_fields = [f for f in file_fields if isinstance(f, models.FileField)]
+    for file_field in file_fields:
+        stored = [name for name in rows.values_list(file_field.attname, flat=True) if name]
+        storage = file_field.storage
+        transaction.on_commit(lambda stored=stored, storage=storage: [storage.delete(name) for name in stored])
+
+
+def _destroy_rows(model, path: str, object_id: int, declared) -> list[int]:
+    """Apply the model's Destroy rules (zvh/data_retention.py) to every row reached from the
+    Case or Escalation `object_id` along `path`, in bulk; returns the ids of the rows reached."""
+    ids = list(model._default_manager.filter(**{path: object_id}).values_list("pk", flat=True))
+    if not ids:
+        return []
+    rows = model._default_manager.filter(pk__in=ids)
+    destroyed = declared.destroyed()
+    _delete_stored_files(model, rows, destroyed)
+    if any(rule.how == "delete_row" for rule in destroyed.values()):
+        rows.delete()
+        return ids
+    replaced = {name: rule for name, rule in destroyed.items() if rule.how == "replace"}
+    per_row = (
+        {row.pk: {name: rule.function(row) for name, rule in replaced.items()} for row in rows} if replaced else {}
+    )
+    in_bulk = {}
+    for name, rule in destroyed.items():
+        if rule.how == "blank":
+            in_bulk[name] = _blank_value(model._meta.get_field(name))
+        elif rule.how == "marker":
+            in_bulk[name] = rule.text
+    if in_bulk:
+        rows.update(**in_bulk)
+    for pk, values in per_row.items():
+        model._default_manager.filter(pk=pk).update(**values)
     return ids
+
+
+def _destroy_everything_of(target: str, object_id: int) -> None:
+    """Destroy every Destroy field of every row that belongs to the Case (`target="case"`) or
+    Escalation (`"escalation"`), and the django-auditlog history of all those rows."""
+    reached = [
+        (model, _destroy_rows(model, path, object_id, declared)) for model, path, declared in belonging_to(target)
+    ]
+    for model, ids in reached:
+        _delete_auditlog(model, ids)
 
 
 def _delete_auditlog(model, ids) -> None:
@@ -460,26 +511,11 @@ def _delete_auditlog(model, ids) -> None:
 
 
 def _anonymise_escalation(escalation_id: int, now) -> None:
-    """The personal data of one (locked) escalation and its persons."""
-    from cases.models import Escalation, EscalationPerson
+    """The personal data of one (locked) escalation and of everything that belongs to it."""
+    from cases.models import Escalation
 
-    Escalation.objects.filter(pk=escalation_id).update(
-        contact_name="",
-        contact_phone="",
-        contact_email="",
-        reason="",
-        bottleneck_text="",
-        goal="",
-        involved_other="",
-        not_informed_explanation="",
-        feedback="",
-        advice="",
-        anonymised_at=now,
-        version=F("version") + 1,
-    )
-    person_ids = _anonymise_persons(EscalationPerson.objects.filter(escalation_id=escalation_id))
-    _delete_auditlog(Escalation, [escalation_id])
-    _delete_auditlog(EscalationPerson, person_ids)
+    _destroy_everything_of("escalation", escalation_id)
+    Escalation.objects.filter(pk=escalation_id).update(anonymised_at=now, version=F("version") + 1)
 
 
 def _record(*, run_id, category, object_type, reference, term_months, performed_by, now) -> None:
@@ -497,17 +533,8 @@ def _record(*, run_id, category, object_type, reference, term_months, performed_
 def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_by: str) -> tuple[int, int]:
     """Anonymise one closed case and the escalation it came from, if (still) due.
     Returns (cases, escalations) destroyed: (0, 0) when another run was first or it is no longer due."""
-    from cases.models import (
-        AveLevelChange,
-        Case,
-        Escalation,
-        InclusionDecision,
-        Person,
-        Phase,
-        TimelineEntry,
-    )
+    from cases.models import Case, Escalation, Person, Phase
     from cases.services.case import refresh_person_search
-    from cases.services.survey import blank_comments as blank_survey_comments
 
     category = RetentionCategory.CLOSED_CASE
     with transaction.atomic():
@@ -523,28 +550,15 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
         escalation = Escalation.objects.select_for_update().filter(case=case, anonymised_at__isnull=True).first()
         now = timezone.now()
 
-        Case.objects.filter(pk=case.pk).update(
-            summary="", closure_result="", anonymised_at=now, updated_at=now, version=case.version + 1
-        )
-        person_ids = _anonymise_persons(Person.objects.filter(case=case))
+        _destroy_everything_of("case", case.pk)  # the case, its escalation and all that belongs to them
+        Case.objects.filter(pk=case.pk).update(anonymised_at=now, updated_at=now, version=case.version + 1)
         Person.objects.filter(case=case).update(updated_at=now, version=F("version") + 1)
-        refresh_person_search(case)  # the case list's copy of the names goes with them
-        timeline_ids = list(TimelineEntry.objects.filter(case=case).values_list("pk", flat=True))
-        TimelineEntry.objects.filter(case=case).update(text=DESTROYED_TEXT)
-        ave_ids = list(AveLevelChange.objects.filter(case=case).values_list("pk", flat=True))
-        AveLevelChange.objects.filter(case=case).update(reason="")
-        inclusion_ids = list(InclusionDecision.objects.filter(case=case).values_list("pk", flat=True))
-        InclusionDecision.objects.filter(case=case).update(note="")
-        RetentionExtension.objects.filter(case=case).update(reason=DESTROYED_TEXT)
-        blank_survey_comments([case.pk])  # free text of the closure survey; the scores stay
+        refresh_person_search(case)  # the case list's copy of the (now anonymised) names
+        if escalation is not None:
+            Escalation.objects.filter(pk=escalation.pk).update(anonymised_at=now, version=F("version") + 1)
         case.refresh_from_db()
         sync_case_access(case)  # retention ends the regisseur's read-only access too (policy)
 
-        _delete_auditlog(Case, [case.pk])
-        _delete_auditlog(Person, person_ids)
-        _delete_auditlog(TimelineEntry, timeline_ids)
-        _delete_auditlog(AveLevelChange, ave_ids)
-        _delete_auditlog(InclusionDecision, inclusion_ids)
         _record(
             run_id=run_id,
             category=category,
@@ -556,7 +570,6 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
         )
         if escalation is None:
             return 1, 0
-        _anonymise_escalation(escalation.pk, now)
         _record(
             run_id=run_id,
             category=category,

@@ -106,6 +106,8 @@ def _overview(request, form, status=200):
         "terms": retention.retention_terms(),
         "form": form,
         "report": retention.due_for_destruction(),
+        "coming": retention.coming_due(),
+        "coming_weeks": retention.COMING_DAYS // 7,
         "destructions": retention.latest_destructions(),
         "categories": RetentionCategory.choices,
     }

@@ -3,6 +3,8 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from zvh.data_retention import DataRetention, NotPersonal
+
 
 class Programme(models.Model):
     code = models.CharField("code", max_length=20, unique=True)
@@ -27,6 +29,12 @@ class Programme(models.Model):
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
     is_active = models.BooleanField("actief", default=True)
 
+    data_retention = DataRetention(
+        code=NotPersonal("programmacode"),
+        name=NotPersonal("naam van een programma"),
+        description=NotPersonal("beschrijving van een programma"),
+    )
+
     class Meta:
         ordering = ["sort_order", "code"]
         verbose_name = "programma"
@@ -44,6 +52,10 @@ class Prognosis(models.Model):
     expected_new = models.PositiveIntegerField("verwacht nieuw", null=True, blank=True)
     expected_running = models.PositiveIntegerField("lopend uit vorig jaar", null=True, blank=True)
     note = models.CharField("toelichting", max_length=250, blank=True)
+
+    data_retention = DataRetention(
+        note=NotPersonal("toelichting bij een prognose (aantallen)"),
+    )
 
     class Meta:
         ordering = ["-year", "programme__sort_order"]

@@ -9,6 +9,17 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from cases.validators import validate_bsn
+from zvh.data_retention import (
+    ANONYMISED,
+    BLANK,
+    DESTROYED,
+    DataRetention,
+    Keep,
+    NotPersonal,
+    birth_year_only,
+    marker,
+    replace,
+)
 
 
 class Phase(models.TextChoices):
@@ -57,6 +68,8 @@ class CaseReferenceCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+
+    data_retention = DataRetention()
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
@@ -121,6 +134,16 @@ class Case(models.Model):
     # retention's anonymisation included; never shown, never in the change log
     # (cases/auditlog_registry.py).
     person_search_text = models.TextField(default="", blank=True, editable=False)
+
+    data_retention = DataRetention(
+        case="pk",
+        reference=Keep("casusnummer, voor de cijfers en het vernietigingsregister"),
+        phase=NotPersonal("fase (code)"),
+        summary=BLANK,
+        closure_reason=NotPersonal("reden van afsluiten (code)"),
+        closure_result=BLANK,
+        person_search_text=BLANK,
+    )
     PERSON_SEARCH_TEXT_BYTES = 2000
 
     class Meta:
@@ -212,6 +235,19 @@ class Person(PersonDetails):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    data_retention = DataRetention(
+        case="case",
+        first_name=marker(ANONYMISED),
+        name_prefix=BLANK,
+        last_name=marker(ANONYMISED),
+        date_of_birth=replace(birth_year_only, "1 januari van het geboortejaar (leeftijdsgroepen)"),
+        street_address=BLANK,
+        postal_code=BLANK,
+        city=BLANK,
+        bsn=BLANK,
+        role_in_case=Keep("rol in de casus, voor de cijfers"),
+    )
+
     class Meta:
         ordering = ["case", "created_at", "pk"]
         verbose_name = "betrokkene"
@@ -234,6 +270,11 @@ class Participant(models.Model):
     contribution = models.CharField("rol aan tafel", max_length=200, blank=True)
     joined_on = models.DateField("aan tafel sinds", default=timezone.localdate)
     left_on = models.DateField("vertrokken op", null=True, blank=True)
+
+    data_retention = DataRetention(
+        case="case",
+        contribution=BLANK,
+    )
 
     class Meta:
         ordering = ["joined_on", "organisation__name"]
@@ -265,6 +306,10 @@ class ParticipantProfessional(models.Model):
     joined_on = models.DateField("aan tafel sinds", default=timezone.localdate)
     left_on = models.DateField("vertrokken op", null=True, blank=True)
 
+    data_retention = DataRetention(
+        case="participant__case",
+    )
+
     class Meta:
         ordering = ["joined_on", "user__last_name"]
         verbose_name = "professional aan tafel"
@@ -292,6 +337,11 @@ class AveLevelChange(models.Model):
     reason = models.TextField("reden", max_length=2000)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
+
+    data_retention = DataRetention(
+        case="case",
+        reason=BLANK,
+    )
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -328,6 +378,12 @@ class TimelineEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    data_retention = DataRetention(
+        case="case",
+        kind=NotPersonal("soort tijdlijnregel (code)"),
+        text=marker(DESTROYED),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from zvh.data_retention import ANONYMISED, BLANK, DataRetention, Keep, NotPersonal, birth_year_only, marker, replace
+
 from .case import AveLevel, PersonDetails
 
 
@@ -22,6 +24,11 @@ class BottleneckCategory(models.Model):
     kind = models.CharField("soort", max_length=20, choices=BottleneckKind.choices)
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
     is_active = models.BooleanField("actief", default=True)
+
+    data_retention = DataRetention(
+        name=NotPersonal("naam van een knelpuntcategorie (referentiegegeven)"),
+        kind=NotPersonal("soort (code)"),
+    )
 
     class Meta:
         ordering = ["kind", "sort_order", "name"]
@@ -60,6 +67,8 @@ class EscalationStatus(models.TextChoices):
 class EscalationCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+
+    data_retention = DataRetention()
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
@@ -130,6 +139,25 @@ class Escalation(models.Model):
     anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    data_retention = DataRetention(
+        case="case",
+        escalation="pk",
+        reference=Keep("aanmeldnummer, voor de cijfers en het vernietigingsregister"),
+        status=NotPersonal("status (code)"),
+        contact_name=BLANK,
+        contact_phone=BLANK,
+        contact_email=BLANK,
+        reason=BLANK,
+        bottleneck_text=BLANK,
+        urgency=NotPersonal("urgentie (code)"),
+        goal=BLANK,
+        involved_other=BLANK,
+        not_informed_reason=NotPersonal("reden niet geïnformeerd (code)"),
+        not_informed_explanation=BLANK,
+        feedback=BLANK,
+        advice=BLANK,
+    )
+
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = "aanmelding"
@@ -154,6 +182,20 @@ class Escalation(models.Model):
 class EscalationPerson(PersonDetails):
     escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="persons")
 
+    data_retention = DataRetention(
+        case="escalation__case",
+        escalation="escalation",
+        first_name=marker(ANONYMISED),
+        name_prefix=BLANK,
+        last_name=marker(ANONYMISED),
+        date_of_birth=replace(birth_year_only, "1 januari van het geboortejaar (leeftijdsgroepen)"),
+        street_address=BLANK,
+        postal_code=BLANK,
+        city=BLANK,
+        bsn=BLANK,
+        role_in_case=Keep("rol in de casus, voor de cijfers"),
+    )
+
     class Meta:
         ordering = ["escalation", "pk"]
         verbose_name = "persoon in aanmelding"
@@ -174,6 +216,10 @@ class InclusionCriterion(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 
+    data_retention = DataRetention(
+        text=NotPersonal("tekst van een inclusiecriterium (referentiegegeven)"),
+    )
+
     class Meta:
         ordering = ["programme", "sort_order", "pk"]
         verbose_name = "inclusiecriterium"
@@ -193,6 +239,11 @@ class InclusionDecision(models.Model):
     inclusion_meeting_date = models.DateField("datum inclusietafel", null=True, blank=True)
     note = models.TextField("toelichting", max_length=2000, blank=True)
 
+    data_retention = DataRetention(
+        case="case",
+        note=BLANK,
+    )
+
     class Meta:
         verbose_name = "inclusiebesluit"
         verbose_name_plural = "inclusiebesluiten"
@@ -206,6 +257,11 @@ class InclusionAnswer(models.Model):
     criterion = models.ForeignKey(InclusionCriterion, on_delete=models.PROTECT, related_name="+")
     criterion_text = models.CharField(max_length=300)  # as it read when decided
     is_met = models.BooleanField("voldaan")
+
+    data_retention = DataRetention(
+        case="decision__case",
+        criterion_text=NotPersonal("kopie van de criteriumtekst (referentiegegeven)"),
+    )
 
     class Meta:
         ordering = ["decision", "criterion__sort_order"]

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from zvh.data_retention import BLANK, DataRetention, NotPersonal
+
 
 class LifeDomain(models.Model):
     """A life domain (leefgebied), a managed list with guidance for the analysis."""
@@ -19,6 +21,11 @@ class LifeDomain(models.Model):
     guidance = models.TextField("leidraad", max_length=2000, blank=True)
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
     is_active = models.BooleanField("actief", default=True)
+
+    data_retention = DataRetention(
+        name=NotPersonal("naam van een leefgebied (referentiegegeven)"),
+        guidance=NotPersonal("toelichting bij een leefgebied (referentiegegeven)"),
+    )
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -52,6 +59,13 @@ class ProcessPlan(models.Model):
     agreed_at = models.DateTimeField("vastgesteld op", null=True, blank=True)
     agreement_note = models.CharField("akkoord van", max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)  # optimistic concurrency of the concept
+
+    data_retention = DataRetention(
+        case="case",
+        status=NotPersonal("status (code)"),
+        summary=BLANK,
+        agreement_note=BLANK,
+    )
 
     class Meta:
         ordering = ["case", "-number"]
@@ -87,6 +101,12 @@ class DomainAssessment(models.Model):
     risks = models.TextField("risico's", max_length=2000, blank=True)
     protective_factors = models.TextField("beschermende factoren", max_length=2000, blank=True)
 
+    data_retention = DataRetention(
+        case="plan__case",
+        risks=BLANK,
+        protective_factors=BLANK,
+    )
+
     class Meta:
         ordering = ["plan", "domain__sort_order"]
         constraints = [models.UniqueConstraint(fields=["plan", "domain"], name="one_assessment_per_domain")]
@@ -100,6 +120,11 @@ class Goal(models.Model):
     domain = models.ForeignKey(LifeDomain, verbose_name="leefgebied", on_delete=models.PROTECT, related_name="+")
     description = models.TextField("doel", max_length=1000)
     sort_order = models.PositiveSmallIntegerField(default=0)
+
+    data_retention = DataRetention(
+        case="plan__case",
+        description=BLANK,
+    )
 
     class Meta:
         ordering = ["plan", "domain__sort_order", "sort_order", "pk"]
@@ -141,6 +166,13 @@ class PlanAction(models.Model):
         "cases.MeetingDecision", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
 
+    data_retention = DataRetention(
+        case="plan__case",
+        description=BLANK,
+        status=NotPersonal("status (code)"),
+        status_note=BLANK,
+    )
+
     class Meta:
         ordering = ["plan", "deadline", "pk"]
         verbose_name = "actie"
@@ -170,6 +202,14 @@ class Meeting(models.Model):
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
 
+    data_retention = DataRetention(
+        case="case",
+        location=BLANK,
+        agenda=BLANK,
+        status=NotPersonal("status (code)"),
+        minutes=BLANK,
+    )
+
     class Meta:
         ordering = ["-starts_at"]
         verbose_name = "casusoverleg"
@@ -186,6 +226,10 @@ class MeetingInvitation(models.Model):
     organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
     attended = models.BooleanField("aanwezig", null=True, blank=True)
 
+    data_retention = DataRetention(
+        case="meeting__case",
+    )
+
     class Meta:
         ordering = ["meeting", "organisation__name"]
         constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_invitation_per_user")]
@@ -198,6 +242,11 @@ class MeetingDecision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField("besluit", max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
+
+    data_retention = DataRetention(
+        case="meeting__case",
+        text=BLANK,
+    )
 
     class Meta:
         ordering = ["meeting", "created_at", "pk"]

@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from zvh.data_retention import BLANK, DataRetention
+
 
 class SurveyInvitation(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="survey_invitations")
@@ -24,6 +26,10 @@ class SurveyInvitation(models.Model):
     sent_at = models.DateTimeField("verstuurd op", null=True, blank=True)
     reminder_sent_at = models.DateTimeField("herinnering verstuurd op", null=True, blank=True)
     responded_at = models.DateTimeField("ingevuld op", null=True, blank=True)
+
+    data_retention = DataRetention(
+        case="case",
+    )
 
     class Meta:
         verbose_name = "uitnodiging tevredenheidsonderzoek"
@@ -58,6 +64,11 @@ class SurveyResponse(models.Model):
     information_sharing = _likert("Informatie werd tijdig en zorgvuldig gedeeld")
     added_value = _likert("De aanpak via het Zorg- en Veiligheidshuis had meerwaarde")
     comment = models.TextField("toelichting", max_length=2000, blank=True)
+
+    data_retention = DataRetention(
+        case="invitation__case",
+        comment=BLANK,
+    )
 
     class Meta:
         verbose_name = "antwoord tevredenheidsonderzoek"

@@ -258,10 +258,22 @@ def test_run_anonymises_exactly_what_is_due_and_nothing_else(world):
             EscalationPerson.objects.filter(escalation__in=due_escalations).values_list("pk", flat=True)
         ),
         RetentionExtension: set(RetentionExtension.objects.filter(case=world.expired).values_list("pk", flat=True)),
-        Participant: set(),
+        # The partners' contribution text is destroyed; who sat at the table stays.
+        Participant: set(
+            Participant.objects.filter(case__in=due_cases).exclude(contribution="").values_list("pk", flat=True)
+        ),
         ParticipantProfessional: set(),
     }
-    expected[LogEntry] = set().union(*(log_entries_of(model, expected[model]) for model in expected))
+    # The change history of everything that belongs to a due case or escalation goes.
+    reached = {
+        Participant: set(Participant.objects.filter(case__in=due_cases).values_list("pk", flat=True)),
+        ParticipantProfessional: set(
+            ParticipantProfessional.objects.filter(participant__case__in=due_cases).values_list("pk", flat=True)
+        ),
+    }
+    expected[LogEntry] = set().union(
+        *(log_entries_of(model, expected[model] | reached.get(model, set())) for model in expected)
+    )
     assert expected[LogEntry], "the due objects have change history before the run"
     before = snapshot()
 
@@ -396,6 +408,18 @@ def test_dry_run_lists_exactly_what_the_run_then_removes(world):
     summary = retention.run_retention()
     destroyed = DestructionRecord.objects.filter(run_id=summary.run_id)
     assert {(r.object_type, r.object_reference) for r in destroyed} == report.references()
+
+
+def test_coming_four_weeks_lists_what_becomes_due_then_but_not_now(world):
+    coming = retention.coming_due()
+    references = coming.references()
+    # `within` closed 24 months ago tomorrow: due tomorrow. Due today is the dry run's, not this.
+    assert references == {("casus", world.within.reference)}
+    assert not references & expected_references(world)
+    # The extension runs 30 days: beyond 4 weeks. Four weeks later it is due with `within`.
+    assert ("casus", world.extended.reference) in retention.coming_due(days=31).references()
+    assert coming.counts() == {CLOSED: 1, WITHOUT_CASE: 0}
+    assert [item.due_on for item in coming.items] == [today() + timedelta(days=1)]
 
 
 def test_dry_run_shows_dates_terms_and_extensions(world):
@@ -595,9 +619,12 @@ def test_overview_shows_terms_report_and_destructions_without_names(client, worl
     page = response.content.decode()
     assert response.status_code == 200
     assert "Wat de volgende run verwijdert" in page and "BGS, afgesloten casus" in page
+    next_run, coming = page.split("Wat de komende 4 weken vervalt")
     for _, reference in expected_references(world):
-        assert reference in page
-    assert world.within.reference not in page
+        assert reference in next_run
+    assert world.within.reference not in next_run
+    # Within its term, but due tomorrow: shown under the coming 4 weeks, to extend in time.
+    assert world.within.reference in coming.split("Laatst vernietigd")[0]
     assert [needle for needle in DESTROYED + KEPT if needle in page] == []
 
     retention.run_retention()
