@@ -22,7 +22,7 @@ from .schedule import describe_schedule
 
 
 def _require_case_worker(request) -> None:
-    if not policy.may_receive_reminders(request.user):
+    if not policy.may_work_on_cases(request.user):
         raise PermissionDenied("Herinneringen gaan over casussen; uw rol heeft die niet.")
 
 

@@ -67,6 +67,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from . import policy
 from .models import DestructionRecord, RetentionCategory, RetentionExtension, RetentionPolicy
 from .services import sync_case_access
 
@@ -93,7 +94,7 @@ class RetentionError(Exception):
 
 
 def _require_privacy_officer(actor: User | None) -> None:
-    if not (actor and actor.is_authenticated and actor.is_active and actor.is_privacy_officer):
+    if not policy.may_manage_retention(actor):
         raise PermissionDenied("Alleen de privacyfunctionaris beheert bewaartermijnen.")
 
 

@@ -166,7 +166,7 @@ def plan(request, reference):
     if shown is not None:
         context.update(_plan_content(shown))
         if shown == latest:
-            may_update = services.action_updater(request.user, case)  # a fixed number of queries
+            may_update = policy.action_updater(request.user, case)  # a fixed number of queries
             for action in context["actions"]:
                 action.may_update = may_update(action)
     return render(request, "cases/plan/plan.html", context)
@@ -388,7 +388,7 @@ def plan_action_status(request, reference, action_id):
         plan__case=case,
     )
     action.plan.case = case
-    if not services.may_update_action(request.user, action):
+    if not policy.may_update_action(request.user, action):
         log_access(
             request=request,
             action=AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE,
