@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from privacy import policy
+from privacy.access import require
 
 from . import selectors, services
 from .forms import ContactForm, OrganisationForm, RegistryFilterForm
 from .models import Contact, Organisation
-from .view_helpers import require, save_form
+from .view_helpers import DENIED, save_form
 
 
 def _organisation_data(data) -> services.OrganisationData:
@@ -33,7 +34,13 @@ def _contact_data(data) -> services.ContactData:
 
 @login_required
 def organisation_list(request):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     form = RegistryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.organisations_for_registry(**filters)
@@ -43,7 +50,13 @@ def organisation_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_new(request):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     form = OrganisationForm(request.POST or None)
     organisation = save_form(
         request,
@@ -58,7 +71,13 @@ def organisation_new(request):
 
 @login_required
 def organisation_detail(request, organisation_id):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     context = {
         "organisation": organisation,
@@ -71,7 +90,13 @@ def organisation_detail(request, organisation_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, organisation_id):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     form = OrganisationForm(request.POST or None, organisation=organisation)
 
@@ -91,7 +116,13 @@ def organisation_edit(request, organisation_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_new(request, organisation_id):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     form = ContactForm(request.POST or None)
 
@@ -106,7 +137,13 @@ def contact_new(request, organisation_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, organisation_id, contact_id):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     contact = get_object_or_404(
         Contact.objects.select_related("organisation"), pk=contact_id, organisation_id=organisation_id
     )
@@ -131,7 +168,13 @@ def contact_edit(request, organisation_id, contact_id):
 @login_required
 @require_POST
 def contact_remove(request, organisation_id, contact_id):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     contact = organisation.contacts.filter(pk=contact_id).first()
     try:

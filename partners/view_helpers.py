@@ -3,14 +3,11 @@
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 
 from .services import ConcurrentEdit, PartnerServiceError
 
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied("Uw rol geeft geen toegang tot deze pagina.")
+# The answer to a role without a part in these screens (privacy.access.require logs the refusal).
+DENIED = "Uw rol geeft geen toegang tot deze pagina."
 
 
 def service_error(form, error: PartnerServiceError, *, current_version: int | None = None) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,7 +46,7 @@ from cases.plan_forms import (
 )
 from cases.views.common import service_error as _service_error
 from privacy import policy
-from privacy.access import open_case
+from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.pdf import html_to_pdf
@@ -388,17 +387,15 @@ def plan_action_status(request, reference, action_id):
         plan__case=case,
     )
     action.plan.case = case
-    if not policy.may_update_action(request.user, action):
-        log_access(
-            request=request,
-            action=AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE,
-            case=case,
-            allowed=False,
-            object_type="plan-actie",
-            object_reference=str(action.pk),
-            reason="geen eigenaar van deze actie",
-        )
-        raise PermissionDenied("Alleen de eigenaar van deze actie of de procesregisseur werkt de status bij.")
+    require(
+        request,
+        policy.may_update_action(request.user, action),
+        message="Alleen de eigenaar van deze actie of de procesregisseur werkt de status bij.",
+        reason="geen eigenaar van deze actie",
+        case=case,
+        object_type="plan-actie",
+        object_reference=str(action.pk),
+    )
     form = ActionStatusForm(request.POST or None, initial={"status": action.status, "note": action.status_note})
     if request.method == "POST" and form.is_valid():
         try:
