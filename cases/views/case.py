@@ -18,9 +18,9 @@ from cases.forms import (
     SeatPartnerForm,
 )
 from cases.models import AveLevel, Participant, ParticipantProfessional, Person, Phase
+from cases.selectors import plan_overview
 from cases.views.common import service_error as _service_error
 from cases.views.meeting import meetings_summary
-from cases.views.plan import plan_overview
 from privacy import policy
 from privacy.access import open_case, require
 from privacy.models import AccessAction
