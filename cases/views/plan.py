@@ -48,6 +48,15 @@ from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.pdf import html_to_pdf
 
+# The guidance beside each part of the concept editor.
+GUIDANCE = {
+    "analyse": GUIDANCE_ANALYSE,
+    "doelen": GUIDANCE_DOELEN,
+    "acties": GUIDANCE_ACTIES,
+    "regie": GUIDANCE_REGIE,
+    "vaststellen": GUIDANCE_VASTSTELLEN,
+}
+
 
 def _get_plan(case: Case, plan_id: int) -> ProcessPlan:
     return get_object_or_404(ProcessPlan.objects.select_related("casusregisseur", "agreed_by"), pk=plan_id, case=case)
@@ -96,13 +105,7 @@ def _edit_page(request, case: Case, plan: ProcessPlan, *, status=200, **forms):
         "goal_form": forms.get("goal_form") or GoalForm(),
         "action_form": forms.get("action_form") or ActionForm(plan=plan),
         "agree_form": forms.get("agree_form") or AgreeForm(initial={"version": plan.version}),
-        "guidance": {
-            "analyse": GUIDANCE_ANALYSE,
-            "doelen": GUIDANCE_DOELEN,
-            "acties": GUIDANCE_ACTIES,
-            "regie": GUIDANCE_REGIE,
-            "vaststellen": GUIDANCE_VASTSTELLEN,
-        },
+        "guidance": GUIDANCE,
         **selectors.plan_content(plan),
     }
     context["has_errors"] = any(
