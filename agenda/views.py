@@ -11,10 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from partners.models import AgendaAction, AgendaPriority, CollaborationAgenda
 from privacy import policy
+from privacy.access import require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.pdf import html_to_pdf
-from zvh.view_helpers import require, save_form
+from zvh.view_helpers import DENIED, save_form
 
 from . import selectors, services
 from .forms import ActionForm, AgendaCreateForm, AgendaEditForm, PriorityForm, ProgressForm
@@ -30,7 +31,13 @@ def _priority(agenda: CollaborationAgenda, priority_id: int) -> AgendaPriority:
 
 @login_required
 def agenda_index(request):
-    require(policy.may_view_agenda(request.user))
+    require(
+        request,
+        policy.may_view_agenda(request.user),
+        message=DENIED,
+        reason="rol zonder deel aan de agenda",
+        object_type="samenwerkingsagenda",
+    )
     context = {"agendas": selectors.agenda_years(), "can_manage": policy.may_manage_agenda(request.user)}
     return render(request, "agenda/agenda_index.html", context)
 
@@ -38,7 +45,13 @@ def agenda_index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_new(request):
-    require(policy.may_manage_agenda(request.user))
+    require(
+        request,
+        policy.may_manage_agenda(request.user),
+        message=DENIED,
+        reason="alleen het ondersteunend bureau",
+        object_type="samenwerkingsagenda",
+    )
     form = AgendaCreateForm(request.POST or None, initial={"year": timezone.localdate().year})
 
     def save(data):
@@ -58,7 +71,13 @@ def agenda_new(request):
 def agenda_detail(request, year):
     """The stuurgroep view: every priority in order with kartrekkers, actions, status and the
     latest progress."""
-    require(policy.may_view_agenda(request.user))
+    require(
+        request,
+        policy.may_view_agenda(request.user),
+        message=DENIED,
+        reason="rol zonder deel aan de agenda",
+        object_type="samenwerkingsagenda",
+    )
     agenda = _agenda(year)
     context = {
         "agenda": agenda,
@@ -71,7 +90,13 @@ def agenda_detail(request, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_edit(request, year):
-    require(policy.may_manage_agenda(request.user))
+    require(
+        request,
+        policy.may_manage_agenda(request.user),
+        message=DENIED,
+        reason="alleen het ondersteunend bureau",
+        object_type="samenwerkingsagenda",
+    )
     agenda = _agenda(year)
     initial = {f: getattr(agenda, f) for f in ("version", "title", "introduction", "status", "adopted_on")}
     form = AgendaEditForm(request.POST or None, initial=initial)
@@ -88,9 +113,14 @@ def agenda_edit(request, year):
 @login_required
 def agenda_pdf(request, year):
     """The year's agenda progress as a PDF for the stuurgroep. Logged as an export."""
-    if not policy.may_view_agenda(request.user):
-        log_access(request=request, action=AccessAction.EXPORT, allowed=False, object_type="samenwerkingsagenda")
-        require(False)
+    require(
+        request,
+        policy.may_view_agenda(request.user),
+        message=DENIED,
+        reason="rol zonder deel aan de agenda",
+        action=AccessAction.EXPORT,
+        object_type="samenwerkingsagenda",
+    )
     agenda = _agenda(year)
     log_access(
         request=request,
@@ -129,7 +159,13 @@ def _priority_data(data) -> services.PriorityData:
 @login_required
 @require_http_methods(["GET", "POST"])
 def priority_new(request, year):
-    require(policy.may_manage_agenda(request.user))
+    require(
+        request,
+        policy.may_manage_agenda(request.user),
+        message=DENIED,
+        reason="alleen het ondersteunend bureau",
+        object_type="samenwerkingsagenda",
+    )
     agenda = _agenda(year)
     last = agenda.priorities.order_by("-position").first()
     form = PriorityForm(request.POST or None, initial={"focus_area": last.focus_area if last else ""})
@@ -146,7 +182,13 @@ def priority_new(request, year):
 
 @login_required
 def priority_detail(request, year, priority_id):
-    require(policy.may_view_agenda(request.user))
+    require(
+        request,
+        policy.may_view_agenda(request.user),
+        message=DENIED,
+        reason="rol zonder deel aan de agenda",
+        object_type="samenwerkingsagenda",
+    )
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
     context = {
@@ -163,7 +205,13 @@ def priority_detail(request, year, priority_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def priority_edit(request, year, priority_id):
-    require(policy.may_manage_agenda(request.user))
+    require(
+        request,
+        policy.may_manage_agenda(request.user),
+        message=DENIED,
+        reason="alleen het ondersteunend bureau",
+        object_type="samenwerkingsagenda",
+    )
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
     initial = {
@@ -190,10 +238,22 @@ def priority_edit(request, year, priority_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_add(request, year, priority_id):
-    require(policy.may_view_agenda(request.user))
+    require(
+        request,
+        policy.may_view_agenda(request.user),
+        message=DENIED,
+        reason="rol zonder deel aan de agenda",
+        object_type="samenwerkingsagenda",
+    )
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
-    require(policy.may_report_agenda_progress(request.user, priority))
+    require(
+        request,
+        policy.may_report_agenda_progress(request.user, priority),
+        message=DENIED,
+        reason="geen bureau of kartrekker",
+        object_type="samenwerkingsagenda",
+    )
     form = ProgressForm(request.POST or None, priority=priority)
 
     def save(data):
@@ -222,7 +282,13 @@ def _action_data(data) -> services.ActionData:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_new(request, year, priority_id):
-    require(policy.may_manage_agenda(request.user))
+    require(
+        request,
+        policy.may_manage_agenda(request.user),
+        message=DENIED,
+        reason="alleen het ondersteunend bureau",
+        object_type="samenwerkingsagenda",
+    )
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
     form = ActionForm(request.POST or None)
@@ -239,7 +305,13 @@ def action_new(request, year, priority_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request, year, priority_id, agenda_action_id):
-    require(policy.may_manage_agenda(request.user))
+    require(
+        request,
+        policy.may_manage_agenda(request.user),
+        message=DENIED,
+        reason="alleen het ondersteunend bureau",
+        object_type="samenwerkingsagenda",
+    )
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
     action = get_object_or_404(AgendaAction, priority=priority, pk=agenda_action_id)

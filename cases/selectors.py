@@ -7,21 +7,28 @@ from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber, Upper
+from django.utils import timezone
 
 from partners.models import User
-from privacy.policy import cases_visible_to, running_cases_visible_to
+from privacy.policy import action_updater, cases_visible_to, running_cases_visible_to
 
 from .models import (
     URGENCY_RANK,
+    ActionStatus,
     Case,
+    DomainAssessment,
     Escalation,
     EscalationPerson,
     EscalationStatus,
+    LifeDomain,
     Participant,
     ParticipantProfessional,
     Person,
     Phase,
+    PlanAction,
+    ProcessPlan,
 )
+from .plan_forms import SCORE_LABELS
 
 SORT_OPTIONS = {
     "-opened_on": ("Nieuwste eerst", ["-opened_on", "-reference"]),
@@ -334,3 +341,103 @@ def _duplicate(person, other_bsn: str, kind: str, reference: str) -> dict:
         "reference": reference,
         "match": "zelfde BSN" if on_bsn else "zelfde naam en geboortedatum",
     }
+
+
+# --- Plan van aanpak --------------------------------------------------------------------------------
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+# --- Reading helpers ------------------------------------------------------------------------------
+
+
+def case_plans(case: Case) -> list[ProcessPlan]:
+    return list(case.plans.select_related("casusregisseur", "agreed_by", "created_by").order_by("number"))
+
+
+def plan_content(plan: ProcessPlan) -> dict:
+    """The content of one version: analysis, goals (with their actions) and all actions."""
+    assessments = list(plan.assessments.select_related("domain"))
+    actions = list(
+        plan.actions.select_related(
+            "owner_organisation", "owner_user", "status_updated_by", "goal", "goal__domain"
+        ).order_by("deadline", "pk")
+    )
+    goals = list(plan.goals.select_related("domain"))
+    by_goal: dict[int, list[PlanAction]] = {}
+    for action in actions:
+        by_goal.setdefault(action.goal_id, []).append(action)
+    for goal in goals:
+        goal.plan_actions = by_goal.get(goal.pk, [])
+    return {
+        "assessments": assessments,
+        "goals": goals,
+        "actions": actions,
+        "loose_actions": by_goal.get(None, []),
+        "open_action_count": sum(1 for a in actions if a.status in OPEN_STATUSES),
+    }
+
+
+def score_matrix(case: Case, plans: list[ProcessPlan] | None = None) -> dict:
+    """Rows = life domains assessed in any version, columns = plan versions, cells = score 1–5
+    with its label and the change against the previous version (so change shows without colour)."""
+    plans = plans if plans is not None else case_plans(case)
+    scores = {
+        (a.plan_id, a.domain_id): a.score
+        for a in DomainAssessment.objects.filter(plan__case=case, score__isnull=False).only(
+            "plan_id", "domain_id", "score"
+        )
+    }
+    domain_ids = {domain_id for _, domain_id in scores}
+    rows = []
+    for domain in LifeDomain.objects.filter(pk__in=domain_ids):
+        cells, previous = [], None
+        for plan in plans:
+            score = scores.get((plan.pk, domain.pk))
+            change = ""
+            if score is not None and previous is not None:
+                change = "beter" if score > previous else "slechter" if score < previous else "gelijk"
+            cells.append({"score": score, "label": SCORE_LABELS.get(score, ""), "change": change})
+            if score is not None:
+                previous = score
+        rows.append({"domain": domain, "cells": cells})
+    return {"plans": plans, "rows": rows}
+
+
+def plan_overview(case: Case) -> dict:
+    """Context for templates/cases/_plan_summary.html on the case page, as `plan_summary`:
+    {% include "cases/_plan_summary.html" %} with `plan_summary` = plan_overview(case)["plan_summary"]."""
+    plans = case_plans(case)
+    latest = plans[-1] if plans else None
+    open_actions = (
+        latest.actions.filter(status__in=OPEN_STATUSES).count() if latest is not None else 0
+    )  # fmt: skip
+    overdue = (
+        latest.actions.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate()).count() if latest else 0
+    )
+    return {
+        "plan_summary": {
+            "latest": latest,
+            "agreed": next((p for p in reversed(plans) if p.is_frozen), None),
+            "open_actions": open_actions,
+            "overdue_actions": overdue,
+            "matrix": score_matrix(case, plans),
+        }
+    }
+
+
+def plan_page(case: Case, user: User, number: int | None = None) -> dict:
+    """What the plan page shows: every version, the one asked for by `number` (else the latest)
+    with its content, the score matrix, and on the latest version which actions `user` may update
+    (`policy.action_updater`: a fixed number of queries however many actions)."""
+    plans = case_plans(case)
+    latest = plans[-1] if plans else None
+    shown = next((p for p in plans if p.number == number), latest) if number is not None else latest
+    page = {"plans": plans, "latest": latest, "plan": shown, "matrix": score_matrix(case, plans)}
+    if shown is not None:
+        page.update(plan_content(shown))
+        if shown == latest:
+            may_update = action_updater(user, case)
+            for action in page["actions"]:
+                action.may_update = may_update(action)
+    return page

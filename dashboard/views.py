@@ -3,7 +3,6 @@ exports and the annual report (PDF). Aggregates only; `policy.may_view_dashboard
 and every view, export and refusal is logged with the selection."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from privacy import policy
+from privacy.access import require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.pdf import html_to_pdf
@@ -28,9 +28,14 @@ EXPORT_TYPES = {
 
 
 def _require_dashboard(request, object_type: str, action: str) -> None:
-    if not policy.may_view_dashboard(request.user):
-        log_access(request=request, action=action, allowed=False, object_type=object_type)
-        raise PermissionDenied("Uw rol geeft geen toegang tot de stuurinformatie.")
+    require(
+        request,
+        policy.may_view_dashboard(request.user),
+        message="Uw rol geeft geen toegang tot de stuurinformatie.",
+        reason="alleen manager of procesregisseur",
+        action=action,
+        object_type=object_type,
+    )
 
 
 def _log(request, object_type: str, action: str, filters) -> None:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from privacy import policy
-from privacy.access import open_case
+from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.celery_schedule import DESCRIPTIONS
@@ -22,8 +21,13 @@ from .schedule import describe_schedule
 
 
 def _require_case_worker(request) -> None:
-    if not policy.may_receive_reminders(request.user):
-        raise PermissionDenied("Herinneringen gaan over casussen; uw rol heeft die niet.")
+    require(
+        request,
+        policy.may_work_on_cases(request.user),
+        message="Herinneringen gaan over casussen; uw rol heeft die niet.",
+        reason="rol zonder casustoegang",
+        object_type="herinneringen",
+    )
 
 
 @login_required
@@ -83,8 +87,13 @@ def mute(request, reference: str):
 def schedule(request):
     """The Celery beat schedule (read-only) and the state of the outbox, for the functional admin.
     No case data: message kinds, counts and errors only."""
-    if not policy.may_view_job_schedule(request.user):
-        raise PermissionDenied("Alleen de functioneel beheerder ziet de achtergrondtaken.")
+    require(
+        request,
+        policy.may_view_job_schedule(request.user),
+        message="Alleen de functioneel beheerder ziet de achtergrondtaken.",
+        reason="alleen functioneel beheerder",
+        object_type="achtergrondtaken",
+    )
     entries = [
         {
             "name": name,

@@ -69,16 +69,15 @@ def open_case(request: HttpRequest, reference: str, *, need: str = policy.VIEW, 
         raise CaseNotFound("Casus niet gevonden")
     flagged = break_glass is not None
     via = f" (doorbraak #{break_glass.pk}, alleen-lezen)" if flagged else ""
-    if need not in granted:
-        log_access(
-            request=request,
-            action=action,
-            case=case,
-            allowed=False,
-            reason=f"geen recht: {need}{via}",
-            is_break_glass=flagged,
-        )
-        raise PermissionDenied("U mag deze handeling niet uitvoeren in deze casus.")
+    require(
+        request,
+        need in granted,
+        message="U mag deze handeling niet uitvoeren in deze casus.",
+        reason=f"geen recht: {need}{via}",
+        action=action,
+        case=case,
+        is_break_glass=flagged,
+    )
     person_ids = list(case.persons.values_list("pk", flat=True))
     log_access(
         request=request,
@@ -119,16 +118,15 @@ def open_escalation(request: HttpRequest, reference: str, *, for_triage: bool = 
             reason="onbekende aanmelding" if escalation is None else "geen toegang tot deze aanmelding",
         )
         raise CaseNotFound("Aanmelding niet gevonden")
-    if for_triage and not policy.may_triage(request.user):
-        log_access(
-            request=request,
-            action=action,
-            allowed=False,
-            object_type="aanmelding",
-            object_reference=escalation.reference,
-            reason="alleen het triageteam beoordeelt",
-        )
-        raise PermissionDenied("Alleen het triageteam (procesregisseurs) beoordeelt aanmeldingen.")
+    require(
+        request,
+        not for_triage or policy.may_triage(request.user),
+        message="Alleen het triageteam (procesregisseurs) beoordeelt aanmeldingen.",
+        reason="alleen het triageteam beoordeelt",
+        action=action,
+        object_type="aanmelding",
+        object_reference=escalation.reference,
+    )
     log_access(
         request=request,
         action=action,

@@ -24,13 +24,14 @@ reason. Model-wide case permissions are never assigned and never consulted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from cases.models import Case, Escalation
+    from cases.models import Case, Escalation, PlanAction
     from partners.models import User
 
     from .models import BreakGlassAccess
@@ -221,7 +222,7 @@ def _active(user: User) -> bool:
 
 def may_manage_registry(user: User) -> bool:
     """Organisations (kind, convenant, WGS status, active) and their contacts: the functional admin.
-    Users and roles stay in the admin (roles change only through partners.services.assign_role)."""
+    Users and roles stay in the admin (roles change only through registry.services.assign_role)."""
     return _active(user) and user.is_functional_admin
 
 
@@ -251,6 +252,29 @@ def may_report_agenda_progress(user: User, priority) -> bool:
     )
 
 
+def may_update_action(user: User, action: PlanAction) -> bool:
+    """The status of a plan action: the regisseur, or a professional seated for the owning
+    organisation; never another partner."""
+    return action_updater(user, action.plan.case)(action)
+
+
+def action_updater(user: User, case: Case) -> Callable[[PlanAction], bool]:
+    """`may_update_action` for any number of actions of one case, in at most three queries in
+    total (the plan page asks it for every action it shows)."""
+    if may_change_case(user, case):
+        return lambda action: True
+    if not may_contribute(user, case):
+        return lambda action: False
+    from cases.models import ParticipantProfessional
+
+    seated_for = set(
+        ParticipantProfessional.objects.filter(
+            participant__case=case, participant__left_on__isnull=True, left_on__isnull=True, user=user
+        ).values_list("participant__organisation_id", flat=True)
+    )
+    return lambda action: action.owner_organisation_id in seated_for
+
+
 def may_view_dashboard(user: User) -> bool:
     """Managers and procesregisseurs: the dashboard and the Levensloopaanpak key figures, the annual
     report and the key-figure exports (aggregates only: no names, no free text, small numbers shown
@@ -258,9 +282,20 @@ def may_view_dashboard(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and (user.is_manager or user.is_procesregisseur))
 
 
-def may_receive_reminders(user: User) -> bool:
-    """Reminders are about actions and reviews in cases: for the roles that work in cases."""
+def may_work_on_cases(user: User) -> bool:
+    """The roles that work in cases (procesregisseurs, partner professionals): the case list and the
+    reminders about actions and reviews. Which cases they see is `cases_visible_to`."""
     return _active(user) and user.works_on_cases
+
+
+def may_manage_retention(user: User) -> bool:
+    """Retention terms, extensions and the retention overview: the privacy officer."""
+    return _active(user) and user.is_privacy_officer
+
+
+def may_use_admin(user: User) -> bool:
+    """The Django admin (/beheer/): a functional admin with staff status (given by the role)."""
+    return _active(user) and user.is_functional_admin and user.is_staff
 
 
 def may_view_job_schedule(user: User) -> bool:

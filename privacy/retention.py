@@ -69,6 +69,7 @@ from django.utils import timezone
 
 from zvh.data_retention import ANONYMISED, DESTROYED, belonging_to
 
+from . import policy
 from .models import DestructionRecord, RetentionCategory, RetentionExtension, RetentionPolicy
 from .services import sync_case_access
 
@@ -95,7 +96,7 @@ class RetentionError(Exception):
 
 
 def _require_privacy_officer(actor: User | None) -> None:
-    if not (actor and actor.is_authenticated and actor.is_active and actor.is_privacy_officer):
+    if not policy.may_manage_retention(actor):
         raise PermissionDenied("Alleen de privacyfunctionaris beheert bewaartermijnen.")
 
 

@@ -11,8 +11,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.models import Case
 from programmes.models import Programme
 
-from . import retention
+from . import policy, retention
+from .access import require
 from .models import RetentionCategory
+
+
+def _require_privacy_officer(request) -> None:
+    """403 for everyone but the privacy officer, the refusal logged like every other."""
+    require(
+        request,
+        policy.may_manage_retention(request.user),
+        message="Alleen de privacyfunctionaris beheert bewaartermijnen.",
+        reason="alleen de privacyfunctionaris",
+        object_type="bewaartermijnen",
+    )
 
 
 class RetentionTermForm(forms.Form):
@@ -118,26 +130,26 @@ def _overview(request, form, status=200):
 @require_http_methods(["GET"])
 def retention_overview(request):
     """Terms per category and programme, what the next run removes, and what was destroyed."""
-    retention._require_privacy_officer(request.user)
+    _require_privacy_officer(request)
     initial = {}
     category, programme_id = request.GET.get("categorie", ""), request.GET.get("programma", "")
     if category in RetentionCategory.values and (programme_id == "" or programme_id.isdigit()):
         initial["category"] = category
-        policy = retention.retention_terms().filter(category=category, programme_id=programme_id or None).first()
-        if policy is not None:
-            initial.update(programme=policy.programme, term_months=policy.term_months, legal_note=policy.legal_note)
+        term = retention.retention_terms().filter(category=category, programme_id=programme_id or None).first()
+        if term is not None:
+            initial.update(programme=term.programme, term_months=term.term_months, legal_note=term.legal_note)
     return _overview(request, RetentionTermForm(initial=initial))
 
 
 @login_required
 @require_POST
 def retention_term(request):
-    retention._require_privacy_officer(request.user)
+    _require_privacy_officer(request)
     form = RetentionTermForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            policy = retention.set_retention_term(
+            term = retention.set_retention_term(
                 actor=request.user,
                 category=data["category"],
                 programme=data["programme"],
@@ -147,12 +159,12 @@ def retention_term(request):
         except retention.RetentionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            scope = policy.programme.code if policy.programme else "alle programma's zonder eigen termijn"
+            scope = term.programme.code if term.programme else "alle programma's zonder eigen termijn"
             due = retention.due_for_destruction()
             messages.success(
                 request,
-                f"Bewaartermijn opgeslagen: {policy.get_category_display()} ({scope}), {policy.term_months} "
-                f"{'maand' if policy.term_months == 1 else 'maanden'}. "
+                f"Bewaartermijn opgeslagen: {term.get_category_display()} ({scope}), {term.term_months} "
+                f"{'maand' if term.term_months == 1 else 'maanden'}. "
                 f"De volgende run verwijdert nu {len(due)} {'object' if len(due) == 1 else 'objecten'}; "
                 "zie het overzicht hieronder.",
             )
@@ -164,7 +176,7 @@ def retention_term(request):
 @require_http_methods(["GET", "POST"])
 def retention_extend(request):
     """Extend the term of one closed case, with a reason and an end date."""
-    retention._require_privacy_officer(request.user)
+    _require_privacy_officer(request)
     initial = {"reference": request.GET.get("casus", "").strip()[:20]}
     form = RetentionExtensionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from partners.models import Contact, Organisation
 from privacy import policy
+from privacy.access import require
 from zvh.errors import ServiceError
-from zvh.view_helpers import require, save_form
+from zvh.view_helpers import DENIED, save_form
 
 from . import selectors, services
 from .forms import ContactForm, OrganisationForm, RegistryFilterForm
@@ -34,7 +35,13 @@ def _contact_data(data) -> services.ContactData:
 
 @login_required
 def organisation_list(request):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     form = RegistryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.organisations_for_registry(**filters)
@@ -44,7 +51,13 @@ def organisation_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_new(request):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     form = OrganisationForm(request.POST or None)
     organisation = save_form(
         request,
@@ -59,7 +72,13 @@ def organisation_new(request):
 
 @login_required
 def organisation_detail(request, organisation_id):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     context = {
         "organisation": organisation,
@@ -72,7 +91,13 @@ def organisation_detail(request, organisation_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, organisation_id):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     form = OrganisationForm(request.POST or None, organisation=organisation)
 
@@ -92,7 +117,13 @@ def organisation_edit(request, organisation_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_new(request, organisation_id):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     form = ContactForm(request.POST or None)
 
@@ -107,7 +138,13 @@ def contact_new(request, organisation_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, organisation_id, contact_id):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     contact = get_object_or_404(
         Contact.objects.select_related("organisation"), pk=contact_id, organisation_id=organisation_id
     )
@@ -132,7 +169,13 @@ def contact_edit(request, organisation_id, contact_id):
 @login_required
 @require_POST
 def contact_remove(request, organisation_id, contact_id):
-    require(policy.may_manage_registry(request.user))
+    require(
+        request,
+        policy.may_manage_registry(request.user),
+        message=DENIED,
+        reason="alleen functioneel beheerder",
+        object_type="partnerregister",
+    )
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     contact = organisation.contacts.filter(pk=contact_id).first()
     try:

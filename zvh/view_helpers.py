@@ -3,14 +3,11 @@
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 
 from zvh.errors import ServiceError, show_service_error
 
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied("Uw rol geeft geen toegang tot deze pagina.")
+# The answer to a role without a part in these screens (privacy.access.require logs the refusal).
+DENIED = "Uw rol geeft geen toegang tot deze pagina."
 
 
 def save_form(request, form, save: Callable, *, success: str | Callable, stored=None):

@@ -182,6 +182,15 @@ class PlanAction(models.Model):
     def __str__(self):
         return self.description[:60]
 
+    @property
+    def status_tone(self) -> str:
+        """The badge modifier for the status (templates/cases/plan/_actions_table.html)."""
+        return {
+            ActionStatus.DONE: "ok",
+            ActionStatus.DROPPED: "neutral",
+            ActionStatus.IN_PROGRESS: "info",
+        }.get(self.status, "warning")
+
 
 class MeetingStatus(models.TextChoices):
     PLANNED = "gepland", "Gepland"

@@ -21,13 +21,11 @@ from .case import (
 )
 from .escalation import EscalationData, decide_escalation, submit_escalation
 from .plan import (
-    action_updater,
     add_action,
     add_decision,
     add_goal,
     agree_plan,
     latest_plan,
-    may_update_action,
     record_meeting,
     save_assessment,
     save_assessments,
@@ -57,8 +55,6 @@ __all__ = [
     "add_goal",
     "agree_plan",
     "latest_plan",
-    "action_updater",
-    "may_update_action",
     "record_meeting",
     "save_assessment",
     "save_assessments",

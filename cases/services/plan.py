@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -261,29 +260,9 @@ def agree_plan(*, plan: ProcessPlan, actor: User, expected_version: int, agreeme
     return plan
 
 
-def may_update_action(user: User, action: PlanAction) -> bool:
-    """The regisseur, or a professional seated for the owning organisation; never another partner."""
-    return action_updater(user, action.plan.case)(action)
-
-
-def action_updater(user: User, case) -> Callable[[PlanAction], bool]:
-    """`may_update_action` for any number of actions of one case, in at most three queries in
-    total (the plan page asks it for every action it shows)."""
-    if policy.may_change_case(user, case):
-        return lambda action: True
-    if not policy.may_contribute(user, case):
-        return lambda action: False
-    seated_for = set(
-        ParticipantProfessional.objects.filter(
-            participant__case=case, participant__left_on__isnull=True, left_on__isnull=True, user=user
-        ).values_list("participant__organisation_id", flat=True)
-    )
-    return lambda action: action.owner_organisation_id in seated_for
-
-
 @transaction.atomic
 def update_action_status(*, action: PlanAction, actor: User, status: str, note: str = "") -> PlanAction:
-    if not may_update_action(actor, action):
+    if not policy.may_update_action(actor, action):
         raise PermissionDenied("Alleen de eigenaar van deze actie of de procesregisseur werkt de status bij.")
     action = PlanAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
     if action.plan_id != latest_plan(action.plan.case).pk:

@@ -3,7 +3,6 @@ and render; rules live in services.py and privacy/policy.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,10 +18,10 @@ from cases.forms import (
     SeatPartnerForm,
 )
 from cases.models import AveLevel, Participant, ParticipantProfessional, Person, Phase
+from cases.selectors import plan_overview
 from cases.views.meeting import meetings_summary
-from cases.views.plan import plan_overview
 from privacy import policy
-from privacy.access import open_case
+from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from programmes.models import Programme
@@ -33,9 +32,13 @@ PAGE_SIZE = 25
 
 @login_required
 def case_list(request):
-    if not request.user.works_on_cases:
-        log_access(request=request, action=AccessAction.LIST, allowed=False, reason="rol zonder casustoegang")
-        raise PermissionDenied("Uw rol geeft geen toegang tot casussen.")
+    require(
+        request,
+        policy.may_work_on_cases(request.user),
+        message="Uw rol geeft geen toegang tot casussen.",
+        reason="rol zonder casustoegang",
+        action=AccessAction.LIST,
+    )
     params = request.GET
     try:
         ave_level = int(params.get("ave") or 0)
@@ -81,9 +84,13 @@ def case_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request):
-    if not policy.may_register_cases(request.user):
-        log_access(request=request, action=AccessAction.CREATE, allowed=False, reason="alleen procesregisseur")
-        raise PermissionDenied("Alleen een procesregisseur kan een casus registreren.")
+    require(
+        request,
+        policy.may_register_cases(request.user),
+        message="Alleen een procesregisseur kan een casus registreren.",
+        reason="alleen procesregisseur",
+        action=AccessAction.CREATE,
+    )
     case_form = CaseRegisterForm(request.POST or None)
     person_form = PersonForm(request.POST or None, prefix="persoon")
     if request.method == "POST":

@@ -3,7 +3,6 @@ procesregisseurs. Rules: cases/services/escalation.py; who sees what: privacy/po
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from cases import selectors, services
 from cases.forms import EscalationForm, EscalationPersonFormSet, TriageForm, persons_from_formset
 from cases.models import EscalationStatus
 from privacy import policy
-from privacy.access import open_escalation
+from privacy.access import open_escalation, require
 from privacy.models import AccessAction
 from privacy.services import log_access, log_access_many
 
@@ -46,9 +45,14 @@ def _quiet(form_or_formset):
 @login_required
 @require_http_methods(["GET", "POST"])
 def escalation_create(request):
-    if not policy.may_submit_escalations(request.user):
-        log_access(request=request, action=AccessAction.CREATE, allowed=False, object_type="aanmelding")
-        raise PermissionDenied("Alleen partnerprofessionals kunnen een casus aanmelden.")
+    require(
+        request,
+        policy.may_submit_escalations(request.user),
+        message="Alleen partnerprofessionals kunnen een casus aanmelden.",
+        reason="alleen partnerprofessional",
+        action=AccessAction.CREATE,
+        object_type="aanmelding",
+    )
     if request.method == "POST" and "add_person" in request.POST:
         # Keep everything typed, add an empty person, show no errors yet.
         data = _with_extra_person(request.POST)
@@ -88,9 +92,14 @@ def escalation_create(request):
 
 @login_required
 def my_escalations(request):
-    if not policy.may_submit_escalations(request.user):
-        log_access(request=request, action=AccessAction.LIST, allowed=False, object_type="aanmelding")
-        raise PermissionDenied("Alleen partnerprofessionals dienen aanmeldingen in.")
+    require(
+        request,
+        policy.may_submit_escalations(request.user),
+        message="Alleen partnerprofessionals dienen aanmeldingen in.",
+        reason="alleen partnerprofessional",
+        action=AccessAction.LIST,
+        object_type="aanmelding",
+    )
     own = list(selectors.escalations_of(request.user))
     for escalation in own:
         escalation.content_visible = policy.may_view_escalation(request.user, escalation)
@@ -125,9 +134,14 @@ def escalation_detail(request, reference):
 
 @login_required
 def triage_queue(request):
-    if not policy.may_triage(request.user):
-        log_access(request=request, action=AccessAction.LIST, allowed=False, object_type="triagelijst")
-        raise PermissionDenied("Alleen het triageteam (procesregisseurs) ziet de triagelijst.")
+    require(
+        request,
+        policy.may_triage(request.user),
+        message="Alleen het triageteam (procesregisseurs) ziet de triagelijst.",
+        reason="alleen het triageteam",
+        action=AccessAction.LIST,
+        object_type="triagelijst",
+    )
     page = Paginator(selectors.triage_queue(), selectors.TRIAGE_PAGE_SIZE).get_page(request.GET.get("pagina"))
     queue = list(page.object_list)
     duplicates = selectors.duplicates_by_escalation(queue)

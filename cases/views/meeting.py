@@ -7,7 +7,6 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +17,7 @@ from cases import services
 from cases.meeting_forms import SERVICE_FIELDS, DecisionForm, MeetingRecordForm, MeetingScheduleForm
 from cases.models import Meeting, MeetingStatus, Phase
 from privacy import policy
-from privacy.access import open_case
+from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.pdf import html_to_pdf
@@ -222,15 +221,14 @@ def meeting_minutes_pdf(request, reference, meeting_id):
 def my_week(request):
     """'Mijn week': the meetings of today and the next seven days in the cases the user directs."""
     user = request.user
-    if not user.is_procesregisseur:
-        log_access(
-            request=request,
-            action=AccessAction.LIST,
-            allowed=False,
-            object_type="mijn-week",
-            reason="alleen procesregisseur",
-        )
-        raise PermissionDenied("‘Mijn week’ is er voor procesregisseurs.")
+    require(
+        request,
+        policy.may_register_cases(user),
+        message="‘Mijn week’ is er voor procesregisseurs.",
+        reason="alleen procesregisseur",
+        action=AccessAction.LIST,
+        object_type="mijn-week",
+    )
     today = timezone.localdate()
     start = timezone.make_aware(datetime.combine(today, time.min))
     end = start + timedelta(days=MY_WEEK_DAYS + 1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,12 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import services
+from cases import selectors, services
 from cases.models import (
-    ActionStatus,
     Case,
-    DomainAssessment,
-    LifeDomain,
     Participant,
     ParticipantProfessional,
     PlanAction,
@@ -46,91 +42,20 @@ from cases.plan_forms import (
     assessment_forms,
 )
 from privacy import policy
-from privacy.access import open_case
+from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.errors import show_service_error
 from zvh.pdf import html_to_pdf
 
-OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-
-
-# --- Reading helpers ------------------------------------------------------------------------------
-
-
-def _plans(case: Case) -> list[ProcessPlan]:
-    return list(case.plans.select_related("casusregisseur", "agreed_by", "created_by").order_by("number"))
-
-
-def _plan_content(plan: ProcessPlan) -> dict:
-    """The content of one version: analysis, goals (with their actions) and all actions."""
-    assessments = list(plan.assessments.select_related("domain"))
-    actions = list(
-        plan.actions.select_related(
-            "owner_organisation", "owner_user", "status_updated_by", "goal", "goal__domain"
-        ).order_by("deadline", "pk")
-    )
-    goals = list(plan.goals.select_related("domain"))
-    by_goal: dict[int, list[PlanAction]] = {}
-    for action in actions:
-        by_goal.setdefault(action.goal_id, []).append(action)
-    for goal in goals:
-        goal.plan_actions = by_goal.get(goal.pk, [])
-    return {
-        "assessments": assessments,
-        "goals": goals,
-        "actions": actions,
-        "loose_actions": by_goal.get(None, []),
-        "open_action_count": sum(1 for a in actions if a.status in OPEN_STATUSES),
-    }
-
-
-def score_matrix(case: Case, plans: list[ProcessPlan] | None = None) -> dict:
-    """Rows = life domains assessed in any version, columns = plan versions, cells = score 1–5
-    with its label and the change against the previous version (so change shows without colour)."""
-    plans = plans if plans is not None else _plans(case)
-    scores = {
-        (a.plan_id, a.domain_id): a.score
-        for a in DomainAssessment.objects.filter(plan__case=case, score__isnull=False).only(
-            "plan_id", "domain_id", "score"
-        )
-    }
-    domain_ids = {domain_id for _, domain_id in scores}
-    rows = []
-    for domain in LifeDomain.objects.filter(pk__in=domain_ids):
-        cells, previous = [], None
-        for plan in plans:
-            score = scores.get((plan.pk, domain.pk))
-            change = ""
-            if score is not None and previous is not None:
-                change = "beter" if score > previous else "slechter" if score < previous else "gelijk"
-            cells.append({"score": score, "label": SCORE_LABELS.get(score, ""), "change": change})
-            if score is not None:
-                previous = score
-        rows.append({"domain": domain, "cells": cells})
-    return {"plans": plans, "rows": rows}
-
-
-def plan_overview(case: Case) -> dict:
-    """Context for templates/cases/_plan_summary.html on the case page, as `plan_summary`:
-    {% include "cases/_plan_summary.html" %} with `plan_summary` = plan_overview(case)["plan_summary"]."""
-    plans = _plans(case)
-    latest = plans[-1] if plans else None
-    open_actions = (
-        latest.actions.filter(status__in=OPEN_STATUSES).count() if latest is not None else 0
-    )  # fmt: skip
-    overdue = (
-        latest.actions.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate()).count() if latest else 0
-    )
-    return {
-        "plan_summary": {
-            "latest": latest,
-            "agreed": next((p for p in reversed(plans) if p.is_frozen), None),
-            "open_actions": open_actions,
-            "overdue_actions": overdue,
-            "matrix": score_matrix(case, plans),
-        }
-    }
+# The guidance beside each part of the concept editor.
+GUIDANCE = {
+    "analyse": GUIDANCE_ANALYSE,
+    "doelen": GUIDANCE_DOELEN,
+    "acties": GUIDANCE_ACTIES,
+    "regie": GUIDANCE_REGIE,
+    "vaststellen": GUIDANCE_VASTSTELLEN,
+}
 
 
 def _get_plan(case: Case, plan_id: int) -> ProcessPlan:
@@ -148,27 +73,9 @@ def _can_change(case: Case) -> bool:
 @require_GET
 def plan(request, reference):
     case = open_case(request, reference, need=policy.VIEW)
-    plans = _plans(case)
-    latest = plans[-1] if plans else None
-    shown = latest
     wanted = request.GET.get("versie", "")
-    if wanted.isdigit():
-        shown = next((p for p in plans if p.number == int(wanted)), latest)
-    context = {
-        "case": case,
-        "plans": plans,
-        "latest": latest,
-        "plan": shown,
-        "can_change": _can_change(case),
-        "matrix": score_matrix(case, plans),
-        "score_labels": SCORE_LABELS,
-    }
-    if shown is not None:
-        context.update(_plan_content(shown))
-        if shown == latest:
-            may_update = services.action_updater(request.user, case)  # a fixed number of queries
-            for action in context["actions"]:
-                action.may_update = may_update(action)
+    context = selectors.plan_page(case, request.user, int(wanted) if wanted.isdigit() else None)
+    context.update(case=case, can_change=_can_change(case), score_labels=SCORE_LABELS)
     return render(request, "cases/plan/plan.html", context)
 
 
@@ -198,14 +105,8 @@ def _edit_page(request, case: Case, plan: ProcessPlan, *, status=200, **forms):
         "goal_form": forms.get("goal_form") or GoalForm(),
         "action_form": forms.get("action_form") or ActionForm(plan=plan),
         "agree_form": forms.get("agree_form") or AgreeForm(initial={"version": plan.version}),
-        "guidance": {
-            "analyse": GUIDANCE_ANALYSE,
-            "doelen": GUIDANCE_DOELEN,
-            "acties": GUIDANCE_ACTIES,
-            "regie": GUIDANCE_REGIE,
-            "vaststellen": GUIDANCE_VASTSTELLEN,
-        },
-        **_plan_content(plan),
+        "guidance": GUIDANCE,
+        **selectors.plan_content(plan),
     }
     context["has_errors"] = any(
         f.errors
@@ -388,17 +289,15 @@ def plan_action_status(request, reference, action_id):
         plan__case=case,
     )
     action.plan.case = case
-    if not services.may_update_action(request.user, action):
-        log_access(
-            request=request,
-            action=AccessAction.VIEW if request.method in {"GET", "HEAD"} else AccessAction.CHANGE,
-            case=case,
-            allowed=False,
-            object_type="plan-actie",
-            object_reference=str(action.pk),
-            reason="geen eigenaar van deze actie",
-        )
-        raise PermissionDenied("Alleen de eigenaar van deze actie of de procesregisseur werkt de status bij.")
+    require(
+        request,
+        policy.may_update_action(request.user, action),
+        message="Alleen de eigenaar van deze actie of de procesregisseur werkt de status bij.",
+        reason="geen eigenaar van deze actie",
+        case=case,
+        object_type="plan-actie",
+        object_reference=str(action.pk),
+    )
     form = ActionStatusForm(request.POST or None, initial={"status": action.status, "note": action.status_note})
     if request.method == "POST" and form.is_valid():
         try:
@@ -427,15 +326,15 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 
 def render_plan_html(case: Case, version: ProcessPlan, recipient: str) -> str:
-    plans = _plans(case)
+    plans = selectors.case_plans(case)
     context = {
         "case": case,
         "plan": version,
         "recipient": recipient,
         "generated_at": timezone.localtime(),
-        "matrix": score_matrix(case, [p for p in plans if p.number <= version.number]),
+        "matrix": selectors.score_matrix(case, [p for p in plans if p.number <= version.number]),
         "participants": _active_participants(case),
-        **_plan_content(version),
+        **selectors.plan_content(version),
     }
     return render_to_string("cases/pdf/plan.html", context)
 
@@ -486,7 +385,7 @@ def case_summary_pdf(request, reference):
         "ave_history": list(case.ave_history.select_related("changed_by")),
         "timeline": list(case.timeline.select_related("author", "author__organisation")[:25]),
         "plan": shown,
-        **(_plan_content(shown) if shown else {}),
+        **(selectors.plan_content(shown) if shown else {}),
     }
     pdf = html_to_pdf(render_to_string("cases/pdf/case_summary.html", context))
     log_access(

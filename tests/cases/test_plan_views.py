@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from cases import services
 from cases.models import ActionStatus, LifeDomain, PlanStatus, ProcessPlan
-from cases.views.plan import plan_overview, render_plan_html
+from cases.selectors import plan_overview
+from cases.views.plan import render_plan_html
 from privacy.models import AccessAction, AccessLogEntry
 from tests.auth import login
 from tests.e2e.browser import CHROMIUM, axe_violations, browser_page  # noqa: F401 (fixture)
