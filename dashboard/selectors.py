@@ -2,7 +2,7 @@
 percentiles per group), never cases, and none loads a case into Python. Their number is fixed
 (about a dozen per page) whatever the number of cases.
 
-Only fields that retention (privacy/retention.py) keeps are read: programme, phase, AVE levels and
+Only fields that retention (privacy/retention/) keeps are read: programme, phase, AVE levels and
 their history, woongemeente, dates (opened/closed, submitted/decided, plan agreed, inclusion
 meeting), closure reason, escalation status and bottleneck categories, survey scores and the birth
 year. Never a name, an address, a BSN or free text: anonymising a case does not change a figure.

@@ -27,14 +27,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-if TYPE_CHECKING:
-    from cases.models import Case, Escalation, PlanAction
-    from partners.models import User
+from cases.models import Case, ParticipantProfessional
 
-    from .models import BreakGlassAccess
+from .models import BreakGlassAccess, CaseUserObjectPermission
+
+if TYPE_CHECKING:
+    from cases.models import Escalation, PlanAction
+    from partners.models import User
 
 VIEW = "view_case"
 CHANGE = "change_case"
@@ -56,10 +58,6 @@ def desired_grants(case: Case) -> dict[int, set[str]]:
         return grants
     if directs:
         grants[regisseur.pk] = {VIEW, CHANGE, CONTRIBUTE}
-    from django.db.models import F
-
-    from cases.models import ParticipantProfessional
-
     seated_user_ids = ParticipantProfessional.objects.filter(
         participant__case=case,
         participant__left_on__isnull=True,
@@ -78,8 +76,6 @@ def desired_grants(case: Case) -> dict[int, set[str]]:
 def _has(user: User, case: Case, codename: str) -> bool:
     if not (user and user.is_authenticated and user.is_active) or case is None or case.pk is None:
         return False
-    from .models import CaseUserObjectPermission
-
     return CaseUserObjectPermission.objects.filter(
         user=user, content_object=case, permission__codename=codename
     ).exists()
@@ -99,8 +95,6 @@ def may_contribute(user: User, case: Case) -> bool:
 
 
 def _granted(user: User, case: Case) -> set[str]:
-    from .models import CaseUserObjectPermission
-
     return set(
         CaseUserObjectPermission.objects.filter(user=user, content_object=case).values_list(
             "permission__codename", flat=True
@@ -143,8 +137,6 @@ def active_break_glass(user: User, case: Case) -> BreakGlassAccess | None:
     A user whose role no longer allows break-glass loses it at once."""
     if not may_break_glass(user) or case is None or case.pk is None:
         return None
-    from .models import BreakGlassAccess
-
     return (
         BreakGlassAccess.objects.filter(user=user, case=case, expires_at__gt=timezone.now())
         .order_by("-expires_at")
@@ -154,8 +146,6 @@ def active_break_glass(user: User, case: Case) -> BreakGlassAccess | None:
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """Every case the user may view, as one indexed query on the direct grant table."""
-    from cases.models import Case
-
     if not (user and user.is_authenticated and user.is_active):
         return Case.objects.none()
     return Case.objects.filter(user_grants__user=user, user_grants__permission__codename=VIEW)
@@ -166,8 +156,6 @@ def running_cases_visible_to(user: User) -> QuerySet[Case]:
     closed ones: by the rules above a CONTRIBUTE grant exists exactly while a case is open and the
     user directs it or sits at its table, so this reads only those grant rows. A procesregisseur's
     running cases stay a few dozen however many closed cases ten years left them (issue 8)."""
-    from cases.models import Case
-
     if not (user and user.is_authenticated and user.is_active):
         return Case.objects.none()
     return Case.objects.filter(user_grants__user=user, user_grants__permission__codename=CONTRIBUTE)
@@ -265,8 +253,6 @@ def action_updater(user: User, case: Case) -> Callable[[PlanAction], bool]:
         return lambda action: True
     if not may_contribute(user, case):
         return lambda action: False
-    from cases.models import ParticipantProfessional
-
     seated_for = set(
         ParticipantProfessional.objects.filter(
             participant__case=case, participant__left_on__isnull=True, left_on__isnull=True, user=user

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from .grant_audit.services import audit_grants
-from .retention import SCHEDULED_JOB, run_retention
+from .retention.services import SCHEDULED_JOB, run_retention
 
 
 @shared_task(name="privacy.tasks.run_retention_task")

@@ -3,7 +3,7 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
-    # Destroy or anonymise personal data past its retention term (privacy/retention.py).
+    # Destroy or anonymise personal data past its retention term (privacy/retention/).
     "retentie-nachtelijk": {
         "task": "privacy.tasks.run_retention_task",
         "schedule": crontab(hour=2, minute=30),

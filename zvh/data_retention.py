@@ -12,7 +12,7 @@ DataRetention(...)`, naming each field that can hold text, a file or JSON with o
 - `NotPersonal("why")`: holds no personal data at all (codes, labels, tokens, settings).
 
 `belongs_to` names the ORM paths from the model to the `Case` and/or `Escalation` whose destruction
-covers its rows (e.g. `case="plan__case"`); retention (`privacy.retention`) destroys the `Destroy`
+covers its rows (e.g. `case="plan__case"`); retention (`privacy.retention.services`) destroys the `Destroy`
 fields of every row reached that way, and the django-auditlog history of those rows. A test walks
 the model registry and fails for a field without a classification, exactly as a URL without a row
 fails the URL matrix. This module sits in the project layer so that every app may import it.

@@ -23,6 +23,10 @@ from django.template.loader import get_template
 from django.urls import get_resolver
 from kombu import Producer
 
+from notifications.outbox import publish_options
+from notifications.tasks import dispatch_messages_task
+from zvh.celery import app
+
 logger = logging.getLogger(__name__)
 
 TEMPLATE_SUFFIXES = (".html", ".txt")
@@ -79,9 +83,6 @@ def prepare_broker() -> str:
     """Open a publishing connection the way `notifications.outbox.dispatch` does and set up
     Celery's routing and message machinery, without publishing anything. 'eager' when tasks run
     in-process (demo, tests), 'onbereikbaar' when the broker cannot be reached."""
-    from notifications.outbox import publish_options
-    from notifications.tasks import dispatch_messages_task
-    from zvh.celery import app
 
     if app.conf.task_always_eager:
         return "eager"

@@ -127,8 +127,8 @@ def test_who_answered_gets_no_reminder(invitation, client, django_capture_on_com
 
 def test_retention_blanks_the_comment_and_keeps_the_scores(invitation, client, privacy_officer, case):
     from cases.models import Case
-    from privacy import retention
     from privacy.models import RetentionCategory
+    from privacy.retention import services as retention
 
     client.post(url(invitation), {**ANSWERS, "comment": "Moeder Aalbers werkte goed mee."})
     retention.set_retention_term(

@@ -16,7 +16,7 @@ from dashboard.filters import Filters
 from dashboard.lla import build_lla_figures
 from dashboard.tables import COUNT, SUPPRESSED, THRESHOLD, Cell, Table
 from privacy.models import RetentionPolicy
-from privacy.retention import run_retention
+from privacy.retention.services import run_retention
 from programmes.models import Programme
 from tests.auth import login
 from tests.dashboard.conftest import seed_year

@@ -1,4 +1,4 @@
-"""Retention and destruction (privacy/retention.py): exactly what is past its term is anonymised,
+"""Retention and destruction (privacy/retention/): exactly what is past its term is anonymised,
 nothing else; the aggregates survive; a second run destroys nothing; the dry run predicts the run."""
 
 import io
@@ -27,8 +27,8 @@ from cases.models import (
     Phase,
     TimelineEntry,
 )
-from privacy import retention
 from privacy.models import DestructionRecord, RetentionCategory, RetentionExtension, RetentionPolicy
+from privacy.retention import services as retention
 from privacy.tasks import run_retention_task
 from programmes.models import Programme
 from tests.auth import login
@@ -686,7 +686,7 @@ def test_retention_ends_the_regisseurs_read_only_access(case, regisseur, privacy
     from cases import services
     from cases.models import Case
     from privacy import policy
-    from privacy.retention import run_retention, set_retention_term
+    from privacy.retention.services import run_retention, set_retention_term
 
     services.change_phase(
         case=case, actor=regisseur, to_phase="afgesloten", expected_version=case.version,

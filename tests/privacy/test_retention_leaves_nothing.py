@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from cases.models import Case, Escalation, EscalationStatus, Phase
 from partners.models import User
-from privacy import retention
 from privacy.models import RetentionCategory, RetentionExtension, RetentionPolicy
+from privacy.retention import services as retention
 from zvh.data_retention import belonging_to, declaration, holds_data
 
 pytestmark = pytest.mark.django_db(transaction=False)

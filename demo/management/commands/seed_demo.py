@@ -46,7 +46,7 @@ from demo.surveys_and_reminders import seed_demo_notifications
 from partners.mfa import base32_secret, ensure_demo_device
 from partners.models import Organisation, OrganisationKind, Role, User
 from privacy.models import RetentionCategory, RetentionPolicy
-from privacy.retention import set_retention_term
+from privacy.retention.services import set_retention_term
 from programmes.models import Prognosis, Programme
 from registry.services import assign_role
 

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from privacy.models import RetentionCategory
-from privacy.retention import SCHEDULED_JOB, due_for_destruction, run_retention
+from privacy.retention.services import SCHEDULED_JOB, due_for_destruction, run_retention
 
 
 class Command(BaseCommand):

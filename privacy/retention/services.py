@@ -62,19 +62,20 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from cases.models import Case, Escalation, EscalationStatus, Person, Phase
+from cases.services.case import refresh_person_search
+from privacy import policy
+from privacy.models import DestructionRecord, RetentionCategory, RetentionExtension, RetentionPolicy
+from privacy.services import sync_case_access
 from zvh.data_retention import ANONYMISED, DESTROYED, belonging_to
 
-from . import policy
-from .models import DestructionRecord, RetentionCategory, RetentionExtension, RetentionPolicy
-from .services import sync_case_access
-
 if TYPE_CHECKING:
-    from cases.models import Case
     from partners.models import User
     from programmes.models import Programme
 
@@ -175,7 +176,6 @@ def set_retention_term(
 
 def extend_retention(*, actor: User, case: Case, reason: str, until: date) -> RetentionExtension:
     """Keep a closed case's data until `until` (inclusive), for a recorded reason."""
-    from cases.models import Case, Phase
 
     _require_privacy_officer(actor)
     reason = (reason or "").strip()
@@ -291,7 +291,6 @@ def _case_due_on(closed_on: date, term_months: int, latest_until: date | None) -
 
 
 def _linked_escalations(case_ids) -> dict[int, tuple[int, str]]:
-    from cases.models import Escalation
 
     return {
         case_id: (pk, reference)
@@ -302,7 +301,6 @@ def _linked_escalations(case_ids) -> dict[int, tuple[int, str]]:
 
 
 def _due_cases(today: date, terms: Terms) -> list[DueItem]:
-    from cases.models import Case, Phase
 
     category = RetentionCategory.CLOSED_CASE
     shortest = terms.shortest(category)
@@ -356,13 +354,11 @@ def _due_cases(today: date, terms: Terms) -> list[DueItem]:
 
 
 def _escalation_is_due(status: str, case_id, decided_at, anonymised_at) -> bool:
-    from cases.models import EscalationStatus
 
     return status != EscalationStatus.SUBMITTED and case_id is None and decided_at is not None and anonymised_at is None
 
 
 def _due_escalations(today: date, terms: Terms) -> list[DueItem]:
-    from cases.models import Escalation, EscalationStatus
 
     category = RetentionCategory.ESCALATION_WITHOUT_CASE
     if terms.shortest(category) is None:
@@ -500,7 +496,6 @@ def _destroy_everything_of(target: str, object_id: int) -> None:
 
 
 def _delete_auditlog(model, ids) -> None:
-    from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     ids = [int(pk) for pk in ids]
@@ -513,7 +508,6 @@ def _delete_auditlog(model, ids) -> None:
 
 def _anonymise_escalation(escalation_id: int, now) -> None:
     """The personal data of one (locked) escalation and of everything that belongs to it."""
-    from cases.models import Escalation
 
     _destroy_everything_of("escalation", escalation_id)
     Escalation.objects.filter(pk=escalation_id).update(anonymised_at=now, version=F("version") + 1)
@@ -534,8 +528,6 @@ def _record(*, run_id, category, object_type, reference, term_months, performed_
 def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_by: str) -> tuple[int, int]:
     """Anonymise one closed case and the escalation it came from, if (still) due.
     Returns (cases, escalations) destroyed: (0, 0) when another run was first or it is no longer due."""
-    from cases.models import Case, Escalation, Person, Phase
-    from cases.services.case import refresh_person_search
 
     category = RetentionCategory.CLOSED_CASE
     with transaction.atomic():
@@ -585,7 +577,6 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
 
 def _destroy_escalation(escalation_id: int, *, terms: Terms, today: date, run_id, performed_by: str) -> int:
     """Anonymise one escalation that never became a case, if (still) due. Returns 1 or 0."""
-    from cases.models import Escalation
 
     category = RetentionCategory.ESCALATION_WITHOUT_CASE
     with transaction.atomic():

@@ -1,5 +1,5 @@
 """The privacy officer's retention screens: terms, the dry-run report, destructions and extensions.
-Views only parse input, call `privacy.retention` and render; the rules live in retention.py."""
+Views only parse input, call `privacy.retention.services` and render; the rules live there."""
 
 from django import forms
 from django.contrib import messages
@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Case
+from privacy import policy
+from privacy.access import require
+from privacy.models import RetentionCategory
 from programmes.models import Programme
 
-from . import policy, retention
-from .access import require
-from .models import RetentionCategory
+from . import services as retention
 
 
 def _require_privacy_officer(request) -> None:
