@@ -134,5 +134,8 @@ def open_escalation(request: HttpRequest, reference: str, *, for_triage: bool = 
         object_type="aanmelding",
         object_reference=escalation.reference,
         case=escalation.case,
+        # Who the escalation is about, so the person filter of the access log finds this read
+        # also when no case (and so no cases.Person) exists for them yet.
+        escalation_person_ids=list(escalation.persons.values_list("pk", flat=True)),
     )
     return escalation

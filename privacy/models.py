@@ -80,6 +80,8 @@ class AccessLogEntry(models.Model):
     case_reference = models.CharField("casus", max_length=20, blank=True)  # searched through UPPER()
     object_reference = models.CharField("kenmerk object", max_length=20, blank=True)  # idem
     person_ids = models.JSONField("betrokkenen (id's)", default=list, blank=True)
+    # Persons of an escalation (cases.EscalationPerson), read before any case existed for them.
+    escalation_person_ids = models.JSONField("personen in aanmeldingen (id's)", default=list, blank=True)
     case_ids = models.JSONField("getoonde casussen (id's)", default=list, blank=True)
     allowed = models.BooleanField("toegestaan")
     is_break_glass = models.BooleanField("doorbraak (break-glass)", default=False)
@@ -98,6 +100,7 @@ class AccessLogEntry(models.Model):
         case_reference=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
         object_reference=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
         person_ids=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        escalation_person_ids=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
         case_ids=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
         reason=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
         client_address=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),

@@ -45,6 +45,7 @@ class AccessLogFilterForm(forms.Form):
     )
     doorbraak = forms.BooleanField(label="Alleen doorbraaktoegang", required=False)
     persoon = PersonIdsField(required=False)
+    aanmeldingspersoon = PersonIdsField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +73,7 @@ class AccessLogFilterForm(forms.Form):
             "result": data["resultaat"],
             "break_glass_only": data["doorbraak"],
             "person_ids": data["persoon"],
+            "escalation_person_ids": data["aanmeldingspersoon"],
         }
 
     def description(self) -> str:
@@ -88,6 +90,8 @@ class AccessLogFilterForm(forms.Form):
             parts.append("doorbraak")
         if data.get("persoon"):
             parts.append("betrokkene-id=" + ",".join(str(pk) for pk in data["persoon"]))
+        if data.get("aanmeldingspersoon"):
+            parts.append("aanmeldingspersoon-id=" + ",".join(str(pk) for pk in data["aanmeldingspersoon"]))
         return "; ".join(parts) or "geen filters"
 
 

@@ -76,20 +76,26 @@ def _lookup_person(request, lookup_form: PersonLookupForm):
     """POST: find a person's ids (BSN, or name and date of birth), log the search, and redirect to
     the same filters narrowed to them; None (with a message on the form) when nobody matches."""
     matches = selectors.persons_matching(**lookup_form.lookup())
+    escalation_matches = selectors.escalation_persons_matching(**lookup_form.lookup())
     log_access(
         request=request,
         action=AccessAction.SEARCH,
         allowed=True,
         object_type=LOG_OBJECT_TYPE,
         person_ids=[pk for pk, _ in matches],
-        reason=f"betrokkene gezocht op {lookup_form.searched_by}: {len(matches)} gevonden",
+        escalation_person_ids=[pk for pk, _ in escalation_matches],
+        reason=(
+            f"betrokkene gezocht op {lookup_form.searched_by}: {len(matches)} in casussen, "
+            f"{len(escalation_matches)} in aanmeldingen gevonden"
+        ),
     )
-    if not matches:
+    if not matches and not escalation_matches:
         lookup_form.add_error(None, "Geen betrokkene gevonden met deze gegevens.")
         return None
     params = request.GET.copy()
     params.pop("pagina", None)
     params.setlist("persoon", [str(pk) for pk, _ in matches])
+    params.setlist("aanmeldingspersoon", [str(pk) for pk, _ in escalation_matches])
     return redirect(f"{reverse('privacy:access_log')}?{params.urlencode()}")
 
 
@@ -106,6 +112,7 @@ def _search_page(request, filter_form: AccessLogFilterForm):
             allowed=True,
             object_type=LOG_OBJECT_TYPE,
             person_ids=filter_form.cleaned_data["persoon"],
+            escalation_person_ids=filter_form.cleaned_data["aanmeldingspersoon"],
             reason=f"filters: {filter_form.description()}; pagina {page.number}",
         )
     return page
@@ -127,6 +134,9 @@ def access_log(request):
         "filter_form": filter_form,
         "lookup_form": lookup_form,
         "person_refs": selectors.person_references(filter_form.cleaned_data["persoon"]) if valid else [],
+        "escalation_person_refs": (
+            selectors.escalation_person_references(filter_form.cleaned_data["aanmeldingspersoon"]) if valid else []
+        ),
         "is_filtered": any(v for k, v in request.GET.items() if k != "pagina"),
         "querystring": querystring,
         "export_url": f"{reverse('privacy:access_log_export')}?{querystring}",
@@ -228,6 +238,7 @@ def access_log_export(request):
         allowed=True,
         object_type=LOG_OBJECT_TYPE,
         person_ids=filter_form.cleaned_data["persoon"],
+        escalation_person_ids=filter_form.cleaned_data["aanmeldingspersoon"],
         reason=f"filters: {filter_form.description()}",
     )
     response = StreamingHttpResponse(_csv_lines(entries), content_type="text/csv; charset=utf-8")

@@ -357,3 +357,24 @@ def test_entries_carry_nen_7513_content(client, case, agent):
     assert line.user_organisation == "Politie" and line.on_behalf_of == "Politie"
     assert timezone.now() - line.occurred_at < timedelta(minutes=1)
     assert not line.is_break_glass
+
+
+def test_reads_of_an_escalation_before_any_case_are_found_by_the_person_filter(
+    client, escalation, regisseur, privacy_officer
+):
+    """A triage read of an escalation (no case, so no cases.Person yet) carries the escalation
+    persons' ids; the privacy officer's BSN lookup finds that read, not only the subject report."""
+    login(client, regisseur)
+    assert client.get(reverse("escalations:detail", args=[escalation.reference])).status_code == 200
+    read = AccessLogEntry.objects.get(user=regisseur, object_type="aanmelding", allowed=True)
+    person = escalation.persons.get(bsn="123456782")
+    assert person.pk in read.escalation_person_ids and read.case_id is None
+    client.logout()
+
+    login(client, privacy_officer)
+    response = client.post(LOG_URL, {"zoek-bsn": "123456782"})
+    assert response.status_code == 302 and "123456782" not in response.url
+    assert f"aanmeldingspersoon={person.pk}" in response.url
+    page = client.get(response.url)
+    assert read.pk in {e.pk for e in page.context["page"].object_list}
+    assert f"aanmelding {escalation.reference}" in page.content.decode()
