@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('privacy', '0011_grant_repair'),
+        ("privacy", "0011_grant_repair"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accesslogentry',
-            name='escalation_person_ids',
+            model_name="accesslogentry",
+            name="escalation_person_ids",
             field=models.JSONField(blank=True, default=list, verbose_name="personen in aanmeldingen (id's)"),
         ),
     ]

@@ -74,6 +74,7 @@ from privacy import policy
 from privacy.models import DestructionRecord, RetentionCategory, RetentionExtension, RetentionPolicy
 from privacy.services import sync_case_access
 from zvh.data_retention import ANONYMISED, DESTROYED, belonging_to
+from zvh.errors import ServiceError
 
 if TYPE_CHECKING:
     from partners.models import User
@@ -85,15 +86,6 @@ DESTROYED_TEXT = DESTROYED
 OBJECT_CASE = "casus"
 OBJECT_ESCALATION = "aanmelding"
 MAX_TERM_MONTHS = 1200
-
-
-class RetentionError(Exception):
-    """A refused retention change; `field` names the form field the message belongs beside."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _require_privacy_officer(actor: User | None) -> None:
@@ -151,9 +143,9 @@ def set_retention_term(
     """Set (create or change) the term of a category, for one programme or as the default."""
     _require_privacy_officer(actor)
     if category not in RetentionCategory.values:
-        raise RetentionError("Kies een categorie.", field="category")
+        raise ServiceError("Kies een categorie.", field="category")
     if term_months is None or not 1 <= int(term_months) <= MAX_TERM_MONTHS:
-        raise RetentionError(f"Een bewaartermijn is 1 tot {MAX_TERM_MONTHS} maanden.", field="term_months")
+        raise ServiceError(f"Een bewaartermijn is 1 tot {MAX_TERM_MONTHS} maanden.", field="term_months")
     values = {"term_months": int(term_months), "legal_note": (legal_note or "").strip()[:300], "updated_by": actor}
     lookup = {"category": category, "programme": programme}
     existing = RetentionPolicy.objects.select_for_update().filter(**lookup).order_by("pk").first()
@@ -180,20 +172,20 @@ def extend_retention(*, actor: User, case: Case, reason: str, until: date) -> Re
     _require_privacy_officer(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise RetentionError("Geef de reden waarom de gegevens langer worden bewaard.", field="reason")
+        raise ServiceError("Geef de reden waarom de gegevens langer worden bewaard.", field="reason")
     if until is None:
-        raise RetentionError("Vul in tot wanneer de gegevens worden bewaard.", field="until")
+        raise ServiceError("Vul in tot wanneer de gegevens worden bewaard.", field="until")
     if until <= timezone.localdate():
-        raise RetentionError("De einddatum van de verlenging moet in de toekomst liggen.", field="until")
+        raise ServiceError("De einddatum van de verlenging moet in de toekomst liggen.", field="until")
     with transaction.atomic():
         # The same lock as the destruction of this case: an extension and a run never cross.
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if locked.anonymised_at is not None:
-            raise RetentionError(
+            raise ServiceError(
                 f"De persoonsgegevens van casus {locked.reference} zijn al vernietigd.", field="reference"
             )
         if locked.phase != Phase.AFGESLOTEN or locked.closed_on is None:
-            raise RetentionError(
+            raise ServiceError(
                 f"Casus {locked.reference} is nog niet afgesloten; alleen van een afgesloten casus kan de "
                 "bewaartermijn worden verlengd.",
                 field="reference",

@@ -13,6 +13,7 @@ from privacy import policy
 from privacy.access import require
 from privacy.models import RetentionCategory
 from programmes.models import Programme
+from zvh.errors import ServiceError, show_service_error
 
 from . import services as retention
 
@@ -157,7 +158,7 @@ def retention_term(request):
                 term_months=data["term_months"],
                 legal_note=data["legal_note"],
             )
-        except retention.RetentionError as error:
+        except ServiceError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             scope = term.programme.code if term.programme else "alle programma's zonder eigen termijn"
@@ -180,27 +181,29 @@ def retention_extend(request):
     _require_privacy_officer(request)
     initial = {"reference": request.GET.get("casus", "").strip()[:20]}
     form = RetentionExtensionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        # Only reference, phase and dates are read: no case content, so no case access needed.
-        case = Case.objects.filter(reference__iexact=data["reference"]).only("pk", "reference").first()
-        if case is None:
-            form.add_error("reference", "Er is geen casus met dit kenmerk.")
-        else:
-            try:
-                extension = retention.extend_retention(
-                    actor=request.user, case=case, reason=data["reason"], until=data["until"]
-                )
-            except retention.RetentionError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(
-                    request,
-                    f"De bewaartermijn van casus {case.reference} is verlengd tot en met {extension.until:%d-%m-%Y}.",
-                )
-                return redirect("privacy:retention_extend")
+    if request.method == "POST" and form.is_valid() and _extend(request, form):
+        return redirect("privacy:retention_extend")
     return render(
-        request,
-        "privacy/retention/extend.html",
-        {"form": form, "extensions": retention.current_extensions()},
+        request, "privacy/retention/extend.html", {"form": form, "extensions": retention.current_extensions()}
     )
+
+
+def _extend(request, form) -> bool:
+    """Extend what the valid form asks; False with the refusal beside its field."""
+    data = form.cleaned_data
+    # Only reference, phase and dates are read: no case content, so no case access needed.
+    case = Case.objects.filter(reference__iexact=data["reference"]).only("pk", "reference").first()
+    if case is None:
+        form.add_error("reference", "Er is geen casus met dit kenmerk.")
+        return False
+    try:
+        extension = retention.extend_retention(
+            actor=request.user, case=case, reason=data["reason"], until=data["until"]
+        )
+    except ServiceError as error:
+        show_service_error(form, error)
+        return False
+    messages.success(
+        request, f"De bewaartermijn van casus {case.reference} is verlengd tot en met {extension.until:%d-%m-%Y}."
+    )
+    return True
