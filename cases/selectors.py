@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from partners.models import User
 from privacy.policy import action_updater, cases_visible_to, running_cases_visible_to
+from programmes.models import Programme
 
 from .models import (
     URGENCY_RANK,
     ActionStatus,
+    AveLevel,
     Case,
     DomainAssessment,
     Escalation,
@@ -42,6 +44,31 @@ SORT_OPTIONS = {
 # The phase filter of the case list: empty = running cases (the working list), ALL_PHASES = running
 # and closed, or one phase.
 ALL_PHASES = "alle"
+
+
+def case_list_filters(params) -> dict:
+    """The list filters from the query string; an unknown AVE level means no filter."""
+    try:
+        ave_level = int(params.get("ave") or 0)
+    except ValueError:
+        ave_level = 0
+    return {
+        "query": params.get("q", "")[:100],
+        "programme": params.get("programma", ""),
+        "phase": params.get("fase", ""),
+        "ave_level": ave_level if ave_level in AveLevel.values else None,
+        "sort": params.get("sorteer", "-opened_on"),
+    }
+
+
+def case_list_choices() -> dict:
+    """The options of the list's filter and sort controls."""
+    return {
+        "programmes": Programme.objects.all(),
+        "phases": Phase.choices,
+        "ave_levels": AveLevel.choices,
+        "sort_options": [(key, label) for key, (label, _) in SORT_OPTIONS.items()],
+    }
 
 
 def case_list(
