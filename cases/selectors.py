@@ -258,6 +258,16 @@ TRIAGE_ITEM_FIELDS = (
 )  # fmt: skip
 
 
+def triage_page(page_number) -> tuple[Page, list[Escalation]]:
+    """One page of the triage queue; each escalation carries its possible duplicates."""
+    page = Paginator(triage_queue(), TRIAGE_PAGE_SIZE).get_page(page_number)
+    queue = list(page.object_list)
+    duplicates = duplicates_by_escalation(queue)
+    for escalation in queue:
+        escalation.duplicates = duplicates[escalation.pk]
+    return page, queue
+
+
 def recently_decided(limit: int = 20) -> list[dict]:
     """Reference, dates and outcome only: no content, so the triage team's overview of decided
     escalations never shows persons of cases they do not direct."""
