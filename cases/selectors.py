@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case as DbCase
@@ -23,6 +25,8 @@ from .models import (
     EscalationPerson,
     EscalationStatus,
     LifeDomain,
+    Meeting,
+    MeetingStatus,
     Participant,
     ParticipantProfessional,
     Person,
@@ -478,3 +482,17 @@ def plan_page(case: Case, user: User, number: int | None = None) -> dict:
             for action in page["actions"]:
                 action.may_update = may_update(action)
     return page
+
+
+def my_week_meetings(user: User, today, *, days: int) -> list[Meeting]:
+    """The meetings from today through `days` days on, in the running cases the user directs."""
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    end = start + timedelta(days=days + 1)
+    # Closed cases are read-only: a meeting left planned there is not held any more.
+    directed = cases_visible_to(user).filter(procesregisseur=user).exclude(phase=Phase.AFGESLOTEN)
+    return list(
+        Meeting.objects.filter(case__in=directed, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("case")
+        .order_by("starts_at")
+    )
