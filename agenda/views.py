@@ -110,6 +110,16 @@ def agenda_edit(request, year):
     return render(request, "agenda/agenda_edit.html", {"agenda": agenda, "form": form})
 
 
+def _log_export(request, agenda: CollaborationAgenda) -> None:
+    log_access(
+        request=request,
+        action=AccessAction.EXPORT,
+        allowed=True,
+        object_type="samenwerkingsagenda",
+        object_reference=f"SA-{agenda.year}",
+    )
+
+
 @login_required
 def agenda_pdf(request, year):
     """The year's agenda progress as a PDF for the stuurgroep. Logged as an export."""
@@ -122,13 +132,7 @@ def agenda_pdf(request, year):
         object_type="samenwerkingsagenda",
     )
     agenda = _agenda(year)
-    log_access(
-        request=request,
-        action=AccessAction.EXPORT,
-        allowed=True,
-        object_type="samenwerkingsagenda",
-        object_reference=f"SA-{agenda.year}",
-    )
+    _log_export(request, agenda)
     html = render_to_string(
         "agenda/pdf/agenda.html",
         {
