@@ -206,6 +206,15 @@ def priority_detail(request, year, priority_id):
     return render(request, "agenda/priority_detail.html", context)
 
 
+def _priority_initial(priority: AgendaPriority) -> dict:
+    initial = {
+        f: getattr(priority, f)
+        for f in ("version", "focus_area", "title", "description", "position", "kartrekker_note")
+    }
+    initial["kartrekkers"] = list(priority.kartrekkers.all())
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def priority_edit(request, year, priority_id):
@@ -218,12 +227,7 @@ def priority_edit(request, year, priority_id):
     )
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
-    initial = {
-        f: getattr(priority, f)
-        for f in ("version", "focus_area", "title", "description", "position", "kartrekker_note")
-    }
-    initial["kartrekkers"] = list(priority.kartrekkers.all())
-    form = PriorityForm(request.POST or None, initial=initial)
+    form = PriorityForm(request.POST or None, initial=_priority_initial(priority))
 
     def save(data):
         return services.save_priority(
@@ -239,6 +243,16 @@ def priority_edit(request, year, priority_id):
     return render(request, "agenda/priority_form.html", {"agenda": agenda, "priority": priority, "form": form})
 
 
+def _require_may_report(request, priority: AgendaPriority) -> None:
+    require(
+        request,
+        policy.may_report_agenda_progress(request.user, priority),
+        message=DENIED,
+        reason="geen bureau of kartrekker",
+        object_type="samenwerkingsagenda",
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_add(request, year, priority_id):
@@ -251,13 +265,7 @@ def progress_add(request, year, priority_id):
     )
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
-    require(
-        request,
-        policy.may_report_agenda_progress(request.user, priority),
-        message=DENIED,
-        reason="geen bureau of kartrekker",
-        object_type="samenwerkingsagenda",
-    )
+    _require_may_report(request, priority)
     form = ProgressForm(request.POST or None, priority=priority)
 
     def save(data):
