@@ -110,6 +110,16 @@ def agenda_edit(request, year):
     return render(request, "agenda/agenda_edit.html", {"agenda": agenda, "form": form})
 
 
+def _log_export(request, agenda: CollaborationAgenda) -> None:
+    log_access(
+        request=request,
+        action=AccessAction.EXPORT,
+        allowed=True,
+        object_type="samenwerkingsagenda",
+        object_reference=f"SA-{agenda.year}",
+    )
+
+
 @login_required
 def agenda_pdf(request, year):
     """The year's agenda progress as a PDF for the stuurgroep. Logged as an export."""
@@ -122,13 +132,7 @@ def agenda_pdf(request, year):
         object_type="samenwerkingsagenda",
     )
     agenda = _agenda(year)
-    log_access(
-        request=request,
-        action=AccessAction.EXPORT,
-        allowed=True,
-        object_type="samenwerkingsagenda",
-        object_reference=f"SA-{agenda.year}",
-    )
+    _log_export(request, agenda)
     html = render_to_string(
         "agenda/pdf/agenda.html",
         {
@@ -202,6 +206,15 @@ def priority_detail(request, year, priority_id):
     return render(request, "agenda/priority_detail.html", context)
 
 
+def _priority_initial(priority: AgendaPriority) -> dict:
+    initial = {
+        f: getattr(priority, f)
+        for f in ("version", "focus_area", "title", "description", "position", "kartrekker_note")
+    }
+    initial["kartrekkers"] = list(priority.kartrekkers.all())
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def priority_edit(request, year, priority_id):
@@ -214,12 +227,7 @@ def priority_edit(request, year, priority_id):
     )
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
-    initial = {
-        f: getattr(priority, f)
-        for f in ("version", "focus_area", "title", "description", "position", "kartrekker_note")
-    }
-    initial["kartrekkers"] = list(priority.kartrekkers.all())
-    form = PriorityForm(request.POST or None, initial=initial)
+    form = PriorityForm(request.POST or None, initial=_priority_initial(priority))
 
     def save(data):
         return services.save_priority(
@@ -235,6 +243,16 @@ def priority_edit(request, year, priority_id):
     return render(request, "agenda/priority_form.html", {"agenda": agenda, "priority": priority, "form": form})
 
 
+def _require_may_report(request, priority: AgendaPriority) -> None:
+    require(
+        request,
+        policy.may_report_agenda_progress(request.user, priority),
+        message=DENIED,
+        reason="geen bureau of kartrekker",
+        object_type="samenwerkingsagenda",
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_add(request, year, priority_id):
@@ -247,13 +265,7 @@ def progress_add(request, year, priority_id):
     )
     agenda = _agenda(year)
     priority = _priority(agenda, priority_id)
-    require(
-        request,
-        policy.may_report_agenda_progress(request.user, priority),
-        message=DENIED,
-        reason="geen bureau of kartrekker",
-        object_type="samenwerkingsagenda",
-    )
+    _require_may_report(request, priority)
     form = ProgressForm(request.POST or None, priority=priority)
 
     def save(data):

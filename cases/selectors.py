@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case as DbCase
@@ -11,16 +13,20 @@ from django.utils import timezone
 
 from partners.models import User
 from privacy.policy import action_updater, cases_visible_to, running_cases_visible_to
+from programmes.models import Programme
 
 from .models import (
     URGENCY_RANK,
     ActionStatus,
+    AveLevel,
     Case,
     DomainAssessment,
     Escalation,
     EscalationPerson,
     EscalationStatus,
     LifeDomain,
+    Meeting,
+    MeetingStatus,
     Participant,
     ParticipantProfessional,
     Person,
@@ -42,6 +48,31 @@ SORT_OPTIONS = {
 # The phase filter of the case list: empty = running cases (the working list), ALL_PHASES = running
 # and closed, or one phase.
 ALL_PHASES = "alle"
+
+
+def case_list_filters(params) -> dict:
+    """The list filters from the query string; an unknown AVE level means no filter."""
+    try:
+        ave_level = int(params.get("ave") or 0)
+    except ValueError:
+        ave_level = 0
+    return {
+        "query": params.get("q", "")[:100],
+        "programme": params.get("programma", ""),
+        "phase": params.get("fase", ""),
+        "ave_level": ave_level if ave_level in AveLevel.values else None,
+        "sort": params.get("sorteer", "-opened_on"),
+    }
+
+
+def case_list_choices() -> dict:
+    """The options of the list's filter and sort controls."""
+    return {
+        "programmes": Programme.objects.all(),
+        "phases": Phase.choices,
+        "ave_levels": AveLevel.choices,
+        "sort_options": [(key, label) for key, (label, _) in SORT_OPTIONS.items()],
+    }
 
 
 def case_list(
@@ -229,6 +260,16 @@ TRIAGE_ITEM_FIELDS = (
     "reference", "status", "urgency", "ave_level", "reason", "submitted_at", "referrer_organisation__name",
     "suggested_programme__code", "suggested_programme__name",
 )  # fmt: skip
+
+
+def triage_page(page_number) -> tuple[Page, list[Escalation]]:
+    """One page of the triage queue; each escalation carries its possible duplicates."""
+    page = Paginator(triage_queue(), TRIAGE_PAGE_SIZE).get_page(page_number)
+    queue = list(page.object_list)
+    duplicates = duplicates_by_escalation(queue)
+    for escalation in queue:
+        escalation.duplicates = duplicates[escalation.pk]
+    return page, queue
 
 
 def recently_decided(limit: int = 20) -> list[dict]:
@@ -441,3 +482,17 @@ def plan_page(case: Case, user: User, number: int | None = None) -> dict:
             for action in page["actions"]:
                 action.may_update = may_update(action)
     return page
+
+
+def my_week_meetings(user: User, today, *, days: int) -> list[Meeting]:
+    """The meetings from today through `days` days on, in the running cases the user directs."""
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    end = start + timedelta(days=days + 1)
+    # Closed cases are read-only: a meeting left planned there is not held any more.
+    directed = cases_visible_to(user).filter(procesregisseur=user).exclude(phase=Phase.AFGESLOTEN)
+    return list(
+        Meeting.objects.filter(case__in=directed, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("case")
+        .order_by("starts_at")
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
 
 from privacy.policy import cases_visible_to
+from zvh.celery_schedule import DESCRIPTIONS
 
 from .models import CaseMute, MessageStatus, OutboxMessage, Reminder
 from .registry import reminder_conditions
+from .schedule import describe_schedule
 
 
 def open_reminders(user):
@@ -40,3 +43,16 @@ def outbox_counts() -> dict[str, int]:
 
 def failed_messages(limit: int = 20):
     return OutboxMessage.objects.filter(status=MessageStatus.FAILED).order_by("-last_attempt_at")[:limit]
+
+
+def beat_schedule() -> list[dict]:
+    """The Celery beat entries, each with a readable 'when' and its description."""
+    return [
+        {
+            "name": name,
+            "task": entry["task"],
+            "when": describe_schedule(entry["schedule"]),
+            "description": DESCRIPTIONS.get(name, ""),
+        }
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+    ]

@@ -14,10 +14,8 @@ from privacy import policy
 from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
-from zvh.celery_schedule import DESCRIPTIONS
 
 from . import selectors, services
-from .schedule import describe_schedule
 
 
 def _require_case_worker(request) -> None:
@@ -94,20 +92,11 @@ def schedule(request):
         reason="alleen functioneel beheerder",
         object_type="achtergrondtaken",
     )
-    entries = [
-        {
-            "name": name,
-            "task": entry["task"],
-            "when": describe_schedule(entry["schedule"]),
-            "description": DESCRIPTIONS.get(name, ""),
-        }
-        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
-    ]
     return render(
         request,
         "notifications/schedule.html",
         {
-            "entries": entries,
+            "entries": selectors.beat_schedule(),
             "counts": selectors.outbox_counts(),
             "failed": selectors.failed_messages(),
             "eager": bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)),

@@ -17,14 +17,13 @@ from cases.forms import (
     PhaseForm,
     SeatPartnerForm,
 )
-from cases.models import AveLevel, Participant, ParticipantProfessional, Person, Phase
+from cases.models import Participant, ParticipantProfessional, Person, Phase
 from cases.selectors import plan_overview
 from cases.views.meeting import meetings_summary
 from privacy import policy
 from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
-from programmes.models import Programme
 from zvh.errors import show_service_error
 
 PAGE_SIZE = 25
@@ -40,20 +39,28 @@ def case_list(request):
         action=AccessAction.LIST,
     )
     params = request.GET
-    try:
-        ave_level = int(params.get("ave") or 0)
-    except ValueError:
-        ave_level = 0
-    filters = {
-        "query": params.get("q", "")[:100],
-        "programme": params.get("programma", ""),
-        "phase": params.get("fase", ""),
-        "ave_level": ave_level if ave_level in AveLevel.values else None,
-        "sort": params.get("sorteer", "-opened_on"),
-    }
+    filters = selectors.case_list_filters(params)
     page, shown = selectors.case_list_page(
         user=request.user, page_number=params.get("pagina"), page_size=PAGE_SIZE, **filters
     )
+    _log_case_list(request, filters, shown)
+    querystring = params.copy()
+    querystring.pop("pagina", None)
+    context = {
+        "page": page,
+        "cases": shown,
+        "filters": filters,
+        **selectors.case_list_choices(),
+        "querystring": querystring.urlencode(),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "cases/_case_table.html" if partial else "cases/case_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # never serve the partial from cache as a page
+    return response
+
+
+def _log_case_list(request, filters: dict, shown) -> None:
+    """Record which cases and persons the list or search showed."""
     log_access(
         request=request,
         action=AccessAction.SEARCH if filters["query"] else AccessAction.LIST,
@@ -63,22 +70,6 @@ def case_list(request):
         object_type="casuslijst",
         reason=f"zoekterm: {filters['query']}" if filters["query"] else "",
     )
-    querystring = params.copy()
-    querystring.pop("pagina", None)
-    context = {
-        "page": page,
-        "cases": shown,
-        "filters": filters,
-        "programmes": Programme.objects.all(),
-        "phases": Phase.choices,
-        "ave_levels": AveLevel.choices,
-        "sort_options": [(key, label) for key, (label, _) in selectors.SORT_OPTIONS.items()],
-        "querystring": querystring.urlencode(),
-    }
-    partial = request.htmx and not request.htmx.history_restore_request
-    response = render(request, "cases/_case_table.html" if partial else "cases/case_list.html", context)
-    patch_vary_headers(response, ["HX-Request"])  # never serve the partial from cache as a page
-    return response
 
 
 @login_required
@@ -93,34 +84,45 @@ def case_create(request):
     )
     case_form = CaseRegisterForm(request.POST or None)
     person_form = PersonForm(request.POST or None, prefix="persoon")
-    if request.method == "POST":
-        case_valid = case_form.is_valid()
-        if person_form.is_valid() and case_valid:
-            data = case_form.cleaned_data
-            try:
-                case = services.register_case(
-                    registered_by=request.user,
-                    programme=data["programme"],
-                    ave_level=data["ave_level"],
-                    summary=data["summary"],
-                    casusregisseur=data["casusregisseur"],
-                    municipality=data["municipality"],
-                    persons=[person_form.person_data()],
-                    submission_key=data["submission_key"],
-                )
-            except services.ServiceError as error:
-                show_service_error(case_form, error)
-            else:
-                log_access(
-                    request=request,
-                    action=AccessAction.CREATE,
-                    case=case,
-                    person_ids=case.persons.values_list("pk", flat=True),
-                    allowed=True,
-                )
-                messages.success(request, f"Casus {case.reference} is geregistreerd.")
-                return redirect("cases:detail", reference=case.reference)
+    if request.method == "POST" and _both_valid(case_form, person_form):
+        case = _register(request, case_form, person_form)
+        if case is not None:
+            messages.success(request, f"Casus {case.reference} is geregistreerd.")
+            return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/case_create.html", {"case_form": case_form, "person_form": person_form})
+
+
+def _both_valid(case_form, person_form) -> bool:
+    """Validate both forms, so both show their errors."""
+    case_valid = case_form.is_valid()
+    return person_form.is_valid() and case_valid
+
+
+def _register(request, case_form, person_form):
+    """Register the case and log it; None (errors on the form) when the service refuses."""
+    data = case_form.cleaned_data
+    try:
+        case = services.register_case(
+            registered_by=request.user,
+            programme=data["programme"],
+            ave_level=data["ave_level"],
+            summary=data["summary"],
+            casusregisseur=data["casusregisseur"],
+            municipality=data["municipality"],
+            persons=[person_form.person_data()],
+            submission_key=data["submission_key"],
+        )
+    except services.ServiceError as error:
+        show_service_error(case_form, error)
+        return None
+    log_access(
+        request=request,
+        action=AccessAction.CREATE,
+        case=case,
+        person_ids=case.persons.values_list("pk", flat=True),
+        allowed=True,
+    )
+    return case
 
 
 @login_required

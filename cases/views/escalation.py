@@ -3,7 +3,6 @@ procesregisseurs. Rules: cases/services/escalation.py; who sees what: privacy/po
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,40 +53,55 @@ def escalation_create(request):
         object_type="aanmelding",
     )
     if request.method == "POST" and "add_person" in request.POST:
-        # Keep everything typed, add an empty person, show no errors yet.
-        data = _with_extra_person(request.POST)
-        form = _quiet(EscalationForm(data, user=request.user))
-        formset = _quiet(EscalationPersonFormSet(data, prefix=PERSONS_PREFIX))
-        return render(request, "cases/escalation_form.html", {"form": form, "formset": formset})
+        return _with_added_person(request)
     form = EscalationForm(request.POST or None, user=request.user)
     formset = EscalationPersonFormSet(request.POST or None, prefix=PERSONS_PREFIX)
-    if request.method == "POST":
-        form_valid = form.is_valid()
-        if formset.is_valid() and form_valid:
-            try:
-                escalation = services.submit_escalation(
-                    submitted_by=request.user,
-                    data=form.escalation_data(),
-                    persons=persons_from_formset(formset),
-                    submission_key=form.cleaned_data["submission_key"],
-                )
-            except services.ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                log_access(
-                    request=request,
-                    action=AccessAction.CREATE,
-                    allowed=True,
-                    object_type="aanmelding",
-                    object_reference=escalation.reference,
-                )
-                messages.success(
-                    request,
-                    f"Uw aanmelding is ontvangen onder kenmerk {escalation.reference}. Het triageteam beoordeelt "
-                    "haar en u leest de uitkomst en terugkoppeling onder ‘Mijn aanmeldingen’.",
-                )
-                return redirect("escalations:detail", reference=escalation.reference)
+    if request.method == "POST" and _both_valid(form, formset):
+        escalation = _submit(request, form, formset)
+        if escalation is not None:
+            messages.success(
+                request,
+                f"Uw aanmelding is ontvangen onder kenmerk {escalation.reference}. Het triageteam beoordeelt "
+                "haar en u leest de uitkomst en terugkoppeling onder ‘Mijn aanmeldingen’.",
+            )
+            return redirect("escalations:detail", reference=escalation.reference)
     return render(request, "cases/escalation_form.html", {"form": form, "formset": formset})
+
+
+def _with_added_person(request):
+    """Keep everything typed, add an empty person, show no errors yet."""
+    data = _with_extra_person(request.POST)
+    form = _quiet(EscalationForm(data, user=request.user))
+    formset = _quiet(EscalationPersonFormSet(data, prefix=PERSONS_PREFIX))
+    return render(request, "cases/escalation_form.html", {"form": form, "formset": formset})
+
+
+def _both_valid(form, formset) -> bool:
+    """Validate the form and the persons, so both show their errors."""
+    form_valid = form.is_valid()
+    return formset.is_valid() and form_valid
+
+
+def _submit(request, form, formset):
+    """Submit the escalation and log it; None (errors on the form) when the service refuses."""
+    try:
+        escalation = services.submit_escalation(
+            submitted_by=request.user,
+            data=form.escalation_data(),
+            persons=persons_from_formset(formset),
+            submission_key=form.cleaned_data["submission_key"],
+        )
+    except services.ServiceError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+    log_access(
+        request=request,
+        action=AccessAction.CREATE,
+        allowed=True,
+        object_type="aanmelding",
+        object_reference=escalation.reference,
+    )
+    return escalation
 
 
 @login_required
@@ -142,12 +156,14 @@ def triage_queue(request):
         action=AccessAction.LIST,
         object_type="triagelijst",
     )
-    page = Paginator(selectors.triage_queue(), selectors.TRIAGE_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    queue = list(page.object_list)
-    duplicates = selectors.duplicates_by_escalation(queue)
-    for escalation in queue:
-        escalation.duplicates = duplicates[escalation.pk]
-    # One entry per escalation shown, naming the cases its duplicates point at (one INSERT).
+    page, queue = selectors.triage_page(request.GET.get("pagina"))
+    _log_triage_queue(request, queue)
+    context = {"queue": queue, "page": page, "decided": selectors.recently_decided()}
+    return render(request, "cases/triage_queue.html", context)
+
+
+def _log_triage_queue(request, queue) -> None:
+    """One entry per escalation shown, naming the cases its duplicates point at (one INSERT)."""
     entries = []
     for escalation in queue:
         references = ", ".join(d["reference"] for d in escalation.duplicates)
@@ -161,8 +177,6 @@ def triage_queue(request):
             }
         )
     log_access_many(request=request, entries=entries)
-    context = {"queue": queue, "page": page, "decided": selectors.recently_decided()}
-    return render(request, "cases/triage_queue.html", context)
 
 
 @login_required
@@ -178,26 +192,8 @@ def triage_decide(request, reference):
         initial={"version": escalation.version, "procesregisseur": request.user},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            decided = services.decide_escalation(
-                escalation=escalation,
-                actor=request.user,
-                outcome=data["outcome"],
-                feedback=data["feedback"],
-                expected_version=data["version"],
-                programme=data["programme"],
-                ave_level=data["ave_level"],
-                procesregisseur=data["procesregisseur"],
-                partner_professionals=list(data["partner_professionals"]),
-                advice=data["advice"],
-                inclusion_answers=form.inclusion_answers(),
-                inclusion_meeting_date=data["inclusion_meeting_date"],
-                inclusion_note=data["inclusion_note"],
-            )
-        except services.ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
+        decided = _decide(request, escalation, form)
+        if decided is not None:
             label = EscalationStatus(decided.status).label
             messages.success(request, f"Aanmelding {decided.reference}: {label}. De verwijzer ziet uw terugkoppeling.")
             if decided.case is not None and policy.may_view_case(request.user, decided.case):
@@ -210,3 +206,28 @@ def triage_decide(request, reference):
         "form": form,
     }
     return render(request, "cases/triage_decide.html", context)
+
+
+def _decide(request, escalation, form):
+    """Record the triage decision; None (errors on the form) when the service refuses."""
+    data = form.cleaned_data
+    try:
+        decided = services.decide_escalation(
+            escalation=escalation,
+            actor=request.user,
+            outcome=data["outcome"],
+            feedback=data["feedback"],
+            expected_version=data["version"],
+            programme=data["programme"],
+            ave_level=data["ave_level"],
+            procesregisseur=data["procesregisseur"],
+            partner_professionals=list(data["partner_professionals"]),
+            advice=data["advice"],
+            inclusion_answers=form.inclusion_answers(),
+            inclusion_meeting_date=data["inclusion_meeting_date"],
+            inclusion_note=data["inclusion_note"],
+        )
+    except services.ServiceError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+    return decided

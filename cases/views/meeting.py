@@ -3,7 +3,7 @@ the minutes as PDF, and the procesregisseur's "Mijn week". Views only parse inpu
 for the case, call a service and render; the rules live in cases/services/plan.py and
 privacy/policy.py. Partners at the table read meetings and minutes; only the regisseur changes."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases import services
+from cases import selectors, services
 from cases.meeting_forms import SERVICE_FIELDS, DecisionForm, MeetingRecordForm, MeetingScheduleForm
-from cases.models import Meeting, MeetingStatus, Phase
+from cases.models import Meeting, MeetingStatus
 from privacy import policy
 from privacy.access import open_case, require
 from privacy.models import AccessAction
@@ -187,16 +187,7 @@ def meeting_minutes_pdf(request, reference, meeting_id):
     meeting = _meeting(case, meeting_id)
     if meeting.status != MeetingStatus.HELD:
         raise Http404("Van dit overleg is nog geen verslag vastgelegd.")
-    log_access(
-        request=request,
-        action=AccessAction.EXPORT,
-        case=case,
-        person_ids=case.persons.values_list("pk", flat=True),
-        object_type="verslag-pdf",
-        object_reference=str(meeting.pk),
-        allowed=True,
-        is_break_glass=case.active_break_glass is not None,
-    )
+    _log_minutes_export(request, case, meeting)
     today = timezone.localdate()
     html = render_to_string(
         "cases/pdf/meeting_minutes.html",
@@ -216,6 +207,20 @@ def meeting_minutes_pdf(request, reference, meeting_id):
     return response
 
 
+def _log_minutes_export(request, case, meeting) -> None:
+    """Generating the minutes is an export of the case's personal data."""
+    log_access(
+        request=request,
+        action=AccessAction.EXPORT,
+        case=case,
+        person_ids=case.persons.values_list("pk", flat=True),
+        object_type="verslag-pdf",
+        object_reference=str(meeting.pk),
+        allowed=True,
+        is_break_glass=case.active_break_glass is not None,
+    )
+
+
 @login_required
 @require_GET
 def my_week(request):
@@ -230,16 +235,7 @@ def my_week(request):
         object_type="mijn-week",
     )
     today = timezone.localdate()
-    start = timezone.make_aware(datetime.combine(today, time.min))
-    end = start + timedelta(days=MY_WEEK_DAYS + 1)
-    # Closed cases are read-only: a meeting left planned there is not held any more.
-    directed = policy.cases_visible_to(user).filter(procesregisseur=user).exclude(phase=Phase.AFGESLOTEN)
-    meetings = list(
-        Meeting.objects.filter(case__in=directed, starts_at__gte=start, starts_at__lt=end)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .select_related("case")
-        .order_by("starts_at")
-    )
+    meetings = selectors.my_week_meetings(user, today, days=MY_WEEK_DAYS)
     log_access(
         request=request,
         action=AccessAction.LIST,

@@ -62,6 +62,16 @@ def _get_plan(case: Case, plan_id: int) -> ProcessPlan:
     return get_object_or_404(ProcessPlan.objects.select_related("casusregisseur", "agreed_by"), pk=plan_id, case=case)
 
 
+def _get_action(case: Case, action_id: int) -> PlanAction:
+    action = get_object_or_404(
+        PlanAction.objects.select_related("plan", "owner_organisation", "owner_user", "goal"),
+        pk=action_id,
+        plan__case=case,
+    )
+    action.plan.case = case
+    return action
+
+
 def _can_change(case: Case) -> bool:
     return policy.CHANGE in case.granted_permissions
 
@@ -283,12 +293,7 @@ def plan_agree(request, reference, plan_id):
 @require_http_methods(["GET", "POST"])
 def plan_action_status(request, reference, action_id):
     case = open_case(request, reference, need=policy.VIEW)
-    action = get_object_or_404(
-        PlanAction.objects.select_related("plan", "owner_organisation", "owner_user", "goal"),
-        pk=action_id,
-        plan__case=case,
-    )
-    action.plan.case = case
+    action = _get_action(case, action_id)
     require(
         request,
         policy.may_update_action(request.user, action),
