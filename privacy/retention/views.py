@@ -159,7 +159,7 @@ def retention_term(request):
                 legal_note=data["legal_note"],
             )
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_service_error(form, error)
         else:
             scope = term.programme.code if term.programme else "alle programma's zonder eigen termijn"
             due = retention.due_for_destruction()
