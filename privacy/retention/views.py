@@ -1,6 +1,8 @@
 """The privacy officer's retention screens: terms, the dry-run report, destructions and extensions.
 Views only parse input, call `privacy.retention.services` and render; the rules live there."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -122,6 +124,7 @@ def _overview(request, form, status=200):
         "report": retention.due_for_destruction(),
         "coming": retention.coming_due(),
         "coming_weeks": retention.COMING_DAYS // 7,
+        "coming_until": timezone.localdate() + timedelta(days=retention.COMING_DAYS),
         "destructions": retention.latest_destructions(),
         "categories": RetentionCategory.choices,
     }
