@@ -42,7 +42,9 @@ def test_the_pattern_finds_raw_comparisons_and_leaves_properties_alone():
 
 def test_no_template_compares_a_choice_field_with_a_raw_value():
     offenders = []
-    for path in sorted(TEMPLATES.rglob("*.html")):
+    paths = sorted([*TEMPLATES.rglob("*.html"), *TEMPLATES.rglob("*.txt")])
+    assert paths, TEMPLATES
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         for found in raw_choice_comparisons(text):
             offender = f"{path.relative_to(TEMPLATES)}: {found}"
@@ -52,3 +54,26 @@ def test_no_template_compares_a_choice_field_with_a_raw_value():
         "Vergelijk in templates geen keuzeveld met een ruwe waarde; geef het model een property "
         "(bijv. is_closed, status_tone):\n" + "\n".join(offenders)
     )
+
+
+def test_the_reminder_subject_follows_the_kind():
+    from django.template.loader import render_to_string
+
+    from notifications.models import Reminder, ReminderKind
+
+    def subject(kind):
+        context = {"reminder": Reminder(kind=kind), "reference": "Z1"}
+        return render_to_string("cases/email/reminder_subject.txt", context)
+
+    assert subject(ReminderKind.REVIEW_DUE).startswith("Evaluatie plan van aanpak casus Z1")
+    assert subject(ReminderKind.ACTION_OVERDUE).startswith("Deadline verstreken: actie in casus Z1")
+    assert subject(ReminderKind.ACTION_DUE).startswith("Deadline nadert: actie in casus Z1")
+
+
+def test_the_escalation_status_badge_names_tone_and_text():
+    from cases.models.escalation import EscalationStatus, escalation_status_badge
+
+    assert escalation_status_badge(EscalationStatus.SUBMITTED) == ("info", "Ingediend, wacht op triage")
+    assert escalation_status_badge(EscalationStatus.ACCEPTED) == ("ok", "Geaccepteerd als casus")
+    assert escalation_status_badge(EscalationStatus.REJECTED) == ("neutral", "Niet geaccepteerd")
+    assert escalation_status_badge("") == ("neutral", "Onbekend")
