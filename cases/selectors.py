@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch,
 from django.db.models.functions import RowNumber, Upper
 from django.utils import timezone
 
+from cases.models.escalation import escalation_status_badge
 from partners.models import User
 from privacy.policy import action_updater, cases_visible_to, running_cases_visible_to
 from programmes.models import Programme
@@ -275,11 +276,12 @@ def triage_page(page_number) -> tuple[Page, list[Escalation]]:
 def recently_decided(limit: int = 20) -> list[dict]:
     """Reference, dates and outcome only: no content, so the triage team's overview of decided
     escalations never shows persons of cases they do not direct."""
-    return list(
+    rows = (
         Escalation.objects.exclude(status=EscalationStatus.SUBMITTED)
         .order_by("-decided_at")
         .values("reference", "status", "submitted_at", "decided_at", "referrer_organisation__name")[:limit]
     )
+    return [{**row, "status_badge": escalation_status_badge(row["status"])} for row in rows]
 
 
 def escalations_of(user: User) -> QuerySet[Escalation]:
@@ -296,12 +298,13 @@ def colleague_escalations(user: User) -> list[dict]:
     """Escalations of the same organisation by others: reference, date and status only."""
     if not user.organisation_id:
         return []
-    return list(
+    rows = (
         Escalation.objects.filter(referrer_organisation_id=user.organisation_id)
         .exclude(submitted_by=user)
         .order_by("-submitted_at")
         .values("reference", "submitted_at", "status")[:100]
     )
+    return [{**row, "status_badge": escalation_status_badge(row["status"])} for row in rows]
 
 
 def possible_duplicates(escalation: Escalation) -> list[dict]:

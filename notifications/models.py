@@ -104,6 +104,15 @@ class Reminder(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.case_id} → {self.user_id}"
 
+    @property
+    def is_review_due(self) -> bool:
+        """The evaluation date of the process plan has come (the other kinds are about an action)."""
+        return self.kind == ReminderKind.REVIEW_DUE
+
+    @property
+    def is_action_overdue(self) -> bool:
+        return self.kind == ReminderKind.ACTION_OVERDUE
+
 
 class CaseMute(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

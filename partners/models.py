@@ -185,6 +185,10 @@ class CollaborationAgenda(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == AgendaStatus.ADOPTED
+
 
 class PriorityStatus(models.TextChoices):
     NOT_STARTED = "niet_gestart", "Nog niet gestart"
@@ -192,6 +196,19 @@ class PriorityStatus(models.TextChoices):
     AT_RISK = "aandacht", "Aandacht nodig"
     ON_HOLD = "aangehouden", "Aangehouden"
     DONE = "afgerond", "Afgerond"
+
+
+PRIORITY_STATUS_TONE = {
+    PriorityStatus.ON_TRACK: "ok",
+    PriorityStatus.DONE: "ok",
+    PriorityStatus.AT_RISK: "warning",
+    PriorityStatus.ON_HOLD: "neutral",
+}
+
+
+def priority_status_tone(status: str) -> str:
+    """The badge modifier for a priority status (templates/agenda/_priority_status.html)."""
+    return PRIORITY_STATUS_TONE.get(status, "info")
 
 
 class AgendaPriority(models.Model):
@@ -243,6 +260,10 @@ class AgendaPriority(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def status_tone(self) -> str:
+        return priority_status_tone(self.status)
+
 
 class AgendaActionStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -280,6 +301,11 @@ class AgendaAction(models.Model):
     def __str__(self):
         return self.description
 
+    @property
+    def status_tone(self) -> str:
+        """The badge modifier for the status (templates/agenda/_action_status.html)."""
+        return {AgendaActionStatus.DONE: "ok", AgendaActionStatus.IN_PROGRESS: "info"}.get(self.status, "neutral")
+
 
 class ProgressNote(models.Model):
     """A progress report on a priority, for the stuurgroep. Append-only in the application: a
@@ -306,3 +332,7 @@ class ProgressNote(models.Model):
 
     def __str__(self):
         return f"{self.priority}: {self.created_at:%d-%m-%Y}"
+
+    @property
+    def status_tone(self) -> str:
+        return priority_status_tone(self.status)

@@ -366,6 +366,19 @@ class DataSubjectRequest(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.received_on}"
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == SubjectRequestStatus.OPEN
+
+    @property
+    def is_access_request(self) -> bool:
+        """Inzage: nothing to change in a case (correctie and verwijdering are carried out there)."""
+        return self.kind == SubjectRequestKind.ACCESS
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == SubjectRequestKind.CORRECTION
+
 
 class ProcessingActivity(models.Model):
     """One entry of the register of processing activities (AVG art. 30)."""

@@ -393,3 +393,8 @@ class TimelineEntry(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_note(self) -> bool:
+        """A note written by a person (the other kinds are events written by the services)."""
+        return self.kind == TimelineKind.NOTE

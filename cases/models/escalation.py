@@ -64,6 +64,24 @@ class EscalationStatus(models.TextChoices):
     REJECTED = "niet_geaccepteerd", "Niet geaccepteerd"
 
 
+ESCALATION_STATUS_TONE = {EscalationStatus.SUBMITTED: "info", EscalationStatus.ACCEPTED: "ok"}
+URGENCY_TONE = {Urgency.ACUTE: "error", Urgency.HIGH: "warning"}
+URGENCY_SHORT_LABEL = {
+    Urgency.ACUTE: "Urgentie acuut",
+    Urgency.HIGH: "Urgentie hoog",
+    Urgency.NORMAL: "Urgentie normaal",
+}
+
+
+def escalation_status_badge(status: str) -> tuple[str, str]:
+    """(badge modifier, text) for an escalation status code; also for selector rows (dicts)."""
+    try:
+        text = EscalationStatus(status).label
+    except ValueError:
+        text = status or "Onbekend"
+    return ESCALATION_STATUS_TONE.get(status, "neutral"), text
+
+
 class EscalationCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
@@ -177,6 +195,29 @@ class Escalation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == EscalationStatus.SUBMITTED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == EscalationStatus.ACCEPTED
+
+    @property
+    def status_badge(self) -> tuple[str, str]:
+        """(badge modifier, text) for templates/cases/_escalation_status.html."""
+        return escalation_status_badge(self.status)
+
+    @property
+    def is_urgent(self) -> bool:
+        """Higher than normal urgency: the triage team makes contact before the weekly meeting."""
+        return self.urgency != Urgency.NORMAL
+
+    @property
+    def urgency_tone(self) -> str:
+        """The badge modifier for the urgency (templates/cases/_escalation_urgency.html)."""
+        return URGENCY_TONE.get(self.urgency, "neutral")
+
+    @property
+    def urgency_short_label(self) -> str:
+        return URGENCY_SHORT_LABEL.get(self.urgency, URGENCY_SHORT_LABEL[Urgency.NORMAL])
 
 
 class EscalationPerson(PersonDetails):

@@ -228,6 +228,15 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.case} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def status_tone(self) -> str:
+        """The badge modifier for the status (templates/cases/meeting/_status.html)."""
+        return {MeetingStatus.HELD: "ok", MeetingStatus.CANCELLED: "neutral"}.get(self.status, "info")
+
 
 class MeetingInvitation(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
