@@ -741,12 +741,13 @@ class Generator:
                 username, role, org = info[user]
                 yield (
                     at, user, username, role, org, org, action, object_type, cid, ref, object_ref,
-                    "[" + ",".join(map(str, sorted(person_ids))) + "]", case_ids, allowed, glass, reason,
+                    "[" + ",".join(map(str, sorted(person_ids))) + "]", "[]", case_ids, allowed, glass, reason,
                     f"10.{randint(0, 255)}.{randint(0, 255)}.{randint(1, 254)}", method, path,
                 )  # fmt: skip
 
         columns = ["occurred_at", "user_id", "username", "user_role", "user_organisation", "on_behalf_of", "action",
-                   "object_type", "case_id", "case_reference", "object_reference", "person_ids", "case_ids", "allowed",
+                   "object_type", "case_id", "case_reference", "object_reference", "person_ids",
+                   "escalation_person_ids", "case_ids", "allowed",
                    "is_break_glass", "reason", "client_address", "method", "path"]  # fmt: skip
         with self.secondary_indexes_built_after("privacy_accesslogentry"):
             self.timed_copy("privacy_accesslogentry", columns, rows())
