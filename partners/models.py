@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from zvh.data_retention import DataRetention, Keep, NotPersonal
 
+# A professional's own account: not data about a case's subjects, so a case's destruction keeps it.
+OWN_ACCOUNT = Keep("eigen account van een professional, geen betrokkene")
+
 
 class OrganisationKind(models.TextChoices):
     GEMEENTE = "gemeente", "Gemeente"
@@ -73,14 +76,14 @@ class User(AbstractUser):
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     data_retention = DataRetention(
-        password=Keep("eigen account van een professional, geen betrokkene"),
-        username=Keep("eigen account van een professional, geen betrokkene"),
-        first_name=Keep("eigen account van een professional, geen betrokkene"),
-        last_name=Keep("eigen account van een professional, geen betrokkene"),
-        email=Keep("eigen account van een professional, geen betrokkene"),
-        role=Keep("eigen account van een professional, geen betrokkene"),
-        job_title=Keep("eigen account van een professional, geen betrokkene"),
-        phone=Keep("eigen account van een professional, geen betrokkene"),
+        password=OWN_ACCOUNT,
+        username=OWN_ACCOUNT,
+        first_name=OWN_ACCOUNT,
+        last_name=OWN_ACCOUNT,
+        email=OWN_ACCOUNT,
+        role=OWN_ACCOUNT,
+        job_title=OWN_ACCOUNT,
+        phone=OWN_ACCOUNT,
     )
 
     class Meta:

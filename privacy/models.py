@@ -46,6 +46,10 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", "Geëxporteerd"
 
 
+# The access log is kept for its own term and is never part of a case's destruction.
+OWN_TERM = Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging")
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Het toegangslog kan niet worden gewijzigd.")
@@ -91,21 +95,21 @@ class AccessLogEntry(models.Model):
     path = models.CharField("pagina", max_length=300, blank=True)
 
     data_retention = DataRetention(
-        username=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        user_role=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        user_organisation=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        on_behalf_of=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        action=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        object_type=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        case_reference=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        object_reference=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        person_ids=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        escalation_person_ids=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        case_ids=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        reason=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        client_address=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        method=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
-        path=Keep("toegangslog: eigen bewaartermijn, append-only, buiten de casusvernietiging"),
+        username=OWN_TERM,
+        user_role=OWN_TERM,
+        user_organisation=OWN_TERM,
+        on_behalf_of=OWN_TERM,
+        action=OWN_TERM,
+        object_type=OWN_TERM,
+        case_reference=OWN_TERM,
+        object_reference=OWN_TERM,
+        person_ids=OWN_TERM,
+        escalation_person_ids=OWN_TERM,
+        case_ids=OWN_TERM,
+        reason=OWN_TERM,
+        client_address=OWN_TERM,
+        method=OWN_TERM,
+        path=OWN_TERM,
     )
 
     objects = AppendOnlyQuerySet.as_manager()
