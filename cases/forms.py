@@ -203,6 +203,26 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label="Notitie", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), help_text="Maximaal 4000 tekens."
     )
+    restricted = forms.BooleanField(
+        label="Afschermen (bijvoorbeeld medische informatie)",
+        required=False,
+        help_text="Alleen de procesregisseur en de gekozen organisaties lezen de inhoud; de andere partners "
+        "aan tafel zien alleen dat er een afgeschermde notitie is.",
+    )
+    restricted_to = forms.ModelMultipleChoiceField(
+        label="Zichtbaar voor",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Uw eigen organisatie hoort er altijd bij.",
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["restricted_to"].queryset = Organisation.objects.filter(
+                seats__case=case, seats__left_on__isnull=True
+            ).order_by("name")
 
 
 # --- Escalations and triage ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models.escalation import escalation_status_badge
 from partners.models import User
-from privacy.policy import action_updater, cases_visible_to, running_cases_visible_to
+from privacy.policy import action_updater, cases_visible_to, restricted_reader, running_cases_visible_to
 from programmes.models import Programme
 
 from .models import (
@@ -34,6 +34,7 @@ from .models import (
     Phase,
     PlanAction,
     ProcessPlan,
+    TimelineEntry,
 )
 from .plan_forms import SCORE_LABELS
 
@@ -186,7 +187,25 @@ def _page_number(value) -> int:
     return min(max(number, 1), 100_000)  # beyond any real list; keeps the number a sane integer
 
 
-def case_detail_context(case: Case) -> dict:
+def timeline_for(user: User, case: Case, limit: int = 200) -> list[TimelineEntry]:
+    """A case's latest timeline entries as `user` may read them: an entry whose content they may
+    not read (`policy.restricted_reader`) comes with its text blanked and `hidden = True`, so no
+    surface (page, partial, PDF) can show it by mistake. Three queries in all."""
+    entries = list(
+        case.timeline.select_related("author", "author__organisation", "author_organisation").prefetch_related(
+            "restricted_to"
+        )[:limit]
+    )
+    may_read = restricted_reader(user, case)
+    for entry in entries:
+        entry.hidden = not may_read(entry)
+        if entry.hidden:
+            entry.text = ""  # in memory only: the row is never saved from here
+            entry.author = None
+    return entries
+
+
+def case_detail_context(case: Case, user: User) -> dict:
     """Everything the case page shows, in a fixed number of queries."""
     participants = (
         Participant.objects.filter(case=case)
@@ -206,7 +225,7 @@ def case_detail_context(case: Case) -> dict:
         "persons": list(case.persons.all()),
         "participants": list(participants),
         "ave_history": list(case.ave_history.select_related("changed_by")),
-        "timeline": list(case.timeline.select_related("author", "author__organisation")[:200]),
+        "timeline": timeline_for(user, case),
     }
 
 

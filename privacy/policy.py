@@ -16,6 +16,13 @@ Rules:
   Break-glass gives no grant row, so `cases_visible_to` (the case list, search, admin) never shows
   such a case: the user reaches it only by its reference, through `privacy.access.open_case`.
   Escalations (`may_view_escalation`) follow the grants only, not break-glass.
+- Restricted items (a note now, documents later; `cases.models.restriction.Restrictable`): their
+  content is read only by the case's procesregisseur and by professionals of the organisations
+  named in `restricted_to`, and only through a grant (not break-glass: a break-glass viewer sees the
+  marker like any other partner, since the reason given for opening a case is not a medical need
+  to know). Everyone else who may view the case sees that the item exists (date, author's
+  organisation), never its content. Only the subject-access export (the subject's own data, handled
+  by the privacy officer) includes the content; see privacy/subject_access/services.py.
 
 Grants are stored as django-guardian object permissions (privacy.CaseUserObjectPermission),
 derived from case data by `desired_grants`, so they can always be rebuilt and every grant has a
@@ -259,6 +266,33 @@ def action_updater(user: User, case: Case) -> Callable[[PlanAction], bool]:
         ).values_list("participant__organisation_id", flat=True)
     )
     return lambda action: action.owner_organisation_id in seated_for
+
+
+def may_read_restricted(user: User, item) -> bool:
+    """May `user` read the content of one timeline entry (or other `Restrictable`) of a case they
+    may view? Unrestricted items: yes. For many items use `restricted_reader`."""
+    return restricted_reader(user, item.case)(item)
+
+
+def restricted_reader(user: User, case: Case) -> Callable[[object], bool]:
+    """`may_read_restricted` for any number of items of one case: one query on the grant table,
+    and none per item when the items come with `prefetch_related("restricted_to")`."""
+    if not (user and user.is_authenticated and user.is_active) or case is None or case.pk is None:
+        return lambda item: False
+    granted = VIEW in _granted(user, case)  # a grant, never break-glass
+    is_regisseur = granted and case.procesregisseur_id == user.pk
+    organisation_id = user.organisation_id
+
+    def may_read(item) -> bool:
+        if not getattr(item, "restricted", False):
+            return True
+        if not granted:
+            return False
+        if is_regisseur:
+            return True
+        return organisation_id is not None and any(o.pk == organisation_id for o in item.restricted_to.all())
+
+    return may_read
 
 
 def may_view_dashboard(user: User) -> bool:

@@ -21,6 +21,8 @@ from zvh.data_retention import (
     replace,
 )
 
+from .restriction import Restrictable
+
 
 class Phase(models.TextChoices):
     AANMELDING = "aanmelding", "Aanmelding"
@@ -368,8 +370,9 @@ class TimelineKind(models.TextChoices):
     DETAILS = "gegevens", "Casusgegevens gewijzigd"
 
 
-class TimelineEntry(models.Model):
-    """The chronological story of a case: notes by people and events written by the services."""
+class TimelineEntry(Restrictable):
+    """The chronological story of a case: notes by people and events written by the services.
+    A note may be restricted (`Restrictable`): the others at the table see only that it exists."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=TimelineKind.choices)

@@ -10,6 +10,7 @@ Concurrency policy: forms carry the `version` they were rendered with; a service
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -386,9 +387,30 @@ def unseat_partner(*, participant: Participant, actor: User) -> None:
 
 
 @transaction.atomic
-def add_note(*, case: Case, author: User, text: str) -> TimelineEntry:
+def add_note(
+    *, case: Case, author: User, text: str, restricted: bool = False, restricted_to: Iterable[Organisation] = ()
+) -> TimelineEntry:
+    """A note on the timeline. A restricted note is read only by the regisseur and the named
+    organisations at the table (`policy.restricted_reader`); the author's own organisation is always
+    among them, and only organisations seated now can be named."""
     case = _lock(case, None)  # a closing in progress finishes first; then the check below refuses
     _require(policy.may_contribute(author, case), "U kunt in deze casus geen notities plaatsen.")
     if not text.strip():
         raise ServiceError("Een notitie mag niet leeg zijn.", field="text")
-    return _event(case, TimelineKind.NOTE, text.strip(), author)
+    organisations = {o.pk for o in restricted_to} if restricted else set()
+    seated = set(case.participants.filter(left_on__isnull=True).values_list("organisation_id", flat=True))
+    if organisations - seated:
+        raise ServiceError("U kunt een notitie alleen afschermen voor organisaties aan tafel.", field="restricted_to")
+    if restricted and author.organisation_id and author.pk != case.procesregisseur_id:
+        organisations.add(author.organisation_id)
+    entry = TimelineEntry.objects.create(
+        case=case,
+        kind=TimelineKind.NOTE,
+        text=text.strip(),
+        author=author,
+        restricted=restricted,
+        author_organisation_id=author.organisation_id,
+    )
+    if organisations:
+        entry.restricted_to.set(organisations)
+    return entry

@@ -25,6 +25,7 @@ from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.errors import show_service_error
+from zvh.view_helpers import save_form
 
 PAGE_SIZE = 25
 
@@ -128,7 +129,7 @@ def _register(request, case_form, person_form):
 @login_required
 def case_detail(request, reference):
     case = open_case(request, reference)
-    context = {"case": case, **selectors.case_detail_context(case), "note_form": NoteForm()}
+    context = {"case": case, **selectors.case_detail_context(case, request.user), "note_form": NoteForm(case=case)}
     context["can_change"] = policy.CHANGE in case.granted_permissions
     context["can_contribute"] = policy.CONTRIBUTE in case.granted_permissions
     context["meetings_summary"] = meetings_summary(case)
@@ -294,12 +295,22 @@ def professional_leave(request, reference, seat_id):
 @require_POST
 def note_add(request, reference):
     case = open_case(request, reference, need=policy.CONTRIBUTE)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        services.add_note(case=case, author=request.user, text=form.cleaned_data["text"])
-        messages.success(request, "De notitie is toegevoegd aan de tijdlijn.")
+    form = NoteForm(request.POST, case=case)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.add_note(
+            case=case,
+            author=request.user,
+            text=data["text"],
+            restricted=data["restricted"],
+            restricted_to=data["restricted_to"],
+        ),
+        success="De notitie is toegevoegd aan de tijdlijn.",
+    )
+    if saved:
         return redirect("cases:detail", reference=case.reference)
-    context = {"case": case, **selectors.case_detail_context(case), "note_form": form}
+    context = {"case": case, **selectors.case_detail_context(case, request.user), "note_form": form}
     context["can_change"] = policy.CHANGE in case.granted_permissions
     context["can_contribute"] = True
     return render(request, "cases/case_detail.html", context, status=200)

@@ -388,7 +388,7 @@ def case_summary_pdf(request, reference):
         "persons": list(case.persons.all()),
         "participants": _active_participants(case),
         "ave_history": list(case.ave_history.select_related("changed_by")),
-        "timeline": list(case.timeline.select_related("author", "author__organisation")[:25]),
+        "timeline": selectors.timeline_for(request.user, case, limit=25),
         "plan": shown,
         **(selectors.plan_content(shown) if shown else {}),
     }
