@@ -519,7 +519,9 @@ class Generator:
             ["id", "case_id", "from_level", "to_level", "reason", "changed_by_id", "changed_at"], ave_rows(),
         )  # fmt: skip
         self.timed_copy(
-            "cases_timelineentry", ["id", "case_id", "kind", "text", "author_id", "created_at"], timeline_rows()
+            "cases_timelineentry",
+            ["id", "case_id", "kind", "text", "author_id", "created_at", "restricted"],
+            (row + (False,) for row in timeline_rows()),  # no restricted notes in the benchmark data
         )
 
     def write_plans_and_meetings(self):
