@@ -6,6 +6,8 @@ from auditlog.registry import auditlog
 from .models import (
     AveLevelChange,
     Case,
+    CaseHandover,
+    Deputyship,
     DomainAssessment,
     Escalation,
     EscalationPerson,
@@ -35,3 +37,5 @@ auditlog.register(ProcessPlan, exclude_fields=["version"])
 auditlog.register(Meeting, exclude_fields=["version"])
 for plan_part in (DomainAssessment, Goal, PlanAction, MeetingInvitation, MeetingDecision):
     auditlog.register(plan_part)
+auditlog.register(CaseHandover)
+auditlog.register(Deputyship)

@@ -18,6 +18,7 @@ from tests.url_matrix_rows import (
     plans,
     retention,
     subject_access,
+    team,
 )
 from tests.url_matrix_rows.common import LOGIN, ROLES, row
 
@@ -31,6 +32,7 @@ FEATURE_MODULES = [
     notifications,
     agenda_and_registry,
     dashboard,
+    team,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

@@ -1,5 +1,6 @@
 """Case models, one module per concern: `case` (the case core), `escalation` (aanmeldingen,
-triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey)."""
+triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey), `handover`
+(handover and deputies)."""
 
 from .case import (
     PHASE_TRANSITIONS,
@@ -31,6 +32,7 @@ from .escalation import (
     NotInformedReason,
     Urgency,
 )
+from .handover import CaseHandover, Deputyship
 from .plan import (
     ActionStatus,
     DomainAssessment,
@@ -65,6 +67,8 @@ __all__ = [
     "BottleneckCategory",
     "BottleneckKind",
     "Case",
+    "CaseHandover",
+    "Deputyship",
     "CaseReferenceCounter",
     "ClosureReason",
     "Escalation",

@@ -368,6 +368,8 @@ class TimelineKind(models.TextChoices):
     PERSON = "betrokkene", "Betrokkene"
     PARTICIPANT = "partner", "Partner aan tafel"
     DETAILS = "gegevens", "Casusgegevens gewijzigd"
+    HANDOVER = "overdracht", "Overgedragen"
+    DEPUTY = "vervanging", "Vervanging"
 
 
 class TimelineEntry(Restrictable):
