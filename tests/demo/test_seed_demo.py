@@ -1,6 +1,6 @@
 import json
-from datetime import timedelta
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -124,7 +124,9 @@ def check_demo_shows_the_team_features_with_consistent_dates():
     assert note.author_organisation.name == "GGZ Oost Brabant"
     today = timezone.localdate()
     old = Participant.objects.filter(case__opened_on__lt=today - timedelta(days=30)).select_related("case")
-    wrong = [(p.case.reference, p.case.opened_on, p.joined_on) for p in old if not p.case.opened_on <= p.joined_on < today]
+    wrong = [
+        (p.case.reference, p.case.opened_on, p.joined_on) for p in old if not p.case.opened_on <= p.joined_on < today
+    ]
     assert old.exists() and wrong == []
 
 
