@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    Attendance,
     BottleneckCategory,
     Case,
     ClosureReason,
@@ -654,7 +655,7 @@ class Command(BaseCommand):
             meeting=meeting,
             actor=regisseur,
             expected_version=meeting.version,
-            attended_user_ids={i.user_id for i in meeting.invitations.all()},
+            attendance={i.user_id: Attendance.PRESENT for i in meeting.invitations.all()},
             minutes="De partners delen hun beeld per leefgebied en spreken doelen en acties af.",
         )
         plan = services.start_plan(case=case, actor=regisseur)
