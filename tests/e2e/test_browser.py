@@ -205,6 +205,7 @@ def test_regisseur_makes_a_plan_holds_a_meeting_agrees_and_downloads_the_pdf(liv
     page.get_by_role("group", name="Gast 1").get_by_label("Naam").fill("Fatima el Amrani")
     page.get_by_role("group", name="Gast 1").get_by_label("Organisatie").fill("Tolkencentrum")
     page.get_by_label("Verslag").fill("Partners gaan akkoord met het plan.")
+    page.screenshot(path=str(shots / "31-meeting-record.png"), full_page=True)
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url(meeting_url)
     assert page.get_by_text("1 afgemeld, 1 gast").is_visible()
