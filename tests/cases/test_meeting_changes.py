@@ -78,6 +78,8 @@ def test_regisseur_cancels_with_a_reason_and_everyone_at_the_table_sees_it(clien
     entry = TimelineEntry.objects.filter(case=case, text__contains="geannuleerd").get()
     assert entry.author == regisseur and "opgenomen in de kliniek" in entry.text
 
+    listing = client.get(reverse("cases:meetings", args=[case.reference]))
+    assert listing.context["upcoming"] == [] and listing.context["past"] == [upcoming]
     client.logout()
     login(client, agent)  # a partner at the table reads why the meeting does not take place
     page = client.get(url("meeting_detail", case, upcoming)).content.decode()
