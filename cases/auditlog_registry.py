@@ -14,7 +14,9 @@ from .models import (
     Goal,
     InclusionDecision,
     Meeting,
+    MeetingChange,
     MeetingDecision,
+    MeetingGuest,
     MeetingInvitation,
     Participant,
     ParticipantProfessional,
@@ -35,7 +37,7 @@ auditlog.register(EscalationPerson, exclude_fields=["bsn"])
 auditlog.register(InclusionDecision)
 auditlog.register(ProcessPlan, exclude_fields=["version"])
 auditlog.register(Meeting, exclude_fields=["version"])
-for plan_part in (DomainAssessment, Goal, PlanAction, MeetingInvitation, MeetingDecision):
+for plan_part in (DomainAssessment, Goal, PlanAction, MeetingInvitation, MeetingDecision, MeetingChange, MeetingGuest):
     auditlog.register(plan_part)
 auditlog.register(CaseHandover)
 auditlog.register(Deputyship)

@@ -19,6 +19,7 @@ from programmes.models import Programme
 from .models import (
     URGENCY_RANK,
     ActionStatus,
+    Attendance,
     AveLevel,
     Case,
     CaseHandover,
@@ -608,3 +609,37 @@ def deputyships_for(user: User, today) -> list[Deputyship]:
     if not user.is_manager:
         deputyships = deputyships.filter(Q(regisseur=user) | Q(deputy=user))
     return list(deputyships.order_by("starts_on", "pk"))
+
+
+def meeting_attendance(meeting: Meeting) -> dict:
+    """The attendance of one meeting for its page and its minutes PDF (the caller opened the case):
+    `groups` per status in a fixed order (aanwezig, afgemeld, afwezig; empty groups left out),
+    `unrecorded` (no status yet), `invitations` (all, by organisation), `ordered` (all, by group),
+    `guests` (no account) and `summary` (e.g. "3 aanwezig, 1 afgemeld, 1 gast")."""
+    invitations = list(meeting.invitations.select_related("user", "organisation"))
+    guests = list(meeting.guests.all())
+    groups = []
+    for status in Attendance:
+        members = [i for i in invitations if i.attendance == status]
+        if members:
+            groups.append({"label": status.label, "invitations": members})
+    counts = [f"{len(group['invitations'])} {group['label'].lower()}" for group in groups]
+    if guests:
+        counts.append(f"{len(guests)} {'gast' if len(guests) == 1 else 'gasten'}")
+    unrecorded = [i for i in invitations if not i.attendance]
+    return {
+        "invitations": invitations,
+        "ordered": [i for group in groups for i in group["invitations"]] + unrecorded,
+        "groups": groups,
+        "unrecorded": unrecorded,
+        "guests": guests,
+        "summary": ", ".join(counts),
+    }
+
+
+def meeting_changes(meeting: Meeting) -> dict:
+    """The cancellation and rescheduling history of one meeting, oldest first, and the
+    cancellation itself (None unless the meeting is cancelled)."""
+    changes = list(meeting.changes.select_related("changed_by__organisation"))
+    cancellation = next((c for c in reversed(changes) if c.is_cancellation), None) if meeting.is_cancelled else None
+    return {"changes": changes, "cancellation": cancellation}

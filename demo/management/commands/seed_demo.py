@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    Attendance,
     AveLevelChange,
     BottleneckCategory,
     Case,
@@ -46,6 +47,7 @@ from cases.models import (
 )
 from cases.services.handover import hand_over_cases
 from demo.agenda import seed_collaboration_agenda
+from demo.meetings import seed_meeting_changes
 from demo.processing_register import seed_processing_register
 from demo.surveys_and_reminders import seed_demo_notifications
 from demo.team import HANDOVER, HANDOVER_REASON, deputies_of, seed_team
@@ -550,6 +552,7 @@ class Command(BaseCommand):
             if escalation.case_id:
                 accepted.append((planned, escalation.case.reference))
         notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
+        seed_meeting_changes()  # a cancelled and a moved meeting, a held one with a guest and apologies
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
         self.stdout.write(
@@ -701,7 +704,7 @@ class Command(BaseCommand):
             meeting=meeting,
             actor=regisseur,
             expected_version=meeting.version,
-            attended_user_ids={i.user_id for i in meeting.invitations.all()},
+            attendance={i.user_id: Attendance.PRESENT for i in meeting.invitations.all()},
             minutes="De partners delen hun beeld per leefgebied en spreken doelen en acties af.",
         )
         plan = services.start_plan(case=case, actor=regisseur)
