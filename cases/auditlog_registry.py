@@ -6,10 +6,13 @@ from auditlog.registry import auditlog
 from .models import (
     AveLevelChange,
     Case,
+    CaseBottleneck,
+    CaseEvaluation,
     DomainAssessment,
     Escalation,
     EscalationPerson,
     Goal,
+    GoalEvaluation,
     InclusionDecision,
     Meeting,
     MeetingDecision,
@@ -35,3 +38,5 @@ auditlog.register(ProcessPlan, exclude_fields=["version"])
 auditlog.register(Meeting, exclude_fields=["version"])
 for plan_part in (DomainAssessment, Goal, PlanAction, MeetingInvitation, MeetingDecision):
     auditlog.register(plan_part)
+for closure_part in (CaseEvaluation, GoalEvaluation, CaseBottleneck):
+    auditlog.register(closure_part)

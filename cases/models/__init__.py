@@ -1,5 +1,6 @@
 """Case models, one module per concern: `case` (the case core), `escalation` (aanmeldingen,
-triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey)."""
+triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey),
+`closure` (evaluation at closure, bottlenecks met in a case)."""
 
 from .case import (
     PHASE_TRANSITIONS,
@@ -17,6 +18,7 @@ from .case import (
     TimelineEntry,
     TimelineKind,
 )
+from .closure import CaseBottleneck, CaseEvaluation, GoalEvaluation, GoalResult
 from .escalation import (
     URGENCY_RANK,
     BottleneckCategory,
@@ -47,6 +49,10 @@ from .plan import (
 from .survey import SurveyInvitation, SurveyResponse
 
 __all__ = [
+    "CaseBottleneck",
+    "CaseEvaluation",
+    "GoalEvaluation",
+    "GoalResult",
     "ActionStatus",
     "DomainAssessment",
     "Goal",

@@ -368,6 +368,7 @@ class TimelineKind(models.TextChoices):
     PERSON = "betrokkene", "Betrokkene"
     PARTICIPANT = "partner", "Partner aan tafel"
     DETAILS = "gegevens", "Casusgegevens gewijzigd"
+    BOTTLENECK = "knelpunt", "Knelpunt geregistreerd"
 
 
 class TimelineEntry(Restrictable):

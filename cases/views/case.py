@@ -182,6 +182,9 @@ def case_phase(request, reference):
                 note=data["note"],
                 closure_reason=data["closure_reason"],
                 closure_result=data["closure_result"],
+                action_decisions=form.action_decisions(),
+                goal_outcomes=form.goal_outcomes(),
+                what_worked=data["what_worked"],
             )
         except services.ServiceError as error:
             show_service_error(form, error, current_version=case.version)

@@ -33,7 +33,7 @@ from privacy.tasks import run_retention_task
 from programmes.models import Programme
 from tests.auth import login
 from tests.concurrency import race
-from tests.factories import OrganisationFactory, UserFactory, make_case, make_escalation
+from tests.factories import OrganisationFactory, UserFactory, closing_evaluation, make_case, make_escalation
 from zvh.errors import ServiceError
 
 CLOSED = RetentionCategory.CLOSED_CASE
@@ -77,6 +77,7 @@ def close(case, regisseur, closed_on):
         expected_version=case.version,
         closure_reason="doelen_bereikt",
         closure_result=f"Het gaat goed met {name}.",
+        **closing_evaluation(case),
     )
     Case.objects.filter(pk=case.pk).update(closed_on=closed_on)
     case.refresh_from_db()
@@ -692,6 +693,7 @@ def test_retention_ends_the_regisseurs_read_only_access(case, regisseur, privacy
     services.change_phase(
         case=case, actor=regisseur, to_phase="afgesloten", expected_version=case.version,
         closure_reason="doelen_bereikt", closure_result="Klaar.",
+        **closing_evaluation(case),
     )  # fmt: skip
     Case.objects.filter(pk=case.pk).update(closed_on="2020-01-01")
     set_retention_term(actor=privacy_officer, category="afgesloten_casus", programme=None, term_months=12)
