@@ -287,6 +287,30 @@ class NoteForm(forms.Form):
             ).order_by("name")
 
 
+class BottleneckForm(forms.Form):
+    """A bottleneck met in the case, for the management's radar (cases/services/closure.py)."""
+
+    category = forms.ModelChoiceField(
+        label="Knelpunt",
+        queryset=BottleneckCategory.objects.filter(is_active=True),
+        empty_label="Kies een knelpunt",
+        error_messages={"required": "Kies een knelpunt uit de lijst."},
+    )
+    description = forms.CharField(
+        label="Korte beschrijving",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Wat loopt vast, bijvoorbeeld een wachtlijst of een plaatsing die niet lukt? Maximaal 1000 "
+        "tekens. Het management ziet alleen aantallen per knelpunt, nooit deze beschrijving.",
+        error_messages={"required": "Beschrijf het knelpunt kort."},
+    )
+    escalate_to_management = forms.BooleanField(
+        label="Opschalen naar het management",
+        required=False,
+        help_text="Voor knelpunten die de partners aan tafel niet zelf kunnen oplossen.",
+    )
+
+
 # --- Escalations and triage ----------------------------------------------------------------------
 
 

@@ -228,6 +228,7 @@ def case_detail_context(case: Case, user: User) -> dict:
         "participants": list(participants),
         "ave_history": list(case.ave_history.select_related("changed_by")),
         "timeline": timeline_for(user, case),
+        "bottlenecks": case_bottlenecks(case),
     }
 
 

@@ -5,6 +5,19 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+# Bottlenecks the issue names that the managed list (0004) did not have yet; functional admins
+# manage the list afterwards (cases/admin.py).
+NEW_CATEGORIES = [
+    ("inhoud", "Geen plaatsing mogelijk (wonen, opvang of behandeling)", 15),
+    ("inhoud", "Diagnose vereist voordat zorg of ondersteuning start", 16),
+]
+
+
+def add_categories(apps, schema_editor):
+    BottleneckCategory = apps.get_model("cases", "BottleneckCategory")
+    for kind, name, order in NEW_CATEGORIES:
+        BottleneckCategory.objects.get_or_create(name=name, defaults={"kind": kind, "sort_order": order})
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -150,4 +163,5 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("evaluation", "goal"), name="one_result_per_goal")],
             },
         ),
+        migrations.RunPython(add_categories, migrations.RunPython.noop),
     ]

@@ -41,6 +41,7 @@ from cases.models import (
     Urgency,
 )
 from demo.agenda import seed_collaboration_agenda
+from demo.closure import closing_evaluation, seed_case_bottlenecks
 from demo.processing_register import seed_processing_register
 from demo.surveys_and_reminders import seed_demo_notifications
 from partners.mfa import base32_secret, ensure_demo_device
@@ -508,6 +509,7 @@ class Command(BaseCommand):
             if escalation.case_id:
                 accepted.append((planned, escalation.case.reference))
         notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
+        seed_case_bottlenecks()
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         self.stdout.write(
             self.style.SUCCESS(
@@ -630,6 +632,7 @@ class Command(BaseCommand):
                     expected_version=case.version,
                     closure_reason=ClosureReason.GOALS_REACHED if closing else "",
                     closure_result=CLOSURE_RESULT if closing else "",
+                    **(closing_evaluation(case) if closing else {}),
                 )
             if case.phase == Phase.PLAN:
                 self._plan_and_meeting(case, regisseur, agree=False)  # still being drawn up
