@@ -10,3 +10,4 @@ class MessageKind(models.TextChoices):
     SURVEY_REMINDER = "enquete_herinnering", "Herinnering tevredenheidsonderzoek"
     REMINDER = "herinnering", "Herinnering (actie of evaluatie)"
     ESCALATION = "aanmelding", "Nieuwe aanmelding voor triage"
+    BOTTLENECK = "knelpunt", "Knelpunt opgeschaald naar het management"

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from cases.message_kinds import MessageKind
 from cases.models import (
     BottleneckCategory,
     Case,
@@ -24,7 +25,8 @@ from cases.models import (
     TimelineKind,
 )
 from cases.models.plan import CLOSING_STATUSES, OPEN_STATUSES, ActionStatus
-from partners.models import User
+from notifications.outbox import enqueue_many
+from partners.models import Role, User
 from privacy import policy
 from zvh.errors import ServiceError
 
@@ -131,7 +133,8 @@ def register_bottleneck(
     description: str,
     escalate_to_management: bool = False,
 ) -> CaseBottleneck:
-    """A bottleneck met during the case, for the radar; who may: `policy.may_register_bottleneck`."""
+    """A bottleneck met during the case, for the radar; who may: `policy.may_register_bottleneck`.
+    Escalated to management, it is also e-mailed to every active manager (through the outbox)."""
     case = Case.objects.select_for_update().get(pk=case.pk)  # a closing in progress finishes first
     if not policy.may_register_bottleneck(actor, case):
         raise PermissionDenied("U kunt in deze casus geen knelpunt registreren.")
@@ -152,5 +155,12 @@ def register_bottleneck(
     text = f"Knelpunt geregistreerd: {category}."
     if escalate_to_management:
         text += " Opgeschaald naar het management."
+        managers = User.objects.filter(role=Role.MANAGER, is_active=True).order_by("pk")
+        # The managers are told through the outbox (category, programme and regisseur only).
+        enqueue_many(
+            kind=MessageKind.BOTTLENECK,
+            object_id=bottleneck.pk,
+            recipients_and_keys=[(m, f"knelpunt:{bottleneck.pk}:{m.pk}") for m in managers],
+        )
     TimelineEntry.objects.create(case=case, kind=TimelineKind.BOTTLENECK, text=text, author=actor)
     return bottleneck

@@ -154,3 +154,26 @@ def test_managers_see_counts_never_descriptions(client, manager, in_cases):
     export = client.get(reverse("dashboard:dashboard_export", args=["csv"]), {"jaar": 2024}).content.decode()
     assert "Trendradar: knelpunten in casussen" in export or "knelpunten-casussen" in export
     assert SECRET not in export
+
+
+def test_escalating_to_management_tells_the_managers_without_case_data(
+    case, regisseur, agent, manager, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    manager.email = "manager@zvh.example"
+    manager.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register_bottleneck(case=case, actor=agent, category=category(DUTY), description=SECRET)
+    assert mail.outbox == []  # not escalated: only the radar counts it
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register_bottleneck(
+            case=case, actor=agent, category=category(WAITING), description=SECRET, escalate_to_management=True
+        )
+    assert [m.to for m in mail.outbox] == [[manager.email]]
+    message = mail.outbox[0]
+    text = message.subject + message.body
+    assert WAITING in message.subject and case.programme.code in message.body
+    assert regisseur.get_full_name() in message.body and "/dashboard/" in message.body
+    assert SECRET not in text and case.reference not in text
+    assert all(p.last_name not in text for p in case.persons.all())
