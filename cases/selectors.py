@@ -229,6 +229,7 @@ def case_detail_context(case: Case, user: User) -> dict:
         "ave_history": list(case.ave_history.select_related("changed_by")),
         "timeline": timeline_for(user, case),
         "bottlenecks": case_bottlenecks(case),
+        **(closure_summary(case) if case.is_closed else {"evaluation": None}),
     }
 
 

@@ -201,6 +201,9 @@ def test_the_summary_pdf_shows_the_evaluation_and_what_happened_to_each_action(c
         what_worked="Vaste contactpersoon bij de corporatie.",
     )
     login(client, regisseur)  # read-only after closing, the PDF included
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Evaluatie bij afsluiting" in page and "Huurachterstand ingelopen" in page
+    assert "Vaste contactpersoon bij de corporatie." in page and "Overgedragen aan lokaal veld" in page
     response = client.get(reverse("cases:case_summary_pdf", args=[case.reference]))
     assert response.status_code == 200
     text = " ".join(pdf_text(response).split())
