@@ -6,12 +6,15 @@ from auditlog.registry import auditlog
 from .models import (
     AveLevelChange,
     Case,
+    CaseBottleneck,
+    CaseEvaluation,
     CaseHandover,
     Deputyship,
     DomainAssessment,
     Escalation,
     EscalationPerson,
     Goal,
+    GoalEvaluation,
     InclusionDecision,
     Meeting,
     MeetingChange,
@@ -41,3 +44,5 @@ for plan_part in (DomainAssessment, Goal, PlanAction, MeetingInvitation, Meeting
     auditlog.register(plan_part)
 auditlog.register(CaseHandover)
 auditlog.register(Deputyship)
+for closure_part in (CaseEvaluation, GoalEvaluation, CaseBottleneck):
+    auditlog.register(closure_part)

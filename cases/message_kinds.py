@@ -12,3 +12,4 @@ class MessageKind(models.TextChoices):
     ESCALATION = "aanmelding", "Nieuwe aanmelding voor triage"
     CASE_HANDED_OVER = "overdracht", "Casus overgedragen"
     DEPUTY_ASSIGNED = "vervanging", "Vervanging ingesteld"
+    BOTTLENECK = "knelpunt", "Knelpunt opgeschaald naar het management"

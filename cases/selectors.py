@@ -22,6 +22,8 @@ from .models import (
     Attendance,
     AveLevel,
     Case,
+    CaseBottleneck,
+    CaseEvaluation,
     CaseHandover,
     Deputyship,
     DomainAssessment,
@@ -229,6 +231,8 @@ def case_detail_context(case: Case, user: User) -> dict:
         "participants": list(participants),
         "ave_history": list(case.ave_history.select_related("changed_by")),
         "timeline": timeline_for(user, case),
+        "bottlenecks": case_bottlenecks(case),
+        **(closure_summary(case) if case.is_closed else {"evaluation": None}),
     }
 
 
@@ -442,6 +446,34 @@ def plan_content(plan: ProcessPlan) -> dict:
         "loose_actions": by_goal.get(None, []),
         "open_action_count": sum(1 for a in actions if a.status in OPEN_STATUSES),
     }
+
+
+def closure_summary(case: Case) -> dict:
+    """What the case summary PDF shows of the closing: the latest evaluation with its result per
+    goal, and what became of each action of the plan version the closing decided on (the latest).
+    Empty for a case that has not been closed."""
+    evaluation = (
+        CaseEvaluation.objects.filter(case=case).select_related("recorded_by").order_by("-recorded_at", "-pk").first()
+    )
+    if evaluation is None:
+        return {"evaluation": None}
+    plan = case.plans.order_by("-number").first()
+    actions = (
+        list(plan.actions.select_related("owner_organisation", "goal", "goal__domain").order_by("deadline", "pk"))
+        if plan is not None
+        else []
+    )
+    return {
+        "evaluation": evaluation,
+        "goal_results": list(evaluation.goal_results.select_related("goal", "goal__domain")),
+        "closing_plan": plan,
+        "closing_actions": actions,
+    }
+
+
+def case_bottlenecks(case: Case) -> list[CaseBottleneck]:
+    """The bottlenecks registered on a case, newest first (the case page; only for who may view it)."""
+    return list(case.bottlenecks.select_related("category", "registered_by", "registered_by__organisation"))
 
 
 def score_matrix(case: Case, plans: list[ProcessPlan] | None = None) -> dict:

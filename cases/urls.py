@@ -20,6 +20,7 @@ urlpatterns = [
     path("<str:reference>/fase/", views.case_phase, name="phase"),
     path("<str:reference>/ave/", views.case_ave, name="ave"),
     path("<str:reference>/notities/", views.note_add, name="note_add"),
+    path("<str:reference>/knelpunten/", views.bottleneck_add, name="bottleneck_add"),
     path("<str:reference>/betrokkenen/nieuw/", views.person_add, name="person_add"),
     path("<str:reference>/betrokkenen/<int:person_id>/", views.person_edit, name="person_edit"),
     path("<str:reference>/partners/nieuw/", views.participant_add, name="participant_add"),

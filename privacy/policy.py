@@ -158,6 +158,13 @@ def may_contribute(user: User, case: Case) -> bool:
     return _has(user, case, CONTRIBUTE)
 
 
+def may_register_bottleneck(user: User, case: Case) -> bool:
+    """A bottleneck met in a running case (for the management's radar): the regisseur and the
+    professionals seated at the table, who meet waiting lists and limits of their own duty of care;
+    never a partner not at the table, break-glass or anyone after closure (CONTRIBUTE ends then)."""
+    return may_contribute(user, case)
+
+
 def _granted(user: User, case: Case) -> set[str]:
     return set(
         CaseUserObjectPermission.objects.filter(user=user, content_object=case).values_list(

@@ -12,6 +12,7 @@ from tests.auth import login
 from tests.url_matrix_rows import (
     access_log,
     agenda_and_registry,
+    closure,
     dashboard,
     meetings,
     notifications,
@@ -33,6 +34,7 @@ FEATURE_MODULES = [
     agenda_and_registry,
     dashboard,
     team,
+    closure,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

@@ -1,6 +1,6 @@
 """Case models, one module per concern: `case` (the case core), `escalation` (aanmeldingen,
 triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey), `handover`
-(handover and deputies)."""
+(handover and deputies), `closure` (evaluation at closure, bottlenecks met in a case)."""
 
 from .case import (
     PHASE_TRANSITIONS,
@@ -18,6 +18,7 @@ from .case import (
     TimelineEntry,
     TimelineKind,
 )
+from .closure import CaseBottleneck, CaseEvaluation, GoalEvaluation, GoalResult
 from .escalation import (
     URGENCY_RANK,
     BottleneckCategory,
@@ -53,6 +54,10 @@ from .plan import (
 from .survey import SurveyInvitation, SurveyResponse
 
 __all__ = [
+    "CaseBottleneck",
+    "CaseEvaluation",
+    "GoalEvaluation",
+    "GoalResult",
     "ActionStatus",
     "DomainAssessment",
     "Goal",

@@ -370,6 +370,7 @@ class TimelineKind(models.TextChoices):
     DETAILS = "gegevens", "Casusgegevens gewijzigd"
     HANDOVER = "overdracht", "Overgedragen"
     DEPUTY = "vervanging", "Vervanging"
+    BOTTLENECK = "knelpunt", "Knelpunt geregistreerd"
 
 
 class TimelineEntry(Restrictable):

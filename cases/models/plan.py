@@ -140,6 +140,12 @@ class ActionStatus(models.TextChoices):
     IN_PROGRESS = "lopend", "Loopt"
     DONE = "gereed", "Gereed"
     DROPPED = "vervallen", "Vervallen"
+    HANDED_OVER = "overgedragen", "Overgedragen aan lokaal veld"
+
+
+# What an action that is still open may become when the case closes (cases/services/closure.py).
+CLOSING_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED, ActionStatus.HANDED_OVER)
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 class PlanAction(models.Model):
@@ -188,6 +194,7 @@ class PlanAction(models.Model):
         return {
             ActionStatus.DONE: "ok",
             ActionStatus.DROPPED: "neutral",
+            ActionStatus.HANDED_OVER: "neutral",
             ActionStatus.IN_PROGRESS: "info",
         }.get(self.status, "warning")
 

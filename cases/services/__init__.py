@@ -1,5 +1,6 @@
 """Every state change of the cases app, one module per concern: `case` (the case core) and
-`escalation` (aanmeldingen and triage), `plan`, `survey` (the closure survey). Import from here:
+`escalation` (aanmeldingen and triage), `plan`, `survey` (the closure survey),
+`closure` (evaluation and open actions at closure, bottlenecks met in a case). Import from here:
 `from cases import services`."""
 
 from .case import (
@@ -19,6 +20,7 @@ from .case import (
     update_case_details,
     update_person,
 )
+from .closure import GoalOutcome, closing_items, register_bottleneck
 from .escalation import EscalationData, decide_escalation, submit_escalation
 from .plan import (
     add_action,
@@ -46,6 +48,9 @@ from .survey import (
 )
 
 __all__ = [
+    "GoalOutcome",
+    "closing_items",
+    "register_bottleneck",
     "SurveyAnswers",
     "SurveyLinkError",
     "invitation_for_token",

@@ -19,7 +19,7 @@ from privacy import policy
 from privacy.models import AccessLogEntry
 from registry.services import assign_role
 from tests.auth import login
-from tests.factories import make_case
+from tests.factories import closing_evaluation, make_case
 from zvh.errors import ServiceError
 
 
@@ -75,7 +75,7 @@ def test_partner_at_the_table_cannot_hand_over(case, agent, other_regisseur):
 def test_closed_case_read_access_moves_with_it(case, regisseur, other_regisseur):
     services.change_phase(
         case=case, actor=regisseur, to_phase=Phase.AFGESLOTEN, expected_version=case.version,
-        closure_reason="doelen_bereikt", closure_result="Rust in het gezin.",
+        closure_reason="doelen_bereikt", closure_result="Rust in het gezin.", **closing_evaluation(case),
     )  # fmt: skip
     handover.hand_over_cases(actor=regisseur, cases=[case], to_user=other_regisseur, reason="Vertrek")
     case.refresh_from_db()

@@ -14,7 +14,7 @@ from cases import services
 from cases.models import Attendance, Meeting, MeetingStatus, PlanAction
 from privacy.models import AccessAction, AccessLogEntry
 from tests.auth import login
-from tests.factories import UserFactory, make_case
+from tests.factories import UserFactory, closing_evaluation, make_case
 
 TODAY = timezone.localdate()
 LOCAL = "%Y-%m-%dT%H:%M"
@@ -309,7 +309,8 @@ def test_closed_case_meetings_are_read_only_and_leave_my_week(client, case, regi
     services.schedule_meeting(case=case, actor=regisseur, starts_at=timezone.now() + timedelta(days=1), is_online=True)
     case.refresh_from_db()
     services.change_phase(case=case, actor=regisseur, to_phase="afgesloten", expected_version=case.version,
-                          closure_reason="doelen_bereikt", closure_result="Woning behouden")  # fmt: skip
+                          closure_reason="doelen_bereikt", closure_result="Woning behouden",
+                          **closing_evaluation(case))  # fmt: skip
     login(client, regisseur)
     page = client.get(url("meeting_detail", case, held_meeting)).content.decode()
     assert "dreigende uitzetting" in page and "Besluit vastleggen" not in page

@@ -47,6 +47,7 @@ from cases.models import (
 )
 from cases.services.handover import hand_over_cases
 from demo.agenda import seed_collaboration_agenda
+from demo.closure import closing_evaluation, seed_case_bottlenecks
 from demo.meetings import seed_meeting_changes
 from demo.processing_register import seed_processing_register
 from demo.surveys_and_reminders import seed_demo_notifications
@@ -553,6 +554,7 @@ class Command(BaseCommand):
                 accepted.append((planned, escalation.case.reference))
         notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
         seed_meeting_changes()  # a cancelled and a moved meeting, a held one with a guest and apologies
+        seed_case_bottlenecks()
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
         self.stdout.write(
@@ -676,6 +678,7 @@ class Command(BaseCommand):
                     expected_version=case.version,
                     closure_reason=ClosureReason.GOALS_REACHED if closing else "",
                     closure_result=CLOSURE_RESULT if closing else "",
+                    **(closing_evaluation(case) if closing else {}),
                 )
             if case.phase == Phase.PLAN:
                 self._plan_and_meeting(case, regisseur, agree=False)  # still being drawn up
