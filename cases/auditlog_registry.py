@@ -6,6 +6,7 @@ from auditlog.registry import auditlog
 from .models import (
     AveLevelChange,
     Case,
+    CaseLink,
     DomainAssessment,
     Escalation,
     EscalationPerson,
@@ -19,6 +20,7 @@ from .models import (
     Person,
     PlanAction,
     ProcessPlan,
+    ProgrammeChange,
     TimelineEntry,
 )
 
@@ -27,6 +29,8 @@ auditlog.register(Person, exclude_fields=["bsn", "version", "updated_at"])
 auditlog.register(Participant)
 auditlog.register(ParticipantProfessional)
 auditlog.register(AveLevelChange)
+auditlog.register(ProgrammeChange)
+auditlog.register(CaseLink)
 auditlog.register(TimelineEntry)
 auditlog.register(Escalation, exclude_fields=["version"], m2m_fields={"bottleneck_categories"})
 auditlog.register(EscalationPerson, exclude_fields=["bsn"])

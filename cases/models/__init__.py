@@ -2,6 +2,7 @@
 triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey)."""
 
 from .case import (
+    ADVICE_PHASE_TRANSITIONS,
     PHASE_TRANSITIONS,
     AveLevel,
     AveLevelChange,
@@ -16,6 +17,8 @@ from .case import (
     Phase,
     TimelineEntry,
     TimelineKind,
+    phase_steps_for,
+    transitions_for,
 )
 from .escalation import (
     URGENCY_RANK,
@@ -31,6 +34,7 @@ from .escalation import (
     NotInformedReason,
     Urgency,
 )
+from .lifecycle import CaseLink, CaseRelation, ProgrammeChange
 from .plan import (
     ActionStatus,
     DomainAssessment,
@@ -47,6 +51,12 @@ from .plan import (
 from .survey import SurveyInvitation, SurveyResponse
 
 __all__ = [
+    "ADVICE_PHASE_TRANSITIONS",
+    "CaseLink",
+    "CaseRelation",
+    "ProgrammeChange",
+    "phase_steps_for",
+    "transitions_for",
     "ActionStatus",
     "DomainAssessment",
     "Goal",

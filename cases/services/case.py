@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import (
-    PHASE_TRANSITIONS,
     AveLevel,
     AveLevelChange,
     Case,
@@ -30,6 +29,7 @@ from cases.models import (
     Phase,
     TimelineEntry,
     TimelineKind,
+    transitions_for,
 )
 from partners.models import Organisation, Role, User
 from privacy import policy
@@ -217,11 +217,11 @@ def change_phase(
     closure_reason: str = "",
     closure_result: str = "",
 ) -> Case:
-    """Move a case to a next phase along PHASE_TRANSITIONS. Closing records reason and result
+    """Move a case to a next phase along its programme's flow (`transitions_for`). Closing records reason and result
     and ends partners' access (the regisseur keeps read-only access)."""
     _require(policy.may_change_case(actor, case))
     case = _lock(case, expected_version)
-    if to_phase not in PHASE_TRANSITIONS[case.phase]:
+    if to_phase not in transitions_for(case.programme)[case.phase]:
         raise ServiceError(
             f"Van fase ‘{Phase(case.phase).label}’ kan de casus niet naar ‘{Phase(to_phase).label}’.",
             field="to_phase",

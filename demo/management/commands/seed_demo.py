@@ -230,6 +230,17 @@ DUPLICATE_BSN = "111222333"
 PROGRAMME_WEIGHTS = {"COM": 30, "COM-ADVIES": 6, "PGA-RAD": 5, "PGA-JEUGD": 10, "PGA-OG": 8, "MDA++": 6, "LLA": 5}
 
 
+def phase_path(programme: Programme, planned_phase: str) -> list[str]:
+    """The phases a demo case passes after its aanmelding to reach how far along the plan puts it.
+    An advice programme (COM-advies) knows only question → advice → closed, so a case planned
+    beyond the question stands in the advice, or is closed after it."""
+    if not programme.is_advice_flow:
+        return PATH[1 : PATH.index(planned_phase) + 1]
+    if planned_phase == Phase.AANMELDING:
+        return []
+    return [Phase.ADVIES, Phase.AFGESLOTEN] if planned_phase == Phase.AFGESLOTEN else [Phase.ADVIES]
+
+
 @dataclass
 class PlannedSeat:
     organisation: str
@@ -619,7 +630,7 @@ class Command(BaseCommand):
                         organisation=organisations[seat.organisation], left_on__isnull=True
                     ).professionals.get(user=users[username], left_on__isnull=True)
                     services.unseat_professional(seat=professional_seat, actor=regisseur)
-            for phase in PATH[1 : PATH.index(planned.phase) + 1]:
+            for phase in phase_path(case.programme, planned.phase):
                 closing = phase == Phase.AFGESLOTEN
                 if phase == Phase.UITVOERING and case.phase == Phase.PLAN:
                     self._plan_and_meeting(case, regisseur, agree=True)  # agreed before execution starts
