@@ -13,6 +13,7 @@ from tests.url_matrix_rows import (
     access_log,
     agenda_and_registry,
     dashboard,
+    lifecycle,
     meetings,
     notifications,
     plans,
@@ -31,6 +32,7 @@ FEATURE_MODULES = [
     notifications,
     agenda_and_registry,
     dashboard,
+    lifecycle,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

@@ -134,7 +134,15 @@ def case_detail(request, reference):
     context["can_contribute"] = policy.CONTRIBUTE in case.granted_permissions
     context["meetings_summary"] = meetings_summary(case)
     context.update(plan_overview(case))
+    context.update(_lifecycle(case, request.user))
     return render(request, "cases/case_detail.html", context)
+
+
+def _lifecycle(case, user) -> dict:
+    """Programme history, linked cases and, on a closed case, whether the user may reopen it."""
+    context = selectors.lifecycle_context(case, user)
+    context["can_reopen"] = case.is_closed and policy.may_reopen_case(user, case)
+    return context
 
 
 @login_required
@@ -313,4 +321,5 @@ def note_add(request, reference):
     context = {"case": case, **selectors.case_detail_context(case, request.user), "note_form": form}
     context["can_change"] = policy.CHANGE in case.granted_permissions
     context["can_contribute"] = True
+    context.update(_lifecycle(case, request.user))
     return render(request, "cases/case_detail.html", context, status=200)
