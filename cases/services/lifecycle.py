@@ -28,7 +28,7 @@ from cases.models import (
 )
 from partners.models import User
 from privacy import policy
-from privacy.retention_terms import closed_case_due_on
+from privacy.due_dates import closed_case_due_on
 from privacy.services import sync_case_access
 from programmes.models import Programme
 from zvh.errors import ServiceError
@@ -106,7 +106,7 @@ def reopen_case(
     expected_version: int,
     seat_again: Iterable[ParticipantProfessional] = (),
 ) -> Case:
-    """Reopen a closed case within its retention term (privacy/retention_terms.py). The regisseur
+    """Reopen a closed case within its retention term (privacy/due_dates.py). The regisseur
     regains change rights; the seats ended at closure stay ended, except the former seats named in
     `seat_again`, whose professionals are seated again (and only while they are still partner
     professionals of that organisation)."""

@@ -11,8 +11,8 @@ from cases.models import CaseLink, Phase
 from cases.services import lifecycle
 from privacy import policy
 from privacy.access import open_case, request_action, require
+from privacy.due_dates import closed_case_due_on
 from privacy.models import AccessAction
-from privacy.retention_terms import closed_case_due_on
 from privacy.services import log_access
 from zvh.view_helpers import save_form
 

@@ -11,7 +11,7 @@ Terms
   due. The dry-run report names categories without a default term.
 - The term runs from a start date and ends on start + term months (the due date; day clamped to
   the end of a shorter month). An object is due on and after its due date. This rule and the
-  closed case's due date live in the privacy kernel (privacy/retention_terms.py), because
+  closed case's due date live in the privacy kernel (privacy/due_dates.py), because
   reopening a case within its term (cases/services/lifecycle.py) applies the same rule.
 
 What is due
@@ -72,9 +72,9 @@ from django.utils import timezone
 from cases.models import Case, Escalation, EscalationStatus, Person, Phase
 from cases.services.case import refresh_person_search
 from privacy import policy
+from privacy.due_dates import Terms, add_months
+from privacy.due_dates import case_due_on as _case_due_on
 from privacy.models import DestructionRecord, RetentionCategory, RetentionExtension, RetentionPolicy
-from privacy.retention_terms import Terms, add_months
-from privacy.retention_terms import case_due_on as _case_due_on
 from privacy.services import sync_case_access
 from zvh.data_retention import ANONYMISED, DESTROYED, belonging_to
 from zvh.errors import ServiceError
