@@ -519,8 +519,8 @@ class Command(BaseCommand):
             escalation = self._escalation(planned, users, organisations)
             if escalation.case_id:
                 accepted.append((planned, escalation.case.reference))
-        notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
         seed_lifecycle(references)  # linked cases of one family, a programme change, a reopened case
+        notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         self.stdout.write(
             self.style.SUCCESS(
