@@ -88,7 +88,7 @@ def _reopened(cases: list[Case]) -> int:
     lifecycle.reopen_case(
         case=case,
         actor=case.procesregisseur,
-        reason="Twee weken na de afsluiting nieuwe meldingen van overlast; de afspraken houden geen stand.",
+        reason="Kort na de afsluiting nieuwe meldingen van overlast; de afspraken houden geen stand.",
         expected_version=case.version,
         seat_again=[],
     )
