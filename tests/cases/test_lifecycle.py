@@ -28,7 +28,7 @@ from dashboard.filters import Filters
 from dashboard.selectors import case_groups
 from privacy import policy
 from privacy.models import RetentionCategory
-from privacy.retention.services import set_retention_term
+from privacy.retention.services import extend_retention, set_retention_term
 from programmes.models import Programme
 from tests.auth import login
 from tests.factories import UserFactory, make_case
@@ -221,6 +221,21 @@ def test_reopen_after_the_term_is_refused(client, closed_case, regisseur):
     assert response.status_code == 200 and "bewaartermijn" in response.content.decode()
     closed_case.refresh_from_db()
     assert closed_case.is_closed
+
+
+def test_an_extension_by_the_privacy_officer_keeps_a_case_reopenable(closed_case, regisseur, privacy_officer):
+    Case.objects.filter(pk=closed_case.pk).update(closed_on=timezone.localdate() - timedelta(days=3 * 365))
+    closed_case.refresh_from_db()
+    extend_retention(
+        actor=privacy_officer,
+        case=closed_case,
+        reason="Lopende rechtszaak.",
+        until=timezone.localdate() + timedelta(days=30),
+    )
+    reopened = lifecycle.reopen_case(
+        case=closed_case, actor=regisseur, reason="Nieuwe feiten.", expected_version=closed_case.version
+    )
+    assert not reopened.is_closed
 
 
 def test_only_the_regisseur_of_the_closed_case_reopens(client, closed_case, other_regisseur, agent):
