@@ -25,7 +25,7 @@ from cases.models import (
 from cases.selectors import case_links, phase_steps
 from cases.services import lifecycle
 from dashboard.filters import Filters
-from dashboard.selectors import case_groups
+from dashboard.selectors import case_groups, inclusions_per_month
 from privacy import policy
 from privacy.models import RetentionCategory
 from privacy.retention.services import extend_retention, set_retention_term
@@ -87,6 +87,18 @@ def test_programme_change_is_kept_as_history_and_the_dashboard_counts_the_curren
     by_programme = {g["programme_id"]: g for g in groups}
     assert by_programme[lla.pk]["new"] == 1 and by_programme[lla.pk]["running"] == 1
     assert com.pk not in by_programme
+
+
+def test_a_case_moved_into_the_levensloopaanpak_counts_as_included_when_it_moved(case, regisseur):
+    Case.objects.filter(pk=case.pk).update(opened_on=timezone.localdate() - timedelta(days=400))
+    case.refresh_from_db()
+    lla = Programme.objects.get(code="LLA")
+    lifecycle.change_programme(
+        case=case, actor=regisseur, to_programme=lla, reason="Route naar de LLA.", expected_version=case.version
+    )
+    today = timezone.localdate()
+    assert inclusions_per_month(Filters(year=today.year, programme=lla)) == {today.month: 1}
+    assert inclusions_per_month(Filters(year=case.opened_on.year, programme=lla)).get(case.opened_on.month) is None
 
 
 def test_programme_change_needs_a_reason_a_new_programme_and_the_regisseur(case, regisseur, agent):
