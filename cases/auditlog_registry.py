@@ -6,14 +6,18 @@ from auditlog.registry import auditlog
 from .models import (
     AveLevelChange,
     Case,
+    CaseHandover,
     CaseLink,
+    Deputyship,
     DomainAssessment,
     Escalation,
     EscalationPerson,
     Goal,
     InclusionDecision,
     Meeting,
+    MeetingChange,
     MeetingDecision,
+    MeetingGuest,
     MeetingInvitation,
     Participant,
     ParticipantProfessional,
@@ -37,5 +41,7 @@ auditlog.register(EscalationPerson, exclude_fields=["bsn"])
 auditlog.register(InclusionDecision)
 auditlog.register(ProcessPlan, exclude_fields=["version"])
 auditlog.register(Meeting, exclude_fields=["version"])
-for plan_part in (DomainAssessment, Goal, PlanAction, MeetingInvitation, MeetingDecision):
+for plan_part in (DomainAssessment, Goal, PlanAction, MeetingInvitation, MeetingDecision, MeetingChange, MeetingGuest):
     auditlog.register(plan_part)
+auditlog.register(CaseHandover)
+auditlog.register(Deputyship)

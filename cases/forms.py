@@ -12,6 +12,7 @@ from django.utils import timezone
 from partners.models import Organisation, OrganisationKind, User
 from programmes.models import Programme
 
+from .handover_forms import offer_regisseurs, regisseur_field
 from .models import (
     AveLevel,
     BottleneckCategory,
@@ -401,8 +402,10 @@ class TriageForm(forms.Form):
     ave_level = forms.TypedChoiceField(
         label="AVE-niveau van de casus", choices=AveLevel.choices, coerce=int, required=False
     )
-    procesregisseur = forms.ModelChoiceField(
-        label="Procesregisseur", queryset=User.objects.none(), required=False, help_text="Alleen bij acceptatie."
+    procesregisseur = regisseur_field(
+        label="Procesregisseur",
+        required=False,
+        help_text="Alleen bij acceptatie. Achter elke naam: lopende casussen, overleggen deze week, acties over tijd.",
     )
     partner_professionals = forms.ModelMultipleChoiceField(
         label="Professionals aan tafel (naast de verwijzer)",
@@ -429,7 +432,7 @@ class TriageForm(forms.Form):
 
     def __init__(self, *args, escalation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["procesregisseur"].queryset = User.objects.filter(role="procesregisseur", is_active=True)
+        offer_regisseurs(self.fields["procesregisseur"])
         self.fields["partner_professionals"].queryset = seatable_professionals().exclude(pk=escalation.submitted_by_id)
         self.fields["partner_professionals"].label_from_instance = lambda u: f"{u.get_full_name()} – {u.organisation}"
         self.fields["ave_level"].initial = escalation.ave_level

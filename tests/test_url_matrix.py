@@ -19,6 +19,7 @@ from tests.url_matrix_rows import (
     plans,
     retention,
     subject_access,
+    team,
 )
 from tests.url_matrix_rows.common import LOGIN, ROLES, row
 
@@ -33,6 +34,7 @@ FEATURE_MODULES = [
     agenda_and_registry,
     dashboard,
     lifecycle,
+    team,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

@@ -1,5 +1,6 @@
 """Case models, one module per concern: `case` (the case core), `escalation` (aanmeldingen,
-triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey)."""
+triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey), `handover`
+(handover and deputies)."""
 
 from .case import (
     ADVICE_PHASE_TRANSITIONS,
@@ -34,14 +35,19 @@ from .escalation import (
     NotInformedReason,
     Urgency,
 )
+from .handover import CaseHandover, Deputyship
 from .lifecycle import CaseLink, CaseRelation, ProgrammeChange
 from .plan import (
     ActionStatus,
+    Attendance,
     DomainAssessment,
     Goal,
     LifeDomain,
     Meeting,
+    MeetingChange,
+    MeetingChangeKind,
     MeetingDecision,
+    MeetingGuest,
     MeetingInvitation,
     MeetingStatus,
     PlanAction,
@@ -62,7 +68,11 @@ __all__ = [
     "Goal",
     "LifeDomain",
     "Meeting",
+    "MeetingChange",
+    "MeetingChangeKind",
     "MeetingDecision",
+    "MeetingGuest",
+    "Attendance",
     "MeetingInvitation",
     "MeetingStatus",
     "PlanAction",
@@ -75,6 +85,8 @@ __all__ = [
     "BottleneckCategory",
     "BottleneckKind",
     "Case",
+    "CaseHandover",
+    "Deputyship",
     "CaseReferenceCounter",
     "ClosureReason",
     "Escalation",

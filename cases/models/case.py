@@ -420,6 +420,8 @@ class TimelineKind(models.TextChoices):
     PROGRAMME = "programma", "Programma gewijzigd"
     REOPENED = "heropend", "Casus heropend"
     LINK = "koppeling", "Gekoppelde casus"
+    HANDOVER = "overdracht", "Overgedragen"
+    DEPUTY = "vervanging", "Vervanging"
 
 
 class TimelineEntry(Restrictable):
