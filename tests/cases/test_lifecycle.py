@@ -355,3 +355,29 @@ def test_removing_a_link_from_either_side(client, case, sibling_case, regisseur,
     assert client.post(url).status_code == 302
     assert not CaseLink.objects.exists()
     assert case.timeline.filter(kind=TimelineKind.LINK, text__contains="verwijderd").exists()
+
+
+def test_ids_of_another_case_do_not_work_under_my_reference(client, closed_case, regisseur, other_regisseur, ggz):
+    """A link between two other cases cannot be removed, nor a seat of another case be seated
+    again, under the reference of a case the user directs."""
+    nurse = UserFactory(username="spv-elders", organisation=ggz)
+    foreign = make_case(regisseur=other_regisseur)
+    services.seat_partner(case=foreign, actor=other_regisseur, organisation=ggz, professionals=[nurse])
+    foreign_link = lifecycle.link_cases(
+        case=foreign,
+        actor=other_regisseur,
+        other_reference=make_case(regisseur=other_regisseur).reference,
+        relation=CaseRelation.SYSTEM,
+    )
+    login(client, regisseur)
+    own = make_case(regisseur=regisseur)  # open: its regisseur may change its links
+    remove = reverse("cases:link_remove", kwargs={"reference": own.reference, "link_id": foreign_link.pk})
+    assert client.post(remove).status_code == 404
+    assert CaseLink.objects.filter(pk=foreign_link.pk).exists()
+
+    foreign_seat = foreign.participants.get().professionals.get()
+    reopen = reverse("cases:reopen", kwargs={"reference": closed_case.reference})
+    response = client.post(reopen, {"version": closed_case.version, "reason": "x", "seat_again": [foreign_seat.pk]})
+    assert response.status_code == 200  # refused beside the field: not a former seat of this case
+    closed_case.refresh_from_db()
+    assert closed_case.is_closed
