@@ -216,6 +216,10 @@ def test_reopen_seats_again_only_the_partners_chosen(closed_case, regisseur, age
     )
     assert policy.may_view_case(agent, case)
     assert not policy.may_view_case(psychiater, case)
+    again = close(case, regisseur)  # a reopened case closes again (the survey is not sent twice)
+    assert again.is_closed and again.closed_on == timezone.localdate()
+    assert not policy.may_view_case(agent, again)
+    assert again.survey_invitations.filter(recipient=agent).count() == 1
 
 
 def test_reopen_after_the_term_is_refused(client, closed_case, regisseur):
