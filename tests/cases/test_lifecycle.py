@@ -31,7 +31,7 @@ from privacy.models import RetentionCategory
 from privacy.retention.services import extend_retention, set_retention_term
 from programmes.models import Programme
 from tests.auth import login
-from tests.factories import UserFactory, make_case
+from tests.factories import UserFactory, closing_evaluation, make_case
 from zvh.errors import ServiceError
 
 
@@ -44,6 +44,7 @@ def close(case, regisseur):
         expected_version=case.version,
         closure_reason=ClosureReason.GOALS_REACHED,
         closure_result="Rust in het gezin.",
+        **closing_evaluation(case),
     )
 
 

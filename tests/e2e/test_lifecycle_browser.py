@@ -15,7 +15,7 @@ from privacy.models import RetentionCategory
 from privacy.retention.services import set_retention_term
 from programmes.models import Programme
 from tests.e2e.browser import BROWSER_MARKS, axe_violations, login
-from tests.factories import OrganisationFactory, UserFactory, make_case
+from tests.factories import OrganisationFactory, UserFactory, closing_evaluation, make_case
 
 pytestmark = BROWSER_MARKS
 
@@ -24,7 +24,7 @@ def closed(case, regisseur):
     case.refresh_from_db()
     return services.change_phase(
         case=case, actor=regisseur, to_phase=Phase.AFGESLOTEN, expected_version=case.version,
-        closure_reason=ClosureReason.GOALS_REACHED, closure_result="Rust in het gezin.",
+        closure_reason=ClosureReason.GOALS_REACHED, closure_result="Rust in het gezin.", **closing_evaluation(case),
     )  # fmt: skip
 
 
