@@ -27,8 +27,19 @@ from notifications.emails import absolute, email_message
 from notifications.models import CaseMute, OutboxMessage, Reminder
 from notifications.registry import register_message_kind, register_reminder_condition
 
+from .calendar import CANCEL, REQUEST, meeting_ics, meeting_url
 from .message_kinds import MessageKind
-from .models import ActionStatus, CaseBottleneck, CaseHandover, Deputyship, Escalation, Phase, SurveyInvitation
+from .models import (
+    ActionStatus,
+    CaseBottleneck,
+    CaseHandover,
+    Deputyship,
+    Escalation,
+    Meeting,
+    MeetingInvitation,
+    Phase,
+    SurveyInvitation,
+)
 from .services.survey import mark_sent, survey_url
 
 
@@ -165,6 +176,56 @@ def render_bottleneck(message: OutboxMessage):
     ), ""
 
 
+MEETING_MAIL_KINDS = {
+    MessageKind.MEETING_INVITATION: "invitation",
+    MessageKind.MEETING_RESCHEDULED: "rescheduled",
+    MessageKind.MEETING_CANCELLED: "cancelled",
+}
+
+
+def render_meeting(message: OutboxMessage):
+    """Invitation, move or cancellation of a casusoverleg, to one invitee, with the calendar file
+    of the meeting as it is when sent (cases/calendar.py). Skipped when the invitee was taken off
+    it, the case closed, or a newer message about this meeting waits for the same person (the
+    newer one carries the latest state; a calendar keeps one event per UID)."""
+    meeting = Meeting.objects.select_related("case").filter(pk=message.object_id).first()
+    if meeting is None:
+        return None, "overleg bestaat niet meer"
+    if meeting.case.is_closed or meeting.case.anonymised_at is not None:
+        return None, "casus is afgesloten"
+    if not MeetingInvitation.objects.filter(meeting=meeting, user_id=message.recipient_id).exists():
+        return None, "niet (meer) uitgenodigd"
+    kind = MEETING_MAIL_KINDS[message.kind]
+    if (kind == "cancelled") != meeting.is_cancelled:
+        return None, "overleg is geannuleerd" if meeting.is_cancelled else "overleg gaat toch door"
+    if kind != "cancelled" and not meeting.is_planned:
+        return None, "overleg is al gehouden"
+    newer = OutboxMessage.objects.filter(
+        kind__in=list(MEETING_MAIL_KINDS), object_id=meeting.pk, recipient_id=message.recipient_id, pk__gt=message.pk
+    )
+    if newer.exists():
+        return None, "een nieuwer bericht over dit overleg volgt"
+    email = email_message(
+        message,
+        "cases/email/meeting",
+        {
+            "kind": kind,
+            "recipient_name": str(message.recipient),
+            "reference": meeting.case.reference,
+            "starts_at": timezone.localtime(meeting.starts_at),
+            "place": "online" if meeting.is_online and not meeting.location else meeting.location,
+            "url": meeting_url(meeting),
+        },
+    )
+    method = CANCEL if kind == "cancelled" else REQUEST
+    email.attach(
+        "casusoverleg.ics",
+        meeting_ics(meeting, recipient_email=message.recipient.email, method=method),
+        f"text/calendar; method={method}; charset=utf-8",
+    )
+    return email, ""
+
+
 def reminder_still_relevant() -> Q:
     """A reminder about a closed case, or about an action that is finished, is no longer open."""
     running = ~Q(case__phase=Phase.AFGESLOTEN)
@@ -181,6 +242,7 @@ def register_message_kinds() -> None:
         MessageKind.CASE_HANDED_OVER: (render_handover, None),
         MessageKind.DEPUTY_ASSIGNED: (render_deputy, None),
         MessageKind.BOTTLENECK: (render_bottleneck, None),
+        **dict.fromkeys(MEETING_MAIL_KINDS, (render_meeting, None)),
     }
     for kind, (render, after_send) in kinds.items():
         register_message_kind(kind.value, label=kind.label, render=render, after_send=after_send)

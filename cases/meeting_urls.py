@@ -17,4 +17,5 @@ urlpatterns: list = [
     path("<str:reference>/overleg/<int:meeting_id>/verplaatsen/", views.meeting_reschedule, name="meeting_reschedule"),
     path("<str:reference>/overleg/<int:meeting_id>/besluit/", views.meeting_decision, name="meeting_decision"),
     path("<str:reference>/overleg/<int:meeting_id>/pdf/", views.meeting_minutes_pdf, name="meeting_pdf"),
+    path("<str:reference>/overleg/<int:meeting_id>/agenda.ics", views.meeting_calendar, name="meeting_ics"),
 ]

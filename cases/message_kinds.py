@@ -13,3 +13,6 @@ class MessageKind(models.TextChoices):
     CASE_HANDED_OVER = "overdracht", "Casus overgedragen"
     DEPUTY_ASSIGNED = "vervanging", "Vervanging ingesteld"
     BOTTLENECK = "knelpunt", "Knelpunt opgeschaald naar het management"
+    MEETING_INVITATION = "overleg_uitnodiging", "Uitnodiging casusoverleg (met agenda-bestand)"
+    MEETING_RESCHEDULED = "overleg_verplaatst", "Casusoverleg verplaatst (met agenda-bestand)"
+    MEETING_CANCELLED = "overleg_geannuleerd", "Casusoverleg geannuleerd (met agenda-bestand)"

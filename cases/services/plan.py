@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from cases.message_kinds import MessageKind
 from cases.models import (
     ActionStatus,
     Attendance,
@@ -41,6 +42,7 @@ from cases.models import (
     ProcessPlan,
     TimelineKind,
 )
+from notifications.outbox import enqueue_many
 from partners.models import Organisation, User
 from privacy import policy
 from zvh.errors import lock_versioned
@@ -299,7 +301,8 @@ def update_action_status(*, action: PlanAction, actor: User, status: str, note: 
 def schedule_meeting(
     *, case: Case, actor: User, starts_at: datetime, location: str = "", is_online: bool = False, agenda: str = ""
 ) -> Meeting:
-    """Schedule a casusoverleg and invite every professional now seated at the table."""
+    """Schedule a casusoverleg and invite every professional now seated at the table (by e-mail with
+    a calendar file, through the outbox)."""
     _require_regisseur(actor, case)
     if case.is_closed:
         raise ServiceError("Een afgesloten casus krijgt geen casusoverleg meer.")
@@ -321,7 +324,19 @@ def schedule_meeting(
     _event(
         case, TimelineKind.DETAILS, f"Casusoverleg gepland op {timezone.localtime(starts_at):%d-%m-%Y %H:%M}.", actor
     )
+    _tell_invitees(meeting, MessageKind.MEETING_INVITATION)
     return meeting
+
+
+def _tell_invitees(meeting: Meeting, kind: str) -> int:
+    """Queue the invitation, move or cancellation e-mail (with its calendar file, cases/emails.py)
+    to every invitee, in the caller's transaction: one message per invitee and meeting version."""
+    invitees = User.objects.filter(pk__in=meeting.invitations.values("user_id")).order_by("pk")
+    return enqueue_many(
+        kind=kind,
+        object_id=meeting.pk,
+        recipients_and_keys=[(user, f"overleg:{meeting.pk}:v{meeting.version}:{user.pk}") for user in invitees],
+    )
 
 
 def _when(moment: datetime) -> str:
@@ -426,6 +441,7 @@ def cancel_meeting(*, meeting: Meeting, by: User, reason: str, expected_version:
     meeting.save()
     _event(meeting.case, TimelineKind.DETAILS,
            f"Casusoverleg van {_when(meeting.starts_at)} geannuleerd. Reden: {reason}", by)  # fmt: skip
+    _tell_invitees(meeting, MessageKind.MEETING_CANCELLED)
     return meeting
 
 
@@ -453,6 +469,7 @@ def reschedule_meeting(
     meeting.save()
     _event(meeting.case, TimelineKind.DETAILS,
            f"Casusoverleg van {_when(previous)} verplaatst naar {_when(starts_at)}. Reden: {reason}", by)  # fmt: skip
+    _tell_invitees(meeting, MessageKind.MEETING_RESCHEDULED)
     return meeting
 
 

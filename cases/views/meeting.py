@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors, services
+from cases.calendar import meeting_ics
 from cases.meeting_forms import (
     SERVICE_FIELDS,
     DecisionForm,
@@ -261,6 +262,30 @@ def meeting_minutes_pdf(request, reference, meeting_id):
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     filename = f"verslag-{case.reference}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+@require_GET
+def meeting_calendar(request, reference, meeting_id):
+    """The meeting's calendar file (the same the invitation e-mail carries), for whoever may read
+    the case: reference, time, place and a link only. Logged as an export (it names the case)."""
+    case = open_case(request, reference)
+    meeting = _meeting(case, meeting_id)
+    log_access(
+        request=request,
+        action=AccessAction.EXPORT,
+        case=case,
+        object_type="agenda-bestand",
+        object_reference=str(meeting.pk),
+        allowed=True,
+        is_break_glass=case.active_break_glass is not None,
+    )
+    response = HttpResponse(
+        meeting_ics(meeting, recipient_email=request.user.email), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="casusoverleg-{case.reference}.ics"'
     response["Cache-Control"] = "no-store, private"
     return response
 

@@ -26,7 +26,8 @@ ROWS: dict = {
     ("cases:meeting_reschedule", "POST"): MEETING_CHANGE,
     ("cases:meeting_decision", "GET"): MEETING_WRITE,
     ("cases:meeting_decision", "POST"): MEETING_WRITE,
-    ("cases:meeting_pdf", "GET"): MEETING_READ,  # the meeting below is held: its minutes exist
+    ("cases:meeting_pdf", "GET"): MEETING_READ,
+    ("cases:meeting_ics", "GET"): MEETING_READ,  # the meeting below is held: its minutes exist
     # No case: procesregisseurs see the meetings of the cases they direct; everyone else 403.
     ("cases:my_week", "GET"): row(403, anonymous=LOGIN, regisseur=200, other_regisseur=200),
 }
