@@ -18,6 +18,7 @@ from .models import (
     ParticipantProfessional,
     Person,
     PlanAction,
+    PlanAgreement,
     ProcessPlan,
     TimelineEntry,
 )
@@ -33,5 +34,5 @@ auditlog.register(EscalationPerson, exclude_fields=["bsn"])
 auditlog.register(InclusionDecision)
 auditlog.register(ProcessPlan, exclude_fields=["version"])
 auditlog.register(Meeting, exclude_fields=["version"])
-for plan_part in (DomainAssessment, Goal, PlanAction, MeetingInvitation, MeetingDecision):
+for plan_part in (DomainAssessment, Goal, PlanAction, PlanAgreement, MeetingInvitation, MeetingDecision):
     auditlog.register(plan_part)

@@ -41,6 +41,7 @@ from .plan import (
     MeetingInvitation,
     MeetingStatus,
     PlanAction,
+    PlanAgreement,
     PlanStatus,
     ProcessPlan,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "MeetingInvitation",
     "MeetingStatus",
     "PlanAction",
+    "PlanAgreement",
     "PlanStatus",
     "ProcessPlan",
     "PHASE_TRANSITIONS",

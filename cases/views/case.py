@@ -144,10 +144,11 @@ def case_edit(request, reference):
     initial = {
         "version": case.version,
         "summary": case.summary,
-        "casusregisseur": case.casusregisseur,
+        "casusregisseur": case.casusregisseur_id,
+        "casusregisseur_user": case.casusregisseur_user_id,
         "municipality": case.municipality,
     }
-    form = CaseDetailsForm(request.POST or None, initial=initial)
+    form = CaseDetailsForm(request.POST or None, initial=initial, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_case_details(
@@ -156,6 +157,7 @@ def case_edit(request, reference):
                 expected_version=form.cleaned_data["version"],
                 summary=form.cleaned_data["summary"],
                 casusregisseur=form.cleaned_data["casusregisseur"],
+                casusregisseur_user=form.cleaned_data["casusregisseur_user"],
                 municipality=form.cleaned_data["municipality"],
             )
         except services.ServiceError as error:

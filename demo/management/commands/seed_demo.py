@@ -675,7 +675,8 @@ class Command(BaseCommand):
         if agree:
             plan.refresh_from_db()
             services.agree_plan(plan=plan, actor=regisseur, expected_version=plan.version,
-                                agreement_note="Akkoord van alle partners in het casusoverleg")  # fmt: skip
+                                agreement_note="Akkoord van alle partners in het casusoverleg",
+                                confirm_missing=True)  # fmt: skip
 
     @staticmethod
     def _upcoming_meeting(case, regisseur) -> None:
