@@ -24,7 +24,7 @@ from tests.factories import OrganisationFactory, UserFactory, make_case, make_es
 CASE_LIST = 9  # the page's ids with the total in one query, then its 25 rows with their relations (issue 8)
 CASE_DETAIL = 22  # +4 (issue 15): restricted-note grant check and prefetch, the note form's organisations
 TRIAGE_QUEUE = 12  # the queue loads only what an item shows (issue 8)
-PLAN = 16
+PLAN = 20  # +4 (issue 15): agreements per partner (agreements, seated organisations) and may_agree_plan (grant, seat)
 ACCESS_LOG_SEARCH = 7
 ESCALATION_SUBMIT = 25
 DASHBOARD = 20
