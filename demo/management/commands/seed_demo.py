@@ -41,6 +41,7 @@ from cases.models import (
     Urgency,
 )
 from demo.agenda import seed_collaboration_agenda
+from demo.plans import seed_plan_agreements
 from demo.processing_register import seed_processing_register
 from demo.surveys_and_reminders import seed_demo_notifications
 from partners.mfa import base32_secret, ensure_demo_device
@@ -508,6 +509,7 @@ class Command(BaseCommand):
             if escalation.case_id:
                 accepted.append((planned, escalation.case.reference))
         notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
+        seed_plan_agreements(references)  # casusregie and two of three partners agreed on a concept
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         self.stdout.write(
             self.style.SUCCESS(
