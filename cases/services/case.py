@@ -416,6 +416,14 @@ def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
     _event(
         case, TimelineKind.PARTICIPANT, f"{seat.user} ({seat.participant.organisation}) vertrokken van tafel.", actor
     )
+    still_seated = ParticipantProfessional.objects.filter(
+        participant=seat.participant, user_id=seat.user_id, left_on__isnull=True
+    ).exists()
+    if case.casusregisseur_user_id == seat.user_id and not still_seated:
+        # The person leaves the table; casusregie stays with their organisation, without a name.
+        case.casusregisseur_user = None
+        _touch(case)
+        _event(case, TimelineKind.DETAILS, f"Casusregie bij {case.casusregisseur} (geen persoon meer genoemd).", actor)
     sync_case_access(case)
 
 
@@ -430,7 +438,13 @@ def unseat_partner(*, participant: Participant, actor: User) -> None:
         return
     _end_seat(participant, timezone.localdate())
     if case.casusregisseur_id == participant.organisation_id:
-        _event(case, TimelineKind.PARTICIPANT, "Let op: de casusregie lag bij deze partner.", actor)
+        # Casusregie lies with an organisation at the table: it ends with the seat, said aloud.
+        case.casusregisseur = None
+        case.casusregisseur_user = None
+        _touch(case)
+        _event(case, TimelineKind.PARTICIPANT,
+               "Let op: de casusregie lag bij deze partner en is nu niet vastgelegd. Leg vast wie die overneemt.",
+               actor)  # fmt: skip
     _event(case, TimelineKind.PARTICIPANT, f"{participant.organisation} vertrokken van tafel.", actor)
     sync_case_access(case)
 

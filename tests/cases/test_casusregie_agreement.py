@@ -154,6 +154,20 @@ def test_the_person_must_be_seated_for_that_organisation(case, regisseur, politi
     assert case.casusregisseur is None and case.casusregisseur_user is None
 
 
+def test_casusregie_ends_with_the_seat_and_says_so(case, regisseur, ggz, nurse):
+    services.set_casusregie(case=case, actor=regisseur, organisation=ggz, user=nurse)
+    seat = case.participants.get(organisation=ggz, left_on__isnull=True)
+    services.unseat_professional(seat=seat.professionals.get(user=nurse), actor=regisseur)
+    case.refresh_from_db()
+    assert (case.casusregisseur, case.casusregisseur_user) == (ggz, None)  # the organisation keeps it
+    services.unseat_partner(participant=seat, actor=regisseur)
+    case.refresh_from_db()
+    assert case.casusregisseur is None
+    assert TimelineEntry.objects.filter(
+        case=case, text__startswith="Let op: de casusregie lag bij deze partner"
+    ).exists()
+
+
 def test_the_data_migration_takes_casusregie_from_the_latest_plan_that_named_it(case, regisseur, ggz, nurse):
     first = services.start_plan(case=case, actor=regisseur)
     ProcessPlan.objects.filter(pk=first.pk).update(status=PlanStatus.AGREED, casusregisseur=ggz)
