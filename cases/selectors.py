@@ -435,6 +435,8 @@ def plan_agreements(plan: ProcessPlan) -> list[dict]:
     agreements = {
         a.organisation_id: a for a in PlanAgreement.objects.filter(plan=plan).select_related("organisation", "user")
     }
+    for agreement in agreements.values():
+        agreement.plan = plan  # for concept_changed_since, without a query per row
     rows = [{"organisation": a.organisation, "agreement": a, "seated": False} for a in agreements.values()]
     if not plan.is_frozen:
         for participant in plan.case.participants.filter(left_on__isnull=True).select_related("organisation"):
@@ -540,15 +542,22 @@ def agreement_overview(plan: ProcessPlan, user: User) -> dict:
     their organisation's agreement to it (a concept, seated for an organisation that has not)."""
     rows = plan_agreements(plan)
     not_agreed = [row["organisation"] for row in rows if row["agreement"] is None]
+    changed_since = [row["organisation"] for row in rows if row["agreement"] and row["agreement"].concept_changed_since]
     own = next((row for row in rows if row["organisation"].pk == user.organisation_id), None)
     may_agree = (
         not plan.is_frozen
         and own is not None
-        and own["agreement"] is None
+        and (own["agreement"] is None or own["agreement"].concept_changed_since)
         and user.pk != plan.case.procesregisseur_id
         and may_agree_plan(user, plan.case)
     )
-    return {"agreements": rows, "not_agreed": not_agreed, "may_agree": may_agree, "own_agreement": own}
+    return {
+        "agreements": rows,
+        "not_agreed": not_agreed,
+        "changed_since": changed_since,
+        "may_agree": may_agree,
+        "own_agreement": own,
+    }
 
 
 def my_week_meetings(user: User, today, *, days: int) -> list[Meeting]:

@@ -61,6 +61,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("agreed_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="akkoord op")),
                 ("remark", models.CharField(blank=True, max_length=500, verbose_name="opmerking")),
+                ("plan_version", models.PositiveIntegerField(default=1, verbose_name="versie van het concept")),
                 (
                     "organisation",
                     models.ForeignKey(

@@ -118,6 +118,9 @@ class PlanAgreement(models.Model):
                              related_name="+")  # fmt: skip
     agreed_at = models.DateTimeField("akkoord op", default=timezone.now)
     remark = models.CharField("opmerking", max_length=500, blank=True)
+    # The concept's `version` the partner agreed to: a later change of the concept shows beside the
+    # agreement ("daarna gewijzigd"), so nobody mistakes it for agreement to the new text.
+    plan_version = models.PositiveIntegerField("versie van het concept", default=1)
 
     data_retention = DataRetention(
         case="plan__case",
@@ -132,6 +135,11 @@ class PlanAgreement(models.Model):
 
     def __str__(self):
         return f"{self.organisation} akkoord met {self.plan}"
+
+    @property
+    def concept_changed_since(self) -> bool:
+        """The concept was changed after this agreement (only a concept changes)."""
+        return not self.plan.is_frozen and self.plan.version > self.plan_version
 
 
 class DomainAssessment(models.Model):

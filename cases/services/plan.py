@@ -263,7 +263,8 @@ def organisations_not_agreed(plan: ProcessPlan) -> list[Organisation]:
 def record_agreement(*, plan: ProcessPlan, actor: User, remark: str = "") -> PlanAgreement:
     """A partner professional records their organisation's agreement to a concept version. Once per
     organisation and version: a second submit (by them or a colleague at the table) returns the
-    first agreement unchanged."""
+    first agreement unchanged, unless the concept changed since, when the one row is renewed
+    (who, when, remark, the concept's version)."""
     case = plan.case
     if not policy.may_agree_plan(actor, case):
         raise PermissionDenied("Alleen een professional die namens een partner aan tafel zit, geeft akkoord.")
@@ -273,12 +274,20 @@ def record_agreement(*, plan: ProcessPlan, actor: User, remark: str = "") -> Pla
     if case.is_closed:
         raise ServiceError("Deze casus is afgesloten.")
     existing = PlanAgreement.objects.filter(plan=plan, organisation_id=actor.organisation_id).first()
-    if existing is not None:
+    if existing is not None and existing.plan_version >= plan.version:
         return existing
-    agreement = PlanAgreement.objects.create(
-        plan=plan, organisation_id=actor.organisation_id, user=actor, remark=remark.strip()[:500]
-    )
-    text = f"{actor.organisation} gaat akkoord met plan van aanpak versie {plan.number}."
+    if existing is not None:  # the concept changed after the earlier agreement: renew it
+        existing.user, existing.agreed_at = actor, timezone.now()
+        existing.remark, existing.plan_version = remark.strip()[:500], plan.version
+        existing.save()
+        agreement, again = existing, " opnieuw"
+    else:
+        agreement = PlanAgreement.objects.create(
+            plan=plan, organisation_id=actor.organisation_id, user=actor, remark=remark.strip()[:500],
+            plan_version=plan.version,
+        )  # fmt: skip
+        again = ""
+    text = f"{actor.organisation} gaat{again} akkoord met plan van aanpak versie {plan.number}."
     if agreement.remark:
         text += f" Opmerking: {agreement.remark}"
     _event(case, TimelineKind.DETAILS, text, actor)

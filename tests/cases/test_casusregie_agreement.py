@@ -201,6 +201,20 @@ def test_a_partner_records_its_agreement_once(client, case, regisseur, politie, 
     assert "Akkoord geven namens" not in page and "Akkoord, mits huisbezoek binnen twee weken" in page
 
 
+def test_a_change_after_an_agreement_shows_and_the_partner_can_agree_again(client, case, regisseur, agent, concept):
+    first = services.record_agreement(plan=concept, actor=agent, remark="Eerste stand")
+    services.add_goal(plan=concept, actor=regisseur, domain=LifeDomain.objects.get(name="Huisvesting"),
+                      description="Huur op tijd betaald")  # fmt: skip
+    login(client, agent)
+    page = text_of(client.get(url("plan", case)).content)
+    assert "Concept daarna gewijzigd" in page and "Akkoord geven namens Politie" in page
+    client.post(url("plan_partner_agree", case, plan_id=concept.pk), {"akkoord-remark": "Ook met het nieuwe doel"})
+    renewed = PlanAgreement.objects.get(plan=concept)
+    assert renewed.pk == first.pk and renewed.remark == "Ook met het nieuwe doel"
+    page = text_of(client.get(url("plan", case)).content)
+    assert "Concept daarna gewijzigd" not in page and "Akkoord geven namens" not in page
+
+
 def test_only_a_seated_partner_professional_records_agreement(client, case, regisseur, politie, agent, colleague,
                                                               concept):  # fmt: skip
     target = url("plan_partner_agree", case, plan_id=concept.pk)
