@@ -273,7 +273,7 @@ class AgreeForm(forms.Form):
 
 class PartnerAgreementForm(forms.Form):
     remark = forms.CharField(
-        label="Opmerking (optioneel)",
+        label="Opmerking",
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
