@@ -212,6 +212,14 @@ def timeline_for(user: User, case: Case, limit: int = 200) -> list[TimelineEntry
     return entries
 
 
+def cases_with_casusregie() -> QuerySet[Case]:
+    """For `privacy.access.open_case(queryset=...)` on pages that show casusregie
+    (`Case.casusregie_label`): the organisation and the person come in the case's own query."""
+    return Case.objects.select_related(
+        "programme", "procesregisseur", "municipality", "casusregisseur", "casusregisseur_user"
+    )
+
+
 def case_detail_context(case: Case, user: User) -> dict:
     """Everything the case page shows, in a fixed number of queries."""
     participants = (

@@ -128,7 +128,7 @@ def _register(request, case_form, person_form):
 
 @login_required
 def case_detail(request, reference):
-    case = open_case(request, reference)
+    case = open_case(request, reference, queryset=selectors.cases_with_casusregie())
     context = {"case": case, **selectors.case_detail_context(case, request.user), "note_form": NoteForm(case=case)}
     context["can_change"] = policy.CHANGE in case.granted_permissions
     context["can_contribute"] = policy.CONTRIBUTE in case.granted_permissions

@@ -88,7 +88,7 @@ def _can_change(case: Case) -> bool:
 @login_required
 @require_GET
 def plan(request, reference):
-    case = open_case(request, reference, need=policy.VIEW)
+    case = open_case(request, reference, need=policy.VIEW, queryset=selectors.cases_with_casusregie())
     wanted = request.GET.get("versie", "")
     context = selectors.plan_page(case, request.user, int(wanted) if wanted.isdigit() else None)
     context.update(case=case, can_change=_can_change(case), score_labels=SCORE_LABELS)
@@ -402,7 +402,7 @@ def _active_participants(case: Case) -> list[Participant]:
 @login_required
 @require_GET
 def plan_pdf(request, reference, plan_id):
-    case = open_case(request, reference, need=policy.VIEW)
+    case = open_case(request, reference, need=policy.VIEW, queryset=selectors.cases_with_casusregie())
     version = _get_plan(case, plan_id)
     pdf = html_to_pdf(render_plan_html(case, version, _recipient(request)))
     log_access(
@@ -422,7 +422,7 @@ def plan_pdf(request, reference, plan_id):
 @login_required
 @require_GET
 def case_summary_pdf(request, reference):
-    case = open_case(request, reference, need=policy.VIEW)
+    case = open_case(request, reference, need=policy.VIEW, queryset=selectors.cases_with_casusregie())
     latest = services.latest_plan(case)
     agreed = case.plans.filter(status=PlanStatus.AGREED).order_by("-number").first()
     shown = agreed or latest

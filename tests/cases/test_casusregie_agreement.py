@@ -127,6 +127,17 @@ def test_the_meeting_minutes_name_the_cases_casusregie(client, case, regisseur, 
     assert GGZ_REGIE in pdf_text(response.content)
 
 
+def test_showing_casusregie_costs_no_extra_query(client, case, regisseur, ggz, nurse):
+    from tests.test_query_counts import count_queries
+
+    login(client, regisseur)
+    pages = [url("detail", case), url("plan", case)]
+    before = [count_queries(client, page) for page in pages]
+    services.set_casusregie(case=case, actor=regisseur, organisation=ggz, user=nurse)
+    assert [count_queries(client, page) for page in pages] == before
+    assert GGZ_REGIE in text_of(client.get(url("detail", case)).content)
+
+
 def test_an_organisation_that_is_not_at_the_table_cannot_have_casusregie(client, case, regisseur, concept):
     elsewhere = OrganisationFactory(name="Sociom")
     with pytest.raises(ServiceError) as refused:
