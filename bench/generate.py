@@ -101,6 +101,11 @@ def make_bsn(rng: random.Random) -> str:
             return "".join(map(str, digits)) + str(check)
 
 
+def attendance(rng: random.Random) -> str:
+    """An invitee of a held meeting: mostly present, some excused (afgemeld), a few absent."""
+    return rng.choices(["aanwezig", "afgemeld", "afwezig"], [85, 10, 5])[0]
+
+
 def marker_text(cases: int) -> str:
     return f"zvh-bench v{GENERATOR_VERSION} cases={cases} complete"
 
@@ -578,7 +583,7 @@ class Generator:
                                  "gehouden", MINUTES, c["regisseur"], 1))  # fmt: skip
                 for user_id in sorted(set(seated)):
                     ids["invitation"] += 1
-                    invitations.append((ids["invitation"], mid, user_id, self.user_org[user_id], rng.random() < 0.85))
+                    invitations.append((ids["invitation"], mid, user_id, self.user_org[user_id], attendance(rng)))
                 ids["decision"] += 1
                 decisions.append((ids["decision"], mid, "Casusregie blijft bij de verwijzende partner.", created))
             if c["phase"] in ("uitvoering", "evaluatie"):
@@ -588,7 +593,7 @@ class Generator:
                                  "1. Voortgang acties\n2. AVE-niveau", "gepland", "", c["regisseur"], 1))  # fmt: skip
                 for user_id in sorted(set(self.seated[cid - 1])):
                     ids["invitation"] += 1
-                    invitations.append((ids["invitation"], ids["meeting"], user_id, self.user_org[user_id], None))
+                    invitations.append((ids["invitation"], ids["meeting"], user_id, self.user_org[user_id], ""))
         self.timed_copy(
             "cases_processplan",
             ["id", "case_id", "number", "status", "summary", "casusregisseur_id", "next_review_on", "created_by_id",
@@ -610,7 +615,7 @@ class Generator:
             ["id", "case_id", "starts_at", "location", "is_online", "agenda", "status", "minutes", "chair_id",
              "version"], meetings,
         )  # fmt: skip
-        self.timed_copy("cases_meetinginvitation", ["id", "meeting_id", "user_id", "organisation_id", "attended"],
+        self.timed_copy("cases_meetinginvitation", ["id", "meeting_id", "user_id", "organisation_id", "attendance"],
                         invitations)  # fmt: skip
         self.timed_copy("cases_meetingdecision", ["id", "meeting_id", "text", "created_at"], decisions)
 

@@ -6,13 +6,20 @@ from auditlog.registry import auditlog
 from .models import (
     AveLevelChange,
     Case,
+    CaseBottleneck,
+    CaseEvaluation,
+    CaseHandover,
+    Deputyship,
     DomainAssessment,
     Escalation,
     EscalationPerson,
     Goal,
+    GoalEvaluation,
     InclusionDecision,
     Meeting,
+    MeetingChange,
     MeetingDecision,
+    MeetingGuest,
     MeetingInvitation,
     Participant,
     ParticipantProfessional,
@@ -34,5 +41,18 @@ auditlog.register(EscalationPerson, exclude_fields=["bsn"])
 auditlog.register(InclusionDecision)
 auditlog.register(ProcessPlan, exclude_fields=["version"])
 auditlog.register(Meeting, exclude_fields=["version"])
-for plan_part in (DomainAssessment, Goal, PlanAction, PlanAgreement, MeetingInvitation, MeetingDecision):
+for plan_part in (
+    DomainAssessment,
+    Goal,
+    PlanAction,
+    PlanAgreement,
+    MeetingInvitation,
+    MeetingDecision,
+    MeetingChange,
+    MeetingGuest,
+):
     auditlog.register(plan_part)
+auditlog.register(CaseHandover)
+auditlog.register(Deputyship)
+for closure_part in (CaseEvaluation, GoalEvaluation, CaseBottleneck):
+    auditlog.register(closure_part)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from partners.models import Organisation, OrganisationKind, User
 from programmes.models import Programme
 
+from .handover_forms import offer_regisseurs, regisseur_field
 from .models import (
     AveLevel,
     BottleneckCategory,
@@ -19,6 +20,7 @@ from .models import (
     ClosureReason,
     EscalationPerson,
     EscalationStatus,
+    GoalResult,
     InclusionCriterion,
     NotInformedReason,
     Person,
@@ -26,9 +28,11 @@ from .models import (
     Phase,
     Urgency,
 )
+from .models.plan import CLOSING_STATUSES
 from .plan_forms import CasusregieFormMixin, casusregie_fields
 from .selectors import seatable_professionals
-from .services import EscalationData, PersonData
+from .services import EscalationData, GoalOutcome, PersonData, closing_items
+from .services.closure import action_field, goal_explanation_field, goal_field
 
 POSTAL_CODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
 
@@ -141,6 +145,10 @@ class CaseDetailsForm(CasusregieFormMixin, forms.Form):
 
 
 class PhaseForm(forms.Form):
+    """The phase change; for closing also the reason and result, a decision for every open action
+    of the current plan and the evaluation (a result per goal, what worked). The per-action and
+    per-goal fields are built from the case (`closing_actions`, `closing_goals` for the template)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     to_phase = forms.ChoiceField(label="Nieuwe fase")
     note = forms.CharField(
@@ -159,10 +167,44 @@ class PhaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Alleen bij afsluiten: wat is bereikt?",
     )
+    what_worked = forms.CharField(
+        label="Wat werkte",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Alleen bij afsluiten: wat hielp in deze casus, in de aanpak en in de samenwerking? "
+        "Maximaal 4000 tekens.",
+    )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_phase"].choices = case.allowed_next_phases()
+        closing = any(phase == Phase.AFGESLOTEN for phase, _ in case.allowed_next_phases())
+        self.closing_actions, self.closing_goals = closing_items(case) if closing else ([], [])
+        decisions = [(status.value, status.label) for status in CLOSING_STATUSES]
+        for action in self.closing_actions:
+            deadline = f"{action.deadline:%d-%m-%Y}"
+            self.fields[action_field(action)] = forms.ChoiceField(
+                label=f"{action.description} ({action.owner_organisation}, deadline {deadline})",
+                choices=decisions,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        for goal in self.closing_goals:
+            self.fields[goal_field(goal)] = forms.ChoiceField(
+                label=f"{goal.domain}: {goal.description}",
+                choices=list(GoalResult.choices),
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[goal_explanation_field(goal)] = forms.CharField(
+                label="Toelichting op het resultaat", required=False, max_length=500
+            )
+        for action in self.closing_actions:
+            action.field = self[action_field(action)]
+        for goal in self.closing_goals:
+            goal.field = self[goal_field(goal)]
+            goal.explanation_field = self[goal_explanation_field(goal)]
 
     def clean(self):
         data = super().clean()
@@ -171,7 +213,28 @@ class PhaseForm(forms.Form):
                 self.add_error("closure_reason", "Kies een reden van afsluiting.")
             if not (data.get("closure_result") or "").strip():
                 self.add_error("closure_result", "Beschrijf kort het resultaat van de casus.")
+            for action in self.closing_actions:
+                if not data.get(action_field(action)):
+                    self.add_error(action_field(action), "Kies wat er met deze open actie gebeurt.")
+            for goal in self.closing_goals:
+                if not data.get(goal_field(goal)):
+                    self.add_error(goal_field(goal), "Kies het resultaat van dit doel.")
+            if not (data.get("what_worked") or "").strip():
+                self.add_error("what_worked", "Beschrijf kort wat werkte in deze casus.")
         return data
+
+    def action_decisions(self) -> dict[int, str]:
+        return {action.pk: self.cleaned_data.get(action_field(action), "") for action in self.closing_actions}
+
+    def goal_outcomes(self) -> dict[int, GoalOutcome]:
+        return {
+            goal.pk: GoalOutcome(
+                result=self.cleaned_data.get(goal_field(goal), ""),
+                explanation=self.cleaned_data.get(goal_explanation_field(goal), ""),
+            )
+            for goal in self.closing_goals
+            if self.cleaned_data.get(goal_field(goal))
+        }
 
 
 class AveLevelForm(forms.Form):
@@ -235,6 +298,30 @@ class NoteForm(forms.Form):
             self.fields["restricted_to"].queryset = Organisation.objects.filter(
                 seats__case=case, seats__left_on__isnull=True
             ).order_by("name")
+
+
+class BottleneckForm(forms.Form):
+    """A bottleneck met in the case, for the management's radar (cases/services/closure.py)."""
+
+    category = forms.ModelChoiceField(
+        label="Knelpunt",
+        queryset=BottleneckCategory.objects.filter(is_active=True),
+        empty_label="Kies een knelpunt",
+        error_messages={"required": "Kies een knelpunt uit de lijst."},
+    )
+    description = forms.CharField(
+        label="Korte beschrijving",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Wat loopt vast, bijvoorbeeld een wachtlijst of een plaatsing die niet lukt? Maximaal 1000 "
+        "tekens. Het management ziet alleen aantallen per knelpunt, nooit deze beschrijving.",
+        error_messages={"required": "Beschrijf het knelpunt kort."},
+    )
+    escalate_to_management = forms.BooleanField(
+        label="Opschalen naar het management",
+        required=False,
+        help_text="Voor knelpunten die de partners aan tafel niet zelf kunnen oplossen.",
+    )
 
 
 # --- Escalations and triage ----------------------------------------------------------------------
@@ -413,8 +500,10 @@ class TriageForm(forms.Form):
     ave_level = forms.TypedChoiceField(
         label="AVE-niveau van de casus", choices=AveLevel.choices, coerce=int, required=False
     )
-    procesregisseur = forms.ModelChoiceField(
-        label="Procesregisseur", queryset=User.objects.none(), required=False, help_text="Alleen bij acceptatie."
+    procesregisseur = regisseur_field(
+        label="Procesregisseur",
+        required=False,
+        help_text="Alleen bij acceptatie. Achter elke naam: lopende casussen, overleggen deze week, acties over tijd.",
     )
     partner_professionals = forms.ModelMultipleChoiceField(
         label="Professionals aan tafel (naast de verwijzer)",
@@ -441,7 +530,7 @@ class TriageForm(forms.Form):
 
     def __init__(self, *args, escalation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["procesregisseur"].queryset = User.objects.filter(role="procesregisseur", is_active=True)
+        offer_regisseurs(self.fields["procesregisseur"])
         self.fields["partner_professionals"].queryset = seatable_professionals().exclude(pk=escalation.submitted_by_id)
         self.fields["partner_professionals"].label_from_instance = lambda u: f"{u.get_full_name()} – {u.organisation}"
         self.fields["ave_level"].initial = escalation.ave_level

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from partners.models import Organisation, User
 
-from .models import Case, Meeting, Participant, ParticipantProfessional
+from .models import Attendance, Case, Meeting, Participant, ParticipantProfessional
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -21,9 +21,9 @@ SERVICE_FIELDS = {
 }
 
 
-class MeetingScheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label="Datum en tijd",
+def _starts_at_field(label: str = "Datum en tijd") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
         error_messages={
             "required": "Vul de datum en tijd in.",
             "invalid": "Vul een datum en tijd in, bijvoorbeeld 12-03-2026 14:00.",
@@ -32,6 +32,20 @@ class MeetingScheduleForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
         help_text="Bijvoorbeeld 12-03-2026 14:00.",
     )
+
+
+def _reason_field(help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label="Reden",
+        max_length=1000,
+        error_messages={"required": "Geef de reden op.", "max_length": "De reden is te lang (maximaal 1000 tekens)."},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+    )
+
+
+class MeetingScheduleForm(forms.Form):
+    starts_at = _starts_at_field()
     location = forms.CharField(
         label="Locatie",
         max_length=200,
@@ -54,17 +68,15 @@ class MeetingScheduleForm(forms.Form):
         return data
 
 
+GUEST_EXTRA_ROWS = 3  # empty guest rows offered beyond the guests already recorded
+GUEST_MAX_ROWS = 50
+
+
 class MeetingRecordForm(forms.Form):
-    """Attendance (one checkbox per invitation) and the minutes of one meeting."""
+    """Attendance (per invitee a radio group aanwezig / afgemeld / afwezig), guests without an
+    account (name and organisation: text only) and the minutes of one meeting."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    attended = forms.TypedMultipleChoiceField(
-        label="Aanwezig",
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Vink aan wie bij het overleg aanwezig was.",
-    )
     minutes = forms.CharField(
         label="Verslag",
         max_length=10000,
@@ -74,12 +86,79 @@ class MeetingRecordForm(forms.Form):
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
+        invitations = list(meeting.invitations.select_related("user", "organisation"))
+        guests = list(meeting.guests.order_by("pk"))
+        initial = kwargs.setdefault("initial", {})
+        for invitation in invitations:
+            initial.setdefault(f"attendance_{invitation.user_id}", invitation.attendance or None)
+        for n, guest in enumerate(guests):
+            initial.setdefault(f"guest_name_{n}", guest.name)
+            initial.setdefault(f"guest_organisation_{n}", guest.organisation_name)
         super().__init__(*args, **kwargs)
-        invitations = meeting.invitations.select_related("user", "organisation")
-        self.fields["attended"].choices = [
-            (invitation.user_id, f"{invitation.user.get_full_name() or invitation.user} – {invitation.organisation}")
-            for invitation in invitations
+        self.attendance_names = []
+        for invitation in invitations:
+            name = f"attendance_{invitation.user_id}"
+            person = invitation.user.get_full_name() or invitation.user.get_username()
+            self.fields[name] = forms.ChoiceField(
+                label=f"{person} – {invitation.organisation}",
+                choices=Attendance.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Kies aanwezig, afgemeld of afwezig voor {person}."},
+            )
+            self.attendance_names.append(name)
+        rows = len(guests) + GUEST_EXTRA_ROWS
+        if self.is_bound:  # keep every row that was sent, also one more than this form offered
+            for key in self.data:
+                prefix, _, number = key.rpartition("_")
+                if prefix in ("guest_name", "guest_organisation") and number.isdigit():
+                    rows = max(rows, int(number) + 1)
+        self.guest_numbers = list(range(min(rows, GUEST_MAX_ROWS)))
+        for n in self.guest_numbers:
+            self.fields[f"guest_name_{n}"] = forms.CharField(label="Naam", max_length=200, required=False)
+            self.fields[f"guest_organisation_{n}"] = forms.CharField(
+                label="Organisatie", max_length=200, required=False
+            )
+        # In the order of the page (and of the error summary): attendance, guests, minutes.
+        self.order_fields([*self.attendance_names, *(n for n in self.fields if n.startswith("guest_")), "minutes"])
+
+    def attendance_fields(self):
+        return [self[name] for name in self.attendance_names]
+
+    def guest_rows(self):
+        """(number shown to the user, name field, organisation field) per guest row."""
+        return [(n + 1, self[f"guest_name_{n}"], self[f"guest_organisation_{n}"]) for n in self.guest_numbers]
+
+    def clean(self):
+        data = super().clean()
+        for n in self.guest_numbers:
+            if (data.get(f"guest_organisation_{n}") or "").strip() and not (data.get(f"guest_name_{n}") or "").strip():
+                self.add_error(f"guest_name_{n}", f"Vul de naam van gast {n + 1} in, of maak ook de organisatie leeg.")
+        return data
+
+    def attendance(self) -> dict[int, str]:
+        """{user id: status} from the cleaned data."""
+        return {int(name.removeprefix("attendance_")): self.cleaned_data[name] for name in self.attendance_names}
+
+    def guests(self) -> list[tuple[str, str]]:
+        """(name, organisation) per filled-in guest row, in the order shown."""
+        rows = [
+            (self.cleaned_data[f"guest_name_{n}"].strip(), self.cleaned_data[f"guest_organisation_{n}"].strip())
+            for n in self.guest_numbers
         ]
+        return [row for row in rows if row[0]]
+
+
+class MeetingCancelForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = _reason_field(
+        "Bijvoorbeeld: de betrokkene is opgenomen. De partners aan tafel zien de reden bij het overleg."
+    )
+
+
+class MeetingRescheduleForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    starts_at = _starts_at_field("Nieuwe datum en tijd")
+    reason = _reason_field("Bijvoorbeeld: de GGZ-behandelaar kan niet. De partners aan tafel zien de reden.")
 
 
 class DecisionForm(forms.Form):

@@ -13,6 +13,8 @@ urlpatterns: list = [
     path("<str:reference>/overleg/nieuw/", views.meeting_create, name="meeting_new"),
     path("<str:reference>/overleg/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("<str:reference>/overleg/<int:meeting_id>/verslag/", views.meeting_record, name="meeting_record"),
+    path("<str:reference>/overleg/<int:meeting_id>/annuleren/", views.meeting_cancel, name="meeting_cancel"),
+    path("<str:reference>/overleg/<int:meeting_id>/verplaatsen/", views.meeting_reschedule, name="meeting_reschedule"),
     path("<str:reference>/overleg/<int:meeting_id>/besluit/", views.meeting_decision, name="meeting_decision"),
     path("<str:reference>/overleg/<int:meeting_id>/pdf/", views.meeting_minutes_pdf, name="meeting_pdf"),
 ]

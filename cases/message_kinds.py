@@ -10,3 +10,6 @@ class MessageKind(models.TextChoices):
     SURVEY_REMINDER = "enquete_herinnering", "Herinnering tevredenheidsonderzoek"
     REMINDER = "herinnering", "Herinnering (actie of evaluatie)"
     ESCALATION = "aanmelding", "Nieuwe aanmelding voor triage"
+    CASE_HANDED_OVER = "overdracht", "Casus overgedragen"
+    DEPUTY_ASSIGNED = "vervanging", "Vervanging ingesteld"
+    BOTTLENECK = "knelpunt", "Knelpunt opgeschaald naar het management"

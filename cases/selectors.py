@@ -25,8 +25,13 @@ from programmes.models import Programme
 from .models import (
     URGENCY_RANK,
     ActionStatus,
+    Attendance,
     AveLevel,
     Case,
+    CaseBottleneck,
+    CaseEvaluation,
+    CaseHandover,
+    Deputyship,
     DomainAssessment,
     Escalation,
     EscalationPerson,
@@ -241,6 +246,8 @@ def case_detail_context(case: Case, user: User) -> dict:
         "participants": list(participants),
         "ave_history": list(case.ave_history.select_related("changed_by")),
         "timeline": timeline_for(user, case),
+        "bottlenecks": case_bottlenecks(case),
+        **(closure_summary(case) if case.is_closed else {"evaluation": None}),
     }
 
 
@@ -479,6 +486,34 @@ def plan_content(plan: ProcessPlan) -> dict:
     }
 
 
+def closure_summary(case: Case) -> dict:
+    """What the case summary PDF shows of the closing: the latest evaluation with its result per
+    goal, and what became of each action of the plan version the closing decided on (the latest).
+    Empty for a case that has not been closed."""
+    evaluation = (
+        CaseEvaluation.objects.filter(case=case).select_related("recorded_by").order_by("-recorded_at", "-pk").first()
+    )
+    if evaluation is None:
+        return {"evaluation": None}
+    plan = case.plans.order_by("-number").first()
+    actions = (
+        list(plan.actions.select_related("owner_organisation", "goal", "goal__domain").order_by("deadline", "pk"))
+        if plan is not None
+        else []
+    )
+    return {
+        "evaluation": evaluation,
+        "goal_results": list(evaluation.goal_results.select_related("goal", "goal__domain")),
+        "closing_plan": plan,
+        "closing_actions": actions,
+    }
+
+
+def case_bottlenecks(case: Case) -> list[CaseBottleneck]:
+    """The bottlenecks registered on a case, newest first (the case page; only for who may view it)."""
+    return list(case.bottlenecks.select_related("category", "registered_by", "registered_by__organisation"))
+
+
 def score_matrix(case: Case, plans: list[ProcessPlan] | None = None) -> dict:
     """Rows = life domains assessed in any version, columns = plan versions, cells = score 1–5
     with its label and the change against the previous version (so change shows without colour)."""
@@ -580,3 +615,125 @@ def my_week_meetings(user: User, today, *, days: int) -> list[Meeting]:
         .select_related("case")
         .order_by("starts_at")
     )
+
+
+# --- Team: caseload per regisseur, handover and deputies ------------------------------------------
+
+
+def week_bounds(today):
+    """Monday 00:00 through the next Monday 00:00 of the week `today` is in (local time)."""
+    monday = today - timedelta(days=today.weekday())
+    start = timezone.make_aware(datetime.combine(monday, time.min))
+    return start, start + timedelta(days=7)
+
+
+def team_caseload(today) -> list[dict]:
+    """Per active procesregisseur: running cases, meetings planned this week in those cases,
+    overdue open actions in their latest plans, and who deputises for them today. Numbers only:
+    the team screen and the regisseur choices (triage, handover) show them so work is spread
+    fairly. Five grouped queries however large the team or the caseload."""
+    regisseurs = list(User.objects.filter(role="procesregisseur", is_active=True).order_by("last_name", "first_name"))
+    running = Case.objects.exclude(phase=Phase.AFGESLOTEN)
+    cases = dict(running.values_list("procesregisseur").annotate(n=Count("pk")).values_list("procesregisseur", "n"))
+    start, end = week_bounds(today)
+    meetings = dict(
+        Meeting.objects.filter(case__in=running, starts_at__gte=start, starts_at__lt=end, status=MeetingStatus.PLANNED)
+        .values_list("case__procesregisseur")
+        .annotate(n=Count("pk"))
+        .values_list("case__procesregisseur", "n")
+    )
+    newer_plan = ProcessPlan.objects.filter(case_id=OuterRef("plan__case_id"), number__gt=OuterRef("plan__number"))
+    overdue = dict(
+        PlanAction.objects.filter(plan__case__in=running, status__in=OPEN_STATUSES, deadline__lt=today)
+        .exclude(Exists(newer_plan))
+        .values_list("plan__case__procesregisseur")
+        .annotate(n=Count("pk"))
+        .values_list("plan__case__procesregisseur", "n")
+    )
+    deputies = {
+        d.regisseur_id: d for d in Deputyship.objects.active_on(today).select_related("deputy").order_by("starts_on")
+    }
+    return [
+        {
+            "regisseur": regisseur,
+            "running_cases": cases.get(regisseur.pk, 0),
+            "meetings_this_week": meetings.get(regisseur.pk, 0),
+            "overdue_actions": overdue.get(regisseur.pk, 0),
+            "deputy": deputies.get(regisseur.pk),
+        }
+        for regisseur in regisseurs
+    ]
+
+
+def caseload_label(row: dict) -> str:
+    """How a regisseur is offered in a choice list: name and workload, e.g.
+    "Jansen, Eva – 12 lopend · 2 overleggen deze week · 1 actie over tijd"."""
+    regisseur = row["regisseur"]
+    overdue = row["overdue_actions"]
+    parts = [
+        f"{row['running_cases']} lopend",
+        f"{row['meetings_this_week']} {'overleg' if row['meetings_this_week'] == 1 else 'overleggen'} deze week",
+        f"{overdue} {'actie' if overdue == 1 else 'acties'} over tijd",
+    ]
+    absent = " (afwezig, vervangen)" if row["deputy"] is not None else ""
+    return f"{regisseur.get_full_name() or regisseur.username}{absent} – {' · '.join(parts)}"
+
+
+def handover_candidates(user: User) -> list[Case]:
+    """The cases `user` may hand over, running first: those they direct, and while they deputise,
+    the running cases of the regisseur they stand in for."""
+    directed = Case.objects.filter(procesregisseur=user)
+    deputising_for = Deputyship.objects.active_on(timezone.localdate()).filter(deputy=user).values("regisseur_id")
+    standing_in = Case.objects.filter(procesregisseur_id__in=deputising_for).exclude(phase=Phase.AFGESLOTEN)
+    return list(
+        (directed | standing_in)
+        .select_related("programme", "procesregisseur")
+        .order_by(DbCase(When(phase=Phase.AFGESLOTEN, then=Value(1)), default=Value(0)), "reference")
+    )
+
+
+def case_handovers(case: Case) -> list[CaseHandover]:
+    return list(case.handovers.select_related("from_user", "to_user", "handed_over_by"))
+
+
+def deputyships_for(user: User, today) -> list[Deputyship]:
+    """Current and future deputyships the deputy screen shows: a manager sees the whole team's,
+    a regisseur the ones where they are away or stand in."""
+    deputyships = Deputyship.objects.current_and_future(today).select_related("regisseur", "deputy", "created_by")
+    if not user.is_manager:
+        deputyships = deputyships.filter(Q(regisseur=user) | Q(deputy=user))
+    return list(deputyships.order_by("starts_on", "pk"))
+
+
+def meeting_attendance(meeting: Meeting) -> dict:
+    """The attendance of one meeting for its page and its minutes PDF (the caller opened the case):
+    `groups` per status in a fixed order (aanwezig, afgemeld, afwezig; empty groups left out),
+    `unrecorded` (no status yet), `invitations` (all, by organisation), `ordered` (all, by group),
+    `guests` (no account) and `summary` (e.g. "3 aanwezig, 1 afgemeld, 1 gast")."""
+    invitations = list(meeting.invitations.select_related("user", "organisation"))
+    guests = list(meeting.guests.all())
+    groups = []
+    for status in Attendance:
+        members = [i for i in invitations if i.attendance == status]
+        if members:
+            groups.append({"label": status.label, "invitations": members})
+    counts = [f"{len(group['invitations'])} {group['label'].lower()}" for group in groups]
+    if guests:
+        counts.append(f"{len(guests)} {'gast' if len(guests) == 1 else 'gasten'}")
+    unrecorded = [i for i in invitations if not i.attendance]
+    return {
+        "invitations": invitations,
+        "ordered": [i for group in groups for i in group["invitations"]] + unrecorded,
+        "groups": groups,
+        "unrecorded": unrecorded,
+        "guests": guests,
+        "summary": ", ".join(counts),
+    }
+
+
+def meeting_changes(meeting: Meeting) -> dict:
+    """The cancellation and rescheduling history of one meeting, oldest first, and the
+    cancellation itself (None unless the meeting is cancelled)."""
+    changes = list(meeting.changes.select_related("changed_by__organisation"))
+    cancellation = next((c for c in reversed(changes) if c.is_cancellation), None) if meeting.is_cancelled else None
+    return {"changes": changes, "cancellation": cancellation}

@@ -9,6 +9,7 @@ more is a job lost."""
 from celery import shared_task
 
 from .reminders import generate_reminders
+from .services.handover import sync_deputy_access
 from .services.survey import remind_non_responders
 
 
@@ -22,8 +23,14 @@ def survey_reminders() -> int:
     return remind_non_responders()
 
 
+def sync_deputies() -> int:
+    """Grants follow deputy periods that began or ended (cases/services/handover.py)."""
+    return sync_deputy_access()
+
+
 send_reminders_task = shared_task(name="cases.tasks.send_reminders_task")(send_reminders)
 survey_reminders_task = shared_task(name="cases.tasks.survey_reminders_task")(survey_reminders)
+sync_deputy_access_task = shared_task(name="cases.tasks.sync_deputy_access_task")(sync_deputies)
 
 LEGACY_NAMES = {
     "notifications.tasks.send_reminders_task": "cases.tasks.send_reminders_task",

@@ -21,7 +21,11 @@ period, or today while the period runs):
   AVE history). AVE movements: changes in the period, up or down, per starting level.
 - Satisfaction: closure-survey invitations and answers of cases closed in the period.
 - Bottleneck radar: bottleneck categories named in escalations submitted in the period, per
-  quarter, against the same period a year earlier (an escalation can name several).
+  quarter, against the same period a year earlier (an escalation can name several); beside it the
+  bottlenecks registered in cases in the period (by their registration date, the case's programme
+  and woongemeente), per quarter, how many were escalated to management, and a year earlier. Both
+  tables follow the small-numbers rule; "not escalated" is protected as a hidden part, so it never
+  follows from the total minus the escalated ones.
 - Municipality: the woongemeente of the case ("Onbekend" when not recorded)."""
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from . import selectors
 from .charts import Chart, bar_chart
 from .filters import Filters
 from .selectors import SCORE_FIELDS
-from .tables import DAYS, MEAN, PERCENT, TARGET, Cell, Table, one_column_table
+from .tables import DAYS, MEAN, PERCENT, TARGET, Cell, Table, one_column_table, protect
 
 NO_PROGRAMME = "Zonder programma"
 
@@ -270,6 +274,53 @@ def _bottleneck_table(filters, categories, groups: dict[int, dict]) -> Table:
     return table.protect()
 
 
+def _case_bottleneck_table(filters, categories, groups: dict[int, dict]) -> Table:
+    previous = filters.previous_year()
+    quarter_columns = [f"K{q} {filters.year}" for q in filters.quarters]
+    several = len(filters.quarters) > 1
+    table = Table(
+        key="knelpunten-casussen",
+        title="Trendradar: knelpunten in casussen",
+        row_header="Knelpunt",
+        columns=[
+            *(quarter_columns if several else []),
+            f"Totaal {filters.period_label}",
+            "Waarvan opgeschaald naar het management",
+            f"Zelfde periode {previous.year}",
+        ],
+        note="Hoe vaak partners en procesregisseurs een knelpunt registreerden in een lopende casus. Alleen "
+        "aantallen; de beschrijving blijft in de casus.",
+    )
+    # Not shown, but protected with the shown cells: total = escalated + not escalated.
+    not_escalated: list[Cell] = []
+    for category in categories:
+        row = groups.get(category.pk)
+        if row is None and not category.is_active:
+            continue
+        row = row or {}
+        quarters = [Cell(row.get(f"q{q}", 0)) for q in filters.quarters]
+        total = Cell(sum(c.value for c in quarters))
+        escalated = Cell(row.get("escalated", 0))
+        rest = Cell(total.value - escalated.value)
+        not_escalated.append(rest)
+        table.lines.append((total, [escalated, rest]))
+        if several:
+            table.lines.append((total, quarters))
+        cells = [*quarters, total] if several else [total]
+        table.add_row(category.name, [*cells, escalated, Cell(row.get("previous", 0))])
+    table.add_column_totals("Alle knelpunten", list(range(len(table.columns))))
+    totals = table.rows[-1].cells
+    quarters_shown = len(quarter_columns) if several else 0
+    total, escalated = totals[quarters_shown], totals[quarters_shown + 1]
+    rest = Cell(total.value - escalated.value)
+    table.lines.append((total, [escalated, rest]))
+    table.lines.append((rest, not_escalated))
+    if several:
+        table.lines.append((total, totals[:quarters_shown]))
+    protect([*table.all_cells(), *not_escalated, rest], table.lines)
+    return table
+
+
 # --------------------------------------------------------------------------------------------
 # The dashboard
 # --------------------------------------------------------------------------------------------
@@ -296,6 +347,7 @@ def build_dashboard(filters: Filters) -> Dashboard:
     survey = _survey_table(filters, programmes, selectors.survey_groups(filters))
     categories, bottleneck_rows = selectors.bottleneck_groups(filters)
     bottlenecks = _bottleneck_table(filters, categories, bottleneck_rows)
+    case_bottlenecks = _case_bottleneck_table(filters, categories, selectors.case_bottleneck_groups(filters))
 
     totals = intake.rows[-1].cells
     headline = [
@@ -376,9 +428,9 @@ def build_dashboard(filters: Filters) -> Dashboard:
         Section(
             "knelpunten",
             "Trendradar knelpunten",
-            "Welke knelpunten partners noemen als zij een casus aanmelden, per kwartaal en tegen dezelfde periode "
-            "een jaar eerder.",
-            [bottlenecks],
+            "Welke knelpunten partners noemen als zij een casus aanmelden en welke zij tijdens een casus "
+            "tegenkomen, per kwartaal en tegen dezelfde periode een jaar eerder.",
+            [bottlenecks, case_bottlenecks],
             bar_chart(
                 "knelpunten-grafiek",
                 f"Knelpunten in {filters.period_label} en een jaar eerder",

@@ -4,8 +4,10 @@ percentiles per group), never cases, and none loads a case into Python. Their nu
 
 Only fields that retention (privacy/retention/) keeps are read: programme, phase, AVE levels and
 their history, woongemeente, dates (opened/closed, submitted/decided, plan agreed, inclusion
-meeting), closure reason, escalation status and bottleneck categories, survey scores and the birth
-year. Never a name, an address, a BSN or free text: anonymising a case does not change a figure.
+meeting), closure reason, escalation status and bottleneck categories (of escalations and of
+bottlenecks registered in cases, with their date and whether they were escalated to management),
+survey scores and the birth year. Never a name, an address, a BSN or free text: anonymising a
+case does not change a figure.
 The indexes these reads use are declared on the cases models (the `programmes_dash_*` ones and
 `case_by_id_cover_idx`)."""
 
@@ -34,6 +36,7 @@ from cases.models import (
     AveLevelChange,
     BottleneckCategory,
     Case,
+    CaseBottleneck,
     Escalation,
     Person,
     PersonRole,
@@ -217,6 +220,27 @@ def bottleneck_groups(filters: Filters) -> tuple[list[BottleneckCategory], dict[
         .order_by()
     )
     return list(BottleneckCategory.objects.all()), {row["bottleneckcategory_id"]: row for row in rows}
+
+
+def case_bottleneck_groups(filters: Filters) -> dict[int, dict]:
+    """Per category, how often a bottleneck was registered in a case (of the filtered programme and
+    woongemeente) per quarter of the period, how many of the period's were escalated to management,
+    and the same period a year earlier. Counts only: never a description."""
+    previous = filters.previous_year()
+    period = filters.between("registered_at", moments=True)
+    columns = {f"q{q}": Count("pk", filter=filters.quarter_q("registered_at", q)) for q in filters.quarters}
+    rows = (
+        CaseBottleneck.objects.filter(filters.case_q("case__"))
+        .filter(period | previous.between("registered_at", moments=True))
+        .values("category_id")
+        .annotate(
+            previous=Count("pk", filter=previous.between("registered_at", moments=True)),
+            escalated=Count("pk", filter=period & Q(escalate_to_management=True)),
+            **columns,
+        )
+        .order_by()
+    )
+    return {row["category_id"]: row for row in rows}
 
 
 # The Levensloopaanpak key figures (filters.programme is the LLA programme, None when it is missing) --

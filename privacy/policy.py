@@ -16,6 +16,14 @@ Rules:
   Break-glass gives no grant row, so `cases_visible_to` (the case list, search, admin) never shows
   such a case: the user reaches it only by its reference, through `privacy.access.open_case`.
   Escalations (`may_view_escalation`) follow the grants only, not break-glass.
+- Handover and deputies: a procesregisseur hands a case to another active procesregisseur
+  (`may_hand_over`: the case's own regisseur, or their deputy while the case runs); the old
+  regisseur keeps nothing. A deputy (vervanger, `cases.models.Deputyship`) set for a period directs
+  the regisseur's running cases beside them during it: the same grants as the regisseur, given and
+  taken back by `desired_grants` (the daily job `cases.tasks.sync_deputy_access_task` re-syncs at
+  the start and end of each period). A regisseur sets their own deputy; a manager may set one for
+  any regisseur (a regisseur who is ill) but gains no access to any case by doing so. The team
+  screen (`may_view_team`) shows numbers per regisseur, never case content.
 - Restricted items (a note now, documents later; `cases.models.restriction.Restrictable`): their
   content is read only by the case's procesregisseur and by professionals of the organisations
   named in `restricted_to`, and only through a grant (not break-glass: a break-glass viewer sees the
@@ -37,7 +45,7 @@ from typing import TYPE_CHECKING
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from cases.models import Case, ParticipantProfessional
+from cases.models import Case, Deputyship, ParticipantProfessional
 
 from .models import BreakGlassAccess, CaseUserObjectPermission
 
@@ -65,6 +73,8 @@ def desired_grants(case: Case) -> dict[int, set[str]]:
         return grants
     if directs:
         grants[regisseur.pk] = {VIEW, CHANGE, CONTRIBUTE}
+    for deputy_id in active_deputy_ids(case.procesregisseur_id):
+        grants[deputy_id] = {VIEW, CHANGE, CONTRIBUTE}
     seated_user_ids = ParticipantProfessional.objects.filter(
         participant__case=case,
         participant__left_on__isnull=True,
@@ -78,6 +88,53 @@ def desired_grants(case: Case) -> dict[int, set[str]]:
     for user_id in seated_user_ids:
         grants.setdefault(user_id, set()).update({VIEW, CONTRIBUTE})
     return grants
+
+
+def active_deputy_ids(regisseur_id: int) -> list[int]:
+    """The deputies directing this regisseur's running cases today (one indexed query)."""
+    return list(
+        Deputyship.objects.active_on(timezone.localdate())
+        .filter(regisseur_id=regisseur_id)
+        .values_list("deputy_id", flat=True)
+    )
+
+
+def directs_case(user: User, case: Case, granted: set[str] | None = None) -> bool:
+    """The case's procesregisseur, or (while it runs) their active deputy: the person who steers it.
+    A CHANGE grant exists exactly for those two while the case runs (`desired_grants`)."""
+    if not _active(user) or case is None or case.pk is None:
+        return False
+    if case.procesregisseur_id == user.pk:
+        return user.is_procesregisseur
+    if granted is None:
+        granted = _granted(user, case)
+    return CHANGE in granted
+
+
+def may_hand_over(user: User, case: Case) -> bool:
+    """Hand a case to another procesregisseur: whoever directs it (its regisseur; their deputy
+    while it runs). A closed case's regisseur may hand it over too, so its read access for the
+    retention term moves with it when they leave."""
+    return _active(user) and user.is_procesregisseur and directs_case(user, case)
+
+
+def may_set_deputy(user: User, regisseur: User) -> bool:
+    """A regisseur arranges their own deputy; a manager may do it for any regisseur (who fell ill).
+    Neither gains case access by it: only the deputy does, for the period."""
+    if not (_active(user) and regisseur is not None and regisseur.is_procesregisseur):
+        return False
+    return user.pk == regisseur.pk or user.is_manager
+
+
+def may_manage_deputies(user: User) -> bool:
+    """The deputy screen: procesregisseurs (their own) and managers (the whole team)."""
+    return _active(user) and (user.is_procesregisseur or user.is_manager)
+
+
+def may_view_team(user: User) -> bool:
+    """The team caseload screen: counts per regisseur (running cases, meetings this week, overdue
+    actions), no case content: procesregisseurs and managers."""
+    return _active(user) and (user.is_procesregisseur or user.is_manager)
 
 
 def _has(user: User, case: Case, codename: str) -> bool:
@@ -99,6 +156,13 @@ def may_change_case(user: User, case: Case) -> bool:
 
 def may_contribute(user: User, case: Case) -> bool:
     return _has(user, case, CONTRIBUTE)
+
+
+def may_register_bottleneck(user: User, case: Case) -> bool:
+    """A bottleneck met in a running case (for the management's radar): the regisseur and the
+    professionals seated at the table, who meet waiting lists and limits of their own duty of care;
+    never a partner not at the table, break-glass or anyone after closure (CONTRIBUTE ends then)."""
+    return may_contribute(user, case)
 
 
 def _granted(user: User, case: Case) -> set[str]:
@@ -296,8 +360,9 @@ def restricted_reader(user: User, case: Case) -> Callable[[object], bool]:
     and none per item when the items come with `prefetch_related("restricted_to")`."""
     if not (user and user.is_authenticated and user.is_active) or case is None or case.pk is None:
         return lambda item: False
-    granted = VIEW in _granted(user, case)  # a grant, never break-glass
-    is_regisseur = granted and case.procesregisseur_id == user.pk
+    grants = _granted(user, case)
+    granted = VIEW in grants  # a grant, never break-glass
+    is_regisseur = granted and (case.procesregisseur_id == user.pk or CHANGE in grants)  # or their deputy
     organisation_id = user.organisation_id
 
     def may_read(item) -> bool:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from cases.models import Case
+from cases.services.handover import refuse_orphaning
 from partners.models import Contact, Organisation, Role, User
 from privacy import policy
 from privacy.services import sync_case_access, sync_user_access
@@ -60,8 +61,11 @@ def role_group(role: str) -> Group | None:
 
 @transaction.atomic
 def assign_role(*, user: User, role: str) -> User:
-    """Give a user a role: its group, and staff status only for functional admins."""
+    """Give a user a role: its group, and staff status only for functional admins. Refused while
+    the user would stop directing running cases (deactivated or another role): hand those over
+    first (cases.services.handover.refuse_orphaning names them)."""
     user.role = role
+    refuse_orphaning(user)
     user.is_staff = role == Role.FUNCTIONEEL_BEHEERDER or user.is_superuser
     user.save()
     managed = [name for name, _ in ROLE_GROUPS.values()]

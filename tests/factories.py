@@ -93,3 +93,24 @@ def make_escalation(*, submitted_by, persons=None, urgency="normaal", **override
         persons=persons,
         submission_key=uuid.uuid4(),
     )
+
+
+def closing_evaluation(case, *, decision="gereed", result="behaald", what_worked="Korte lijnen tussen de partners."):
+    """The keyword arguments `services.change_phase` needs to close `case`: a decision for every
+    open action and a result for every goal of its current plan, and what worked."""
+    from cases import services
+
+    actions, goals = services.closing_items(case)
+    return {
+        "action_decisions": {action.pk: decision for action in actions},
+        "goal_outcomes": {goal.pk: services.GoalOutcome(result) for goal in goals},
+        "what_worked": what_worked,
+    }
+
+
+def closing_post(case, **kwargs) -> dict:
+    """The same as the closing form's fields (cases:phase)."""
+    evaluation = closing_evaluation(case, **kwargs)
+    data = {f"action_{pk}": decision for pk, decision in evaluation["action_decisions"].items()}
+    data |= {f"goal_{pk}_result": outcome.result for pk, outcome in evaluation["goal_outcomes"].items()}
+    return data | {"what_worked": evaluation["what_worked"]}

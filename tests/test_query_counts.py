@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import LifeDomain
+from cases.models import BottleneckCategory, LifeDomain
 from privacy.models import AccessAction, AccessLogEntry
 from privacy.services import log_access
 from tests.auth import login
@@ -22,12 +22,13 @@ from tests.factories import OrganisationFactory, UserFactory, make_case, make_es
 
 # The locked counts. Lower is welcome (update the number); higher needs a reason in the commit.
 CASE_LIST = 9  # the page's ids with the total in one query, then its 25 rows with their relations (issue 8)
-CASE_DETAIL = 22  # +4 (issue 15): restricted-note grant check and prefetch, the note form's organisations
+CASE_DETAIL = 24  # +4 (issue 15): restricted-note grant check and prefetch, the note form's organisations;
+# +2 (issue 15): the case's bottlenecks (with category and author) and the bottleneck form's categories
 TRIAGE_QUEUE = 12  # the queue loads only what an item shows (issue 8)
 PLAN = 20  # +4 (issue 15): agreements per partner (agreements, seated organisations) and may_agree_plan (grant, seat)
 ACCESS_LOG_SEARCH = 7
 ESCALATION_SUBMIT = 25
-DASHBOARD = 20
+DASHBOARD = 21  # +1 (issue 15): the radar's bottlenecks registered in cases, per category (one GROUP BY)
 
 
 def count_queries(client, url, *, method="get", data=None, expect=200) -> int:
@@ -69,7 +70,10 @@ def test_case_detail_counts_the_same_for_n_and_3n_persons_partners_and_notes(cli
             organisation = OrganisationFactory(name=f"Zorgpartner {offset + k}")
             professional = UserFactory(username=f"prof{offset + k}", organisation=organisation)
             services.seat_partner(case=case, actor=regisseur, organisation=organisation, professionals=[professional])
+            services.register_bottleneck(case=case, actor=professional, category=categories[k % len(categories)],
+                                         description=f"Wachtlijst {offset + k}")  # fmt: skip
 
+    categories = list(BottleneckCategory.objects.all())
     grow(1, 0)
     login(client, regisseur)
     url = reverse("cases:detail", args=[case.reference])

@@ -12,6 +12,7 @@ from tests.auth import login
 from tests.url_matrix_rows import (
     access_log,
     agenda_and_registry,
+    closure,
     dashboard,
     meetings,
     notifications,
@@ -19,6 +20,7 @@ from tests.url_matrix_rows import (
     plans,
     retention,
     subject_access,
+    team,
 )
 from tests.url_matrix_rows.common import LOGIN, ROLES, row
 
@@ -33,6 +35,8 @@ FEATURE_MODULES = [
     notifications,
     agenda_and_registry,
     dashboard,
+    team,
+    closure,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

@@ -14,6 +14,12 @@ BEAT_SCHEDULE = {
         "task": "privacy.tasks.audit_grants_task",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Deputies (vervanging) gain and lose case grants as their period starts and ends; before the
+    # working day and before the nightly grant audit, which would otherwise report the change as drift.
+    "vervanging-toegang": {
+        "task": "cases.tasks.sync_deputy_access_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Hand over outbox messages still waiting (e.g. kept in PostgreSQL while Redis was down).
     "outbox-verzenden": {
         "task": "notifications.tasks.dispatch_outbox_task",
@@ -47,6 +53,10 @@ DESCRIPTIONS = {
     "toegang-controleren": (
         "Controleert de toegangsrechten van elke lopende casus tegen de regels, herstelt afwijkingen en meldt elk "
         "herstel aan de privacyfunctionaris."
+    ),
+    "vervanging-toegang": (
+        "Geeft vervangers toegang tot de lopende casussen van een afwezige procesregisseur op de eerste dag van de "
+        "vervanging, en neemt die na de laatste dag weer af."
     ),
     "outbox-verzenden": (
         "Verstuurt e-mails die nog wachten, bijvoorbeeld omdat de berichtenwachtrij (Redis) even niet bereikbaar was."

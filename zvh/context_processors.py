@@ -9,6 +9,9 @@ ACTIVE_ITEM = {
     (None, "home"): "home",
     ("cases", "create"): "case_new",
     ("cases", "my_week"): "my_week",
+    ("cases", "team"): "team",
+    ("cases", "handover"): "team",
+    ("cases", "deputies"): "team",
     ("cases", None): "cases",
     ("escalations", "create"): "escalation_new",
     ("escalations", "triage"): "triage",
@@ -67,6 +70,8 @@ def navigation(request):
     if policy.may_submit_escalations(user):
         items.append(("escalation_new", "Casus aanmelden", reverse("escalations:create")))
         items.append(("escalations", "Mijn aanmeldingen", reverse("escalations:mine")))
+    if policy.may_view_team(user):
+        items.append(("team", "Team", reverse("cases:team")))
     if policy.may_view_dashboard(user):
         items.append(("dashboard", "Dashboard", reverse("dashboard:dashboard")))
         items.append(("programmes", "Programma's en prognoses", reverse("dashboard:programmes")))

@@ -25,7 +25,7 @@ def casusregie_to_the_case(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0015_restricted_notes"),
+        ("cases", "0018_closure_bottlenecks"),
         ("partners", "0003_collaboration_agenda"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -95,6 +95,27 @@ class Migration(migrations.Migration):
                     models.UniqueConstraint(fields=("plan", "organisation"), name="one_agreement_per_organisation")
                 ],
             },
+        ),
+        # Not casusregie: main's TimelineKind (handover, deputy and bottleneck kinds together) had
+        # no migration when this branch was merged with it; choices only, no schema change.
+        migrations.AlterField(
+            model_name="timelineentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("notitie", "Notitie"),
+                    ("geregistreerd", "Casus geregistreerd"),
+                    ("fase", "Fase gewijzigd"),
+                    ("ave", "AVE-niveau gewijzigd"),
+                    ("betrokkene", "Betrokkene"),
+                    ("partner", "Partner aan tafel"),
+                    ("gegevens", "Casusgegevens gewijzigd"),
+                    ("overdracht", "Overgedragen"),
+                    ("vervanging", "Vervanging"),
+                    ("knelpunt", "Knelpunt geregistreerd"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.RunPython(casusregie_to_the_case, migrations.RunPython.noop),
     ]

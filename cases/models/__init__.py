@@ -1,5 +1,6 @@
 """Case models, one module per concern: `case` (the case core), `escalation` (aanmeldingen,
-triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey)."""
+triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey), `handover`
+(handover and deputies), `closure` (evaluation at closure, bottlenecks met in a case)."""
 
 from .case import (
     PHASE_TRANSITIONS,
@@ -17,6 +18,7 @@ from .case import (
     TimelineEntry,
     TimelineKind,
 )
+from .closure import CaseBottleneck, CaseEvaluation, GoalEvaluation, GoalResult
 from .escalation import (
     URGENCY_RANK,
     BottleneckCategory,
@@ -31,13 +33,18 @@ from .escalation import (
     NotInformedReason,
     Urgency,
 )
+from .handover import CaseHandover, Deputyship
 from .plan import (
     ActionStatus,
+    Attendance,
     DomainAssessment,
     Goal,
     LifeDomain,
     Meeting,
+    MeetingChange,
+    MeetingChangeKind,
     MeetingDecision,
+    MeetingGuest,
     MeetingInvitation,
     MeetingStatus,
     PlanAction,
@@ -48,12 +55,20 @@ from .plan import (
 from .survey import SurveyInvitation, SurveyResponse
 
 __all__ = [
+    "CaseBottleneck",
+    "CaseEvaluation",
+    "GoalEvaluation",
+    "GoalResult",
     "ActionStatus",
     "DomainAssessment",
     "Goal",
     "LifeDomain",
     "Meeting",
+    "MeetingChange",
+    "MeetingChangeKind",
     "MeetingDecision",
+    "MeetingGuest",
+    "Attendance",
     "MeetingInvitation",
     "MeetingStatus",
     "PlanAction",
@@ -67,6 +82,8 @@ __all__ = [
     "BottleneckCategory",
     "BottleneckKind",
     "Case",
+    "CaseHandover",
+    "Deputyship",
     "CaseReferenceCounter",
     "ClosureReason",
     "Escalation",

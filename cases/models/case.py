@@ -398,6 +398,9 @@ class TimelineKind(models.TextChoices):
     PERSON = "betrokkene", "Betrokkene"
     PARTICIPANT = "partner", "Partner aan tafel"
     DETAILS = "gegevens", "Casusgegevens gewijzigd"
+    HANDOVER = "overdracht", "Overgedragen"
+    DEPUTY = "vervanging", "Vervanging"
+    BOTTLENECK = "knelpunt", "Knelpunt geregistreerd"
 
 
 class TimelineEntry(Restrictable):

@@ -193,6 +193,12 @@ class ActionStatus(models.TextChoices):
     IN_PROGRESS = "lopend", "Loopt"
     DONE = "gereed", "Gereed"
     DROPPED = "vervallen", "Vervallen"
+    HANDED_OVER = "overgedragen", "Overgedragen aan lokaal veld"
+
+
+# What an action that is still open may become when the case closes (cases/services/closure.py).
+CLOSING_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED, ActionStatus.HANDED_OVER)
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 class PlanAction(models.Model):
@@ -241,6 +247,7 @@ class PlanAction(models.Model):
         return {
             ActionStatus.DONE: "ok",
             ActionStatus.DROPPED: "neutral",
+            ActionStatus.HANDED_OVER: "neutral",
             ActionStatus.IN_PROGRESS: "info",
         }.get(self.status, "warning")
 
@@ -286,19 +293,77 @@ class Meeting(models.Model):
         return self.status == MeetingStatus.CANCELLED
 
     @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+    @property
+    def is_planned(self) -> bool:
+        """Still to be held: the only state in which it can be cancelled or rescheduled."""
+        return self.status == MeetingStatus.PLANNED
+
+    @property
+    def has_started(self) -> bool:
+        """Minutes can be recorded once the meeting has started (cases.services.plan.record_meeting)."""
+        return self.starts_at <= timezone.now()
+
+    @property
     def status_tone(self) -> str:
         """The badge modifier for the status (templates/cases/meeting/_status.html)."""
         return {MeetingStatus.HELD: "ok", MeetingStatus.CANCELLED: "neutral"}.get(self.status, "info")
+
+
+class MeetingChangeKind(models.TextChoices):
+    CANCELLED = "geannuleerd", "Geannuleerd"
+    RESCHEDULED = "verplaatst", "Verplaatst"
+
+
+class MeetingChange(models.Model):
+    """One cancellation or rescheduling of a meeting, with its required reason (the history shown
+    on the meeting; written only by cases.services.plan.cancel_meeting / reschedule_meeting)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField("wijziging", max_length=20, choices=MeetingChangeKind.choices)
+    reason = models.TextField("reden", max_length=1000)
+    previous_starts_at = models.DateTimeField("oude datum en tijd")
+    new_starts_at = models.DateTimeField("nieuwe datum en tijd", null=True, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    data_retention = DataRetention(
+        case="meeting__case",
+        kind=NotPersonal("soort wijziging (code)"),
+        reason=BLANK,
+    )
+
+    class Meta:
+        ordering = ["meeting", "changed_at", "pk"]
+        verbose_name = "wijziging van een casusoverleg"
+        verbose_name_plural = "wijzigingen van casusoverleggen"
+
+    def __str__(self):
+        return f"{self.meeting}: {self.get_kind_display()}"
+
+    @property
+    def is_cancellation(self) -> bool:
+        return self.kind == MeetingChangeKind.CANCELLED
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "aanwezig", "Aanwezig"
+    EXCUSED = "afgemeld", "Afgemeld"
+    ABSENT = "afwezig", "Afwezig"
 
 
 class MeetingInvitation(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
-    attended = models.BooleanField("aanwezig", null=True, blank=True)
+    # Empty until the minutes are recorded (cases.services.plan.record_meeting).
+    attendance = models.CharField("aanwezigheid", max_length=20, choices=Attendance.choices, blank=True)
 
     data_retention = DataRetention(
         case="meeting__case",
+        attendance=NotPersonal("aanwezigheid (code)"),
     )
 
     class Meta:
@@ -307,6 +372,30 @@ class MeetingInvitation(models.Model):
 
     def __str__(self):
         return f"{self.user} bij {self.meeting}"
+
+
+class MeetingGuest(models.Model):
+    """Someone without an account who attended a meeting (e.g. an interpreter, a school's
+    mentor): only a name and an organisation in the attendance. A guest gets no access and no
+    grants: nothing in privacy/policy.py reads this table."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField("naam", max_length=200)
+    organisation_name = models.CharField("organisatie", max_length=200, blank=True)
+
+    data_retention = DataRetention(
+        case="meeting__case",
+        name=BLANK,
+        organisation_name=BLANK,
+    )
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = "gast bij een casusoverleg"
+        verbose_name_plural = "gasten bij casusoverleggen"
+
+    def __str__(self):
+        return self.name
 
 
 class MeetingDecision(models.Model):

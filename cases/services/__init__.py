@@ -1,5 +1,6 @@
 """Every state change of the cases app, one module per concern: `case` (the case core) and
-`escalation` (aanmeldingen and triage), `plan`, `survey` (the closure survey). Import from here:
+`escalation` (aanmeldingen and triage), `plan`, `survey` (the closure survey),
+`closure` (evaluation and open actions at closure, bottlenecks met in a case). Import from here:
 `from cases import services`."""
 
 from .case import (
@@ -20,16 +21,19 @@ from .case import (
     update_case_details,
     update_person,
 )
+from .closure import GoalOutcome, closing_items, register_bottleneck
 from .escalation import EscalationData, decide_escalation, submit_escalation
 from .plan import (
     add_action,
     add_decision,
     add_goal,
     agree_plan,
+    cancel_meeting,
     latest_plan,
     organisations_not_agreed,
     record_agreement,
     record_meeting,
+    reschedule_meeting,
     save_assessment,
     save_assessments,
     schedule_meeting,
@@ -47,6 +51,9 @@ from .survey import (
 )
 
 __all__ = [
+    "GoalOutcome",
+    "closing_items",
+    "register_bottleneck",
     "SurveyAnswers",
     "SurveyLinkError",
     "invitation_for_token",
@@ -57,10 +64,12 @@ __all__ = [
     "add_decision",
     "add_goal",
     "agree_plan",
+    "cancel_meeting",
     "latest_plan",
     "organisations_not_agreed",
     "record_agreement",
     "record_meeting",
+    "reschedule_meeting",
     "save_assessment",
     "save_assessments",
     "schedule_meeting",

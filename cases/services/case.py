@@ -10,7 +10,7 @@ Concurrency policy: forms carry the `version` they were rendered with; a service
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,7 +37,7 @@ from privacy.services import sync_case_access
 from programmes.models import Programme
 from zvh.errors import ConcurrentEdit, ServiceError
 
-from . import survey
+from . import closure, survey
 
 
 @dataclass(frozen=True)
@@ -265,9 +265,15 @@ def change_phase(
     note: str = "",
     closure_reason: str = "",
     closure_result: str = "",
+    action_decisions: Mapping[int, str] | None = None,
+    goal_outcomes: Mapping[int, closure.GoalOutcome] | None = None,
+    what_worked: str = "",
 ) -> Case:
-    """Move a case to a next phase along PHASE_TRANSITIONS. Closing records reason and result
-    and ends partners' access (the regisseur keeps read-only access)."""
+    """Move a case to a next phase along PHASE_TRANSITIONS. Closing records reason and result,
+    what becomes of every open action of the current plan (`action_decisions`: action id → done,
+    dropped or handed to the local level) and the evaluation (`goal_outcomes` per goal id of the
+    current plan, `what_worked`), and ends partners' access (the regisseur keeps read-only access);
+    it refuses, changing nothing, while any of these is missing (cases/services/closure.py)."""
     _require(policy.may_change_case(actor, case))
     case = _lock(case, expected_version)
     if to_phase not in PHASE_TRANSITIONS[case.phase]:
@@ -281,6 +287,13 @@ def change_phase(
             raise ServiceError("Kies een reden van afsluiting.", field="closure_reason")
         if not closure_result.strip():
             raise ServiceError("Beschrijf kort het resultaat van de casus.", field="closure_result")
+        closure.record_closure(
+            case=case,
+            actor=actor,
+            action_decisions=action_decisions or {},
+            goal_outcomes=goal_outcomes or {},
+            what_worked=what_worked,
+        )
         case.closure_reason = closure_reason
         case.closure_result = closure_result.strip()
         case.closed_on = timezone.localdate()

@@ -13,6 +13,10 @@
 - Progress of an action (status + note) is updated on the latest version by the regisseur or by a
   professional seated for the action's owning organisation; never by another partner.
 - A meeting decision can create an action in the concept plan (a concept is started if needed).
+- A planned meeting can be cancelled, or moved to a moment in the future, by the regisseur with a
+  reason (history row + timeline entry). Minutes are recorded only once a meeting has started and
+  never for a cancelled one; each invitee is aanwezig, afgemeld or afwezig; guests without an
+  account are names in the attendance only (no access, no grants).
 """
 
 from __future__ import annotations
@@ -25,12 +29,16 @@ from django.utils import timezone
 
 from cases.models import (
     ActionStatus,
+    Attendance,
     Case,
     DomainAssessment,
     Goal,
     LifeDomain,
     Meeting,
+    MeetingChange,
+    MeetingChangeKind,
     MeetingDecision,
+    MeetingGuest,
     MeetingInvitation,
     MeetingStatus,
     ParticipantProfessional,
@@ -42,10 +50,12 @@ from cases.models import (
 )
 from partners.models import Organisation, User
 from privacy import policy
+from zvh.errors import lock_versioned
 
 from .case import ConcurrentEdit, ServiceError, _event, _require, set_casusregie
 
 CARRIED_OVER = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+REASON_MAX_LENGTH = 1000  # MeetingChange.reason
 
 
 def _require_regisseur(actor: User, case: Case) -> None:
@@ -384,23 +394,135 @@ def schedule_meeting(
     return meeting
 
 
+def _when(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}"
+
+
+def _reason(reason: str, message: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(message, field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ServiceError(f"De reden is te lang (maximaal {REASON_MAX_LENGTH} tekens).", field="reason")
+    return reason
+
+
 @transaction.atomic
 def record_meeting(
-    *, meeting: Meeting, actor: User, expected_version: int, attended_user_ids: set[int], minutes: str
+    *,
+    meeting: Meeting,
+    actor: User,
+    expected_version: int,
+    attendance: dict[int, str],
+    minutes: str,
+    guests: list[tuple[str, str]] | None = None,
 ) -> Meeting:
+    """Record (or correct) the attendance and the minutes of a meeting that has started.
+
+    `attendance` gives every invitee (by user id) aanwezig, afgemeld or afwezig. `guests` (name,
+    organisation) replaces the guests without an account (None leaves them as they are): they are
+    only names in the attendance and never get access to the case."""
     _require_regisseur(actor, meeting.case)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.version != expected_version:
-        raise ConcurrentEdit("Dit casusoverleg")
-    if meeting.status == MeetingStatus.CANCELLED:
+    meeting = lock_versioned(Meeting, meeting.pk, expected_version, "Dit casusoverleg")
+    if meeting.is_cancelled:
         raise ServiceError("Een geannuleerd overleg heeft geen verslag.")
-    for invitation in meeting.invitations.all():
-        invitation.attended = invitation.user_id in attended_user_ids
-        invitation.save(update_fields=["attended"])
+    if not meeting.has_started:
+        raise ServiceError(
+            f"Het verslag kunt u vastleggen zodra het overleg is begonnen ({_when(meeting.starts_at)} uur).",
+            field="minutes",
+        )
+    invitations = list(meeting.invitations.select_related("user"))
+    for invitation in invitations:
+        status = attendance.get(invitation.user_id, "")
+        if status not in Attendance.values:
+            name = invitation.user.get_full_name() or invitation.user.get_username()
+            raise ServiceError(
+                f"Kies voor {name} aanwezig, afgemeld of afwezig.", field=f"attendance_{invitation.user_id}"
+            )
+    if guests is not None:
+        guests = [(name.strip(), organisation.strip()) for name, organisation in guests]
+        if any(not name for name, _ in guests):
+            raise ServiceError("Vul de naam van iedere gast in.", field="guests")
+    for invitation in invitations:
+        if invitation.attendance != attendance[invitation.user_id]:
+            invitation.attendance = attendance[invitation.user_id]
+            invitation.save(update_fields=["attendance"])  # one by one: django-auditlog records each
+    if guests is not None:
+        _replace_guests(meeting, guests)
     meeting.minutes = minutes.strip()
     meeting.status = MeetingStatus.HELD
-    meeting.version += 1
     meeting.save()
+    return meeting
+
+
+def _replace_guests(meeting: Meeting, guests: list[tuple[str, str]]) -> None:
+    """Update the guest rows in place, add new ones and delete the rest (row by row, so the change
+    log shows what changed rather than every guest deleted and added again)."""
+    existing = list(meeting.guests.order_by("pk"))
+    for guest, (name, organisation) in zip(existing, guests, strict=False):
+        if (guest.name, guest.organisation_name) != (name, organisation):
+            guest.name, guest.organisation_name = name, organisation
+            guest.save(update_fields=["name", "organisation_name"])
+    for name, organisation in guests[len(existing) :]:
+        MeetingGuest.objects.create(meeting=meeting, name=name, organisation_name=organisation)
+    for guest in existing[len(guests) :]:
+        guest.delete()
+
+
+def _changeable(meeting: Meeting, by: User, expected_version: int | None, what: str) -> Meeting:
+    """The meeting locked for a cancellation or rescheduling: by the regisseur, while planned."""
+    _require_regisseur(by, meeting.case)
+    meeting = lock_versioned(Meeting, meeting.pk, expected_version, "Dit casusoverleg")
+    if meeting.is_cancelled:
+        raise ServiceError(f"Dit overleg is geannuleerd en kan niet meer worden {what}.")
+    if meeting.is_held:
+        raise ServiceError(f"Dit overleg is al gehouden en kan niet meer worden {what}.")
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, by: User, reason: str, expected_version: int | None = None) -> Meeting:
+    """Cancel a planned meeting, with a reason shown on the meeting and in its history."""
+    meeting = _changeable(meeting, by, expected_version, "geannuleerd")
+    reason = _reason(reason, "Geef de reden van de annulering.")
+    MeetingChange.objects.create(
+        meeting=meeting,
+        kind=MeetingChangeKind.CANCELLED,
+        reason=reason,
+        previous_starts_at=meeting.starts_at,
+        changed_by=by,
+    )
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save()
+    _event(meeting.case, TimelineKind.DETAILS,
+           f"Casusoverleg van {_when(meeting.starts_at)} geannuleerd. Reden: {reason}", by)  # fmt: skip
+    return meeting
+
+
+@transaction.atomic
+def reschedule_meeting(
+    *, meeting: Meeting, by: User, starts_at: datetime, reason: str, expected_version: int | None = None
+) -> Meeting:
+    """Move a planned meeting to a later moment, with a reason; the invitations stay."""
+    meeting = _changeable(meeting, by, expected_version, "verplaatst")
+    if starts_at <= timezone.now():
+        raise ServiceError("Kies een nieuwe datum en tijd in de toekomst.", field="starts_at")
+    if starts_at == meeting.starts_at:
+        raise ServiceError("Kies een andere datum of tijd dan de huidige.", field="starts_at")
+    reason = _reason(reason, "Geef de reden van het verplaatsen.")
+    previous = meeting.starts_at
+    MeetingChange.objects.create(
+        meeting=meeting,
+        kind=MeetingChangeKind.RESCHEDULED,
+        reason=reason,
+        previous_starts_at=previous,
+        new_starts_at=starts_at,
+        changed_by=by,
+    )
+    meeting.starts_at = starts_at
+    meeting.save()
+    _event(meeting.case, TimelineKind.DETAILS,
+           f"Casusoverleg van {_when(previous)} verplaatst naar {_when(starts_at)}. Reden: {reason}", by)  # fmt: skip
     return meeting
 
 

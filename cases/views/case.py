@@ -4,12 +4,14 @@ and render; rules live in services.py and privacy/policy.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import selectors, services
 from cases.forms import (
     AveLevelForm,
+    BottleneckForm,
     CaseDetailsForm,
     CaseRegisterForm,
     NoteForm,
@@ -129,12 +131,20 @@ def _register(request, case_form, person_form):
 @login_required
 def case_detail(request, reference):
     case = open_case(request, reference, queryset=selectors.cases_with_casusregie())
-    context = {"case": case, **selectors.case_detail_context(case, request.user), "note_form": NoteForm(case=case)}
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+def _detail_context(request, case, *, note_form=None, bottleneck_form=None) -> dict:
+    """The case page's context; a refused note or bottleneck comes back with its bound form."""
+    context = {"case": case, **selectors.case_detail_context(case, request.user)}
+    context["note_form"] = note_form or NoteForm(case=case)
     context["can_change"] = policy.CHANGE in case.granted_permissions
     context["can_contribute"] = policy.CONTRIBUTE in case.granted_permissions
+    context["can_register_bottleneck"] = context["can_contribute"]  # policy.may_register_bottleneck
+    context["bottleneck_form"] = bottleneck_form or (BottleneckForm() if context["can_register_bottleneck"] else None)
     context["meetings_summary"] = meetings_summary(case)
     context.update(plan_overview(case))
-    return render(request, "cases/case_detail.html", context)
+    return context
 
 
 @login_required
@@ -184,6 +194,9 @@ def case_phase(request, reference):
                 note=data["note"],
                 closure_reason=data["closure_reason"],
                 closure_result=data["closure_result"],
+                action_decisions=form.action_decisions(),
+                goal_outcomes=form.goal_outcomes(),
+                what_worked=data["what_worked"],
             )
         except services.ServiceError as error:
             show_service_error(form, error, current_version=case.version)
@@ -312,7 +325,34 @@ def note_add(request, reference):
     )
     if saved:
         return redirect("cases:detail", reference=case.reference)
-    context = {"case": case, **selectors.case_detail_context(case, request.user), "note_form": form}
-    context["can_change"] = policy.CHANGE in case.granted_permissions
-    context["can_contribute"] = True
-    return render(request, "cases/case_detail.html", context, status=200)
+    return render(request, "cases/case_detail.html", _detail_context(request, case, note_form=form), status=200)
+
+
+@login_required
+@require_POST
+def bottleneck_add(request, reference):
+    case = open_case(request, reference)
+    require(
+        request,
+        policy.may_register_bottleneck(request.user, case),
+        message="U kunt in deze casus geen knelpunt registreren.",
+        reason="geen bijdrager aan de casus",
+        action=AccessAction.CREATE,
+        case=case,
+    )
+    form = BottleneckForm(request.POST)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.register_bottleneck(
+            case=case,
+            actor=request.user,
+            category=data["category"],
+            description=data["description"],
+            escalate_to_management=data["escalate_to_management"],
+        ),
+        success="Het knelpunt is geregistreerd.",
+    )
+    if saved:
+        return redirect(f"{reverse('cases:detail', args=[case.reference])}#knelpunten-titel")
+    return render(request, "cases/case_detail.html", _detail_context(request, case, bottleneck_form=form))

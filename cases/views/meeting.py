@@ -1,6 +1,6 @@
-"""Case meeting screens (casusoverleg): list, schedule, record attendance and minutes, decisions,
-the minutes as PDF, and the procesregisseur's "Mijn week". Views only parse input, ask `privacy`
-for the case, call a service and render; the rules live in cases/services/plan.py and
+"""Case meeting screens (casusoverleg): list, schedule, cancel or reschedule (with a reason), record
+attendance and minutes, decisions, the minutes as PDF, and the procesregisseur's "Mijn week". Views
+only parse input, ask `privacy` for the case, call a service and render; the rules live in cases/services/plan.py and
 privacy/policy.py. Partners at the table read meetings and minutes; only the regisseur changes."""
 
 from datetime import timedelta
@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors, services
-from cases.meeting_forms import SERVICE_FIELDS, DecisionForm, MeetingRecordForm, MeetingScheduleForm
+from cases.meeting_forms import (
+    SERVICE_FIELDS,
+    DecisionForm,
+    MeetingCancelForm,
+    MeetingRecordForm,
+    MeetingRescheduleForm,
+    MeetingScheduleForm,
+)
 from cases.models import Meeting, MeetingStatus
 from privacy import policy
 from privacy.access import open_case, require
@@ -115,10 +122,11 @@ def meeting_detail(request, reference, meeting_id):
     context = {
         "case": case,
         "meeting": meeting,
-        "invitations": meeting.invitations.select_related("user", "organisation"),
+        "attendance": selectors.meeting_attendance(meeting),
+        "history": selectors.meeting_changes(meeting),
         "decisions": _decisions(meeting),
         "can_change": _can_change(case),
-        "is_held": meeting.status == MeetingStatus.HELD,
+        "is_held": meeting.is_held,
     }
     return render(request, "cases/meeting/detail.html", context)
 
@@ -128,8 +136,7 @@ def meeting_detail(request, reference, meeting_id):
 def meeting_record(request, reference, meeting_id):
     case = open_case(request, reference, need=policy.CHANGE)
     meeting = _meeting(case, meeting_id)
-    attended = [i.user_id for i in meeting.invitations.all() if i.attended]
-    initial = {"version": meeting.version, "minutes": meeting.minutes, "attended": attended}
+    initial = {"version": meeting.version, "minutes": meeting.minutes}
     form = MeetingRecordForm(request.POST or None, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -138,7 +145,8 @@ def meeting_record(request, reference, meeting_id):
                 meeting=meeting,
                 actor=request.user,
                 expected_version=data["version"],
-                attended_user_ids=set(data["attended"]),
+                attendance=form.attendance(),
+                guests=form.guests(),
                 minutes=data["minutes"],
             )
         except services.ServiceError as error:
@@ -147,6 +155,56 @@ def meeting_record(request, reference, meeting_id):
             messages.success(request, "De aanwezigheid en het verslag zijn opgeslagen.")
             return redirect("cases:meeting_detail", reference=case.reference, meeting_id=meeting.pk)
     return render(request, "cases/meeting/record.html", {"case": case, "meeting": meeting, "form": form})
+
+
+def _change_meeting(request, reference, meeting_id, *, form_class, template, change, done):
+    """The cancel and reschedule screens: only the regisseur, only while the meeting is planned
+    (otherwise back to the meeting with the reason); the service decides and refuses."""
+    case = open_case(request, reference, need=policy.CHANGE)
+    meeting = _meeting(case, meeting_id)
+    if not meeting.is_planned:
+        state = "geannuleerd" if meeting.is_cancelled else "al gehouden"
+        messages.error(request, f"Dit overleg is {state}; het kan niet meer worden gewijzigd.")
+        return redirect("cases:meeting_detail", reference=case.reference, meeting_id=meeting.pk)
+    form = form_class(request.POST or None, initial={"version": meeting.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            change(meeting, form.cleaned_data)
+        except services.ServiceError as error:
+            _service_error(form, error, current_version=Meeting.objects.get(pk=meeting.pk).version)
+        else:
+            messages.success(request, done)
+            return redirect("cases:meeting_detail", reference=case.reference, meeting_id=meeting.pk)
+    return render(request, template, {"case": case, "meeting": meeting, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, reference, meeting_id):
+    return _change_meeting(
+        request, reference, meeting_id,
+        form_class=MeetingCancelForm,
+        template="cases/meeting/cancel.html",
+        change=lambda meeting, data: services.cancel_meeting(
+            meeting=meeting, by=request.user, reason=data["reason"], expected_version=data["version"]
+        ),
+        done="Het casusoverleg is geannuleerd; de reden staat bij het overleg en in de tijdlijn.",
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_reschedule(request, reference, meeting_id):
+    return _change_meeting(
+        request, reference, meeting_id,
+        form_class=MeetingRescheduleForm,
+        template="cases/meeting/reschedule.html",
+        change=lambda meeting, data: services.reschedule_meeting(
+            meeting=meeting, by=request.user, starts_at=data["starts_at"], reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        done="Het casusoverleg is verplaatst; de reden staat bij het overleg en in de tijdlijn.",
+    )  # fmt: skip
 
 
 @login_required
@@ -185,7 +243,7 @@ def meeting_minutes_pdf(request, reference, meeting_id):
     export of personal data: logged, with a confidentiality footer naming the recipient."""
     case = open_case(request, reference)
     meeting = _meeting(case, meeting_id)
-    if meeting.status != MeetingStatus.HELD:
+    if not meeting.is_held:
         raise Http404("Van dit overleg is nog geen verslag vastgelegd.")
     _log_minutes_export(request, case, meeting)
     today = timezone.localdate()
@@ -194,7 +252,7 @@ def meeting_minutes_pdf(request, reference, meeting_id):
         {
             "case": case,
             "meeting": meeting,
-            "invitations": meeting.invitations.select_related("user", "organisation"),
+            "attendance": selectors.meeting_attendance(meeting),
             "decisions": _decisions(meeting),
             "recipient": request.user.get_full_name() or request.user.get_username(),
             "generated_on": today,

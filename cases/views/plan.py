@@ -436,6 +436,7 @@ def case_summary_pdf(request, reference):
         "timeline": selectors.timeline_for(request.user, case, limit=25),
         "plan": shown,
         **(selectors.plan_content(shown) if shown else {}),
+        **selectors.closure_summary(case),
     }
     pdf = html_to_pdf(render_to_string("cases/pdf/case_summary.html", context))
     log_access(

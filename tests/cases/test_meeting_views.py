@@ -11,10 +11,10 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import Meeting, MeetingStatus, PlanAction
+from cases.models import Attendance, Meeting, MeetingStatus, PlanAction
 from privacy.models import AccessAction, AccessLogEntry
 from tests.auth import login
-from tests.factories import UserFactory, make_case
+from tests.factories import UserFactory, closing_evaluation, make_case
 
 TODAY = timezone.localdate()
 LOCAL = "%Y-%m-%dT%H:%M"
@@ -39,12 +39,21 @@ def meeting(case, regisseur, nurse):
 
 
 @pytest.fixture
-def held_meeting(meeting, regisseur, agent, politie):
+def started_meeting(case, regisseur, nurse):
+    """A meeting that began an hour ago: its minutes can be recorded."""
+    return services.schedule_meeting(
+        case=case, actor=regisseur, starts_at=timezone.now() - timedelta(hours=1), location="ZVH, zaal 2",
+        agenda="1. Woonsituatie\n2. Veiligheid",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def held_meeting(started_meeting, regisseur, agent, nurse, politie):
     held = services.record_meeting(
-        meeting=meeting,
+        meeting=started_meeting,
         actor=regisseur,
-        expected_version=meeting.version,
-        attended_user_ids={agent.pk},
+        expected_version=started_meeting.version,
+        attendance={agent.pk: Attendance.PRESENT, nurse.pk: Attendance.ABSENT},
         minutes="Woonsituatie besproken; dreigende uitzetting.",
     )
     services.add_decision(
@@ -87,29 +96,42 @@ def test_schedule_needs_a_place_or_online_and_keeps_the_input(client, case, regi
     assert not Meeting.objects.exists()
 
 
-def test_regisseur_records_attendance_and_minutes(client, case, regisseur, agent, nurse, meeting):
+def test_regisseur_records_attendance_and_minutes(client, case, regisseur, agent, nurse, started_meeting):
+    meeting = started_meeting
     login(client, regisseur)
     page = client.get(url("meeting_record", case, meeting)).content.decode()
-    assert "Noor Verpleeg" in page  # one checkbox per invitation
+    assert "Noor Verpleeg" in page  # one radio group per invitation
     response = client.post(
         url("meeting_record", case, meeting),
-        {"version": meeting.version, "attended": [str(agent.pk)], "minutes": "Afspraken gemaakt."},
+        {
+            "version": meeting.version,
+            f"attendance_{agent.pk}": "aanwezig",
+            f"attendance_{nurse.pk}": "afwezig",
+            "minutes": "Afspraken gemaakt.",
+        },
     )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD and meeting.minutes == "Afspraken gemaakt."
-    attendance = {i.user: i.attended for i in meeting.invitations.all()}
-    assert attendance == {agent: True, nurse: False}
+    attendance = {i.user: i.attendance for i in meeting.invitations.all()}
+    assert attendance == {agent: Attendance.PRESENT, nurse: Attendance.ABSENT}
 
 
-def test_stale_record_is_refused_and_the_input_kept(client, case, regisseur, agent, meeting):
+def test_stale_record_is_refused_and_the_input_kept(client, case, regisseur, agent, nurse, started_meeting):
+    meeting = started_meeting
     stale_version = meeting.version
+    everyone_absent = {agent.pk: Attendance.ABSENT, nurse.pk: Attendance.ABSENT}
     services.record_meeting(meeting=meeting, actor=regisseur, expected_version=stale_version,
-                            attended_user_ids=set(), minutes="Eerste versie")  # fmt: skip
+                            attendance=everyone_absent, minutes="Eerste versie")  # fmt: skip
     login(client, regisseur)
     response = client.post(
         url("meeting_record", case, meeting),
-        {"version": stale_version, "attended": [str(agent.pk)], "minutes": "Mijn eigen verslag"},
+        {
+            "version": stale_version,
+            f"attendance_{agent.pk}": "aanwezig",
+            f"attendance_{nurse.pk}": "afgemeld",
+            "minutes": "Mijn eigen verslag",
+        },
     )
     assert response.status_code == 200
     assert "intussen door iemand anders gewijzigd" in response.content.decode()
@@ -287,7 +309,8 @@ def test_closed_case_meetings_are_read_only_and_leave_my_week(client, case, regi
     services.schedule_meeting(case=case, actor=regisseur, starts_at=timezone.now() + timedelta(days=1), is_online=True)
     case.refresh_from_db()
     services.change_phase(case=case, actor=regisseur, to_phase="afgesloten", expected_version=case.version,
-                          closure_reason="doelen_bereikt", closure_result="Woning behouden")  # fmt: skip
+                          closure_reason="doelen_bereikt", closure_result="Woning behouden",
+                          **closing_evaluation(case))  # fmt: skip
     login(client, regisseur)
     page = client.get(url("meeting_detail", case, held_meeting)).content.decode()
     assert "dreigende uitzetting" in page and "Besluit vastleggen" not in page

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from cases import services
-from cases.models import ActionStatus, LifeDomain, MeetingStatus, PlanStatus
+from cases.models import ActionStatus, Attendance, LifeDomain, MeetingStatus, PlanStatus
 from tests.factories import UserFactory
 
 TODAY = timezone.localdate()
@@ -108,13 +108,14 @@ def test_stale_plan_edit_is_refused(case, regisseur):
 
 
 def test_meeting_invites_the_table_and_records_attendance(case, regisseur, agent, nurse):
-    meeting = services.schedule_meeting(case=case, actor=regisseur, starts_at=timezone.now() + timedelta(days=2),
+    meeting = services.schedule_meeting(case=case, actor=regisseur, starts_at=timezone.now() - timedelta(hours=1),
                                         location="ZVH, Den Bosch", agenda="1. Analyse\n2. Plan")  # fmt: skip
     assert {i.user for i in meeting.invitations.all()} == {agent, nurse}
+    attendance = {agent.pk: Attendance.PRESENT, nurse.pk: Attendance.EXCUSED}
     held = services.record_meeting(meeting=meeting, actor=regisseur, expected_version=meeting.version,
-                                   attended_user_ids={agent.pk}, minutes="Besproken.")  # fmt: skip
+                                   attendance=attendance, minutes="Besproken.")  # fmt: skip
     assert held.status == MeetingStatus.HELD
-    assert {i.user: i.attended for i in held.invitations.all()} == {agent: True, nurse: False}
+    assert {i.user: i.attendance for i in held.invitations.all()} == {agent: "aanwezig", nurse: "afgemeld"}
 
 
 def test_a_decision_can_become_an_action_in_the_plan(case, regisseur, politie):

@@ -109,3 +109,20 @@ def test_the_note_form_restricts_a_note_to_the_chosen_organisation(client, seate
 def test_an_unrestricted_note_is_read_by_every_seated_partner(seated_case, agent, psychiater):
     note = services.add_note(case=seated_case, author=psychiater, text="Afspraak gemaakt met de huisarts.")
     assert policy.may_read_restricted(agent, note)
+
+
+def test_search_and_mail_never_carry_restricted_content(client, ggz_note, agent, regisseur, other_regisseur):
+    """The case-list search finds cases by persons and reference, never by note text, so a
+    restricted word cannot reveal which case it is in; a handover e-mail names only the reference."""
+    from cases.services.handover import hand_over_cases
+    from notifications.emails import render
+    from notifications.models import OutboxMessage
+
+    login(client, agent)
+    found = client.get(reverse("cases:list"), {"q": "clozapine", "fase": "alle"})
+    assert ggz_note.case.reference not in found.content.decode()
+    other_regisseur.email = "b@zvh.example"
+    other_regisseur.save()
+    hand_over_cases(actor=regisseur, cases=[ggz_note.case], to_user=other_regisseur, reason="Werkverdeling")
+    message, _ = render(OutboxMessage.objects.get(kind="overdracht"))
+    assert SECRET not in message.body and ggz_note.case.reference in message.body

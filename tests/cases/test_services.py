@@ -11,7 +11,7 @@ from cases.validators import is_valid_bsn
 from privacy import policy
 from programmes.models import Programme
 from tests.concurrency import race
-from tests.factories import UserFactory, make_case
+from tests.factories import UserFactory, closing_evaluation, make_case
 
 
 def test_reference_is_readable_and_sequential_per_year(regisseur):
@@ -100,6 +100,7 @@ def test_closing_ends_partner_access_and_leaves_regisseur_read_only(case, regiss
         expected_version=case.version,
         closure_reason="doelen_bereikt",
         closure_result="Rust in de wijk.",
+        **closing_evaluation(case),
     )
     assert closed.closed_on is not None
     assert not policy.may_view_case(agent, closed)

@@ -9,7 +9,7 @@ from cases import services
 from cases.models import Case, Phase
 from privacy.models import AccessLogEntry
 from tests.auth import login
-from tests.factories import make_case
+from tests.factories import closing_evaluation, closing_post, make_case
 
 
 @pytest.fixture
@@ -223,6 +223,7 @@ def test_list_shows_running_cases_and_closed_ones_on_request(regisseur_client, r
             expected_version=closed.version,
             closure_reason=ClosureReason.GOALS_REACHED if to_phase == Phase.AFGESLOTEN else "",
             closure_result="Afgerond." if to_phase == Phase.AFGESLOTEN else "",
+            **(closing_evaluation(closed) if to_phase == Phase.AFGESLOTEN else {}),
         )
     url = reverse("cases:list")
     assert [c.reference for c in regisseur_client.get(url).context["cases"]] == [case.reference]
@@ -291,6 +292,7 @@ def test_move_phase_and_close_through_the_form(regisseur_client, case, agent):
             "to_phase": Phase.AFGESLOTEN,
             "closure_reason": "doelen_bereikt",
             "closure_result": "Stabiel",
+            **closing_post(case),
         },
     )
     case.refresh_from_db()

@@ -1,5 +1,6 @@
 import json
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -106,6 +107,29 @@ def check_demo_has_plans_and_meetings():
     assert Meeting.objects.filter(status=MeetingStatus.PLANNED, starts_at__gt=timezone.now()).exists()
 
 
+def check_demo_shows_the_team_features_with_consistent_dates():
+    """Issue 15: a handed-over case, a deputy directing an absent regisseur's cases, a restricted
+    note; seats carry the case's dates, not the seeding day."""
+    from django.utils import timezone
+
+    from cases.models import CaseHandover, Deputyship, Participant, TimelineEntry
+
+    handover = CaseHandover.objects.select_related("case", "from_user", "to_user").get()
+    assert (handover.from_user.username, handover.to_user.username) == ("regisseur3", "regisseur2")
+    assert handover.case.procesregisseur == handover.to_user
+    deputyship = Deputyship.objects.get()
+    running = Case.objects.filter(procesregisseur=deputyship.regisseur).exclude(phase="afgesloten").first()
+    assert policy.may_change_case(deputyship.deputy, running)
+    note = TimelineEntry.objects.get(restricted=True)
+    assert note.author_organisation.name == "GGZ Oost Brabant"
+    today = timezone.localdate()
+    old = Participant.objects.filter(case__opened_on__lt=today - timedelta(days=30)).select_related("case")
+    wrong = [
+        (p.case.reference, p.case.opened_on, p.joined_on) for p in old if not p.case.opened_on <= p.joined_on < today
+    ]
+    assert old.exists() and wrong == []
+
+
 def test_demo_data(manifest, tmp_path, client):
     """One seeding (it takes seconds), every property of the demo checked on it."""
     check_demo_covers_every_role_and_enough_cases(manifest)
@@ -116,3 +140,4 @@ def test_demo_data(manifest, tmp_path, client):
     check_demo_has_escalations_in_every_state(manifest)
     check_demo_login_works_with_password_and_the_manifest_totp_secret(manifest, client)
     check_demo_has_plans_and_meetings()
+    check_demo_shows_the_team_features_with_consistent_dates()

@@ -190,10 +190,10 @@ def test_regisseur_makes_a_plan_holds_a_meeting_agrees_and_downloads_the_pdf(liv
     assert plan.actions.get().owner_organisation == politie
     page.screenshot(path=str(shots / "30-plan-edit.png"), full_page=True)
 
-    # Hold a meeting: schedule, record attendance and minutes.
+    # Hold a meeting: schedule (it began an hour ago), record attendance, a guest and the minutes.
     page.goto(f"{live_server.url}/casussen/{case.reference}/overleg/nieuw/")
     assert axe_violations(page) == []
-    page.get_by_label("Datum en tijd").fill((timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT10:00"))
+    page.get_by_label("Datum en tijd").fill((timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Online overleg").check()
     page.get_by_label("Agenda").fill("1. Plan van aanpak vaststellen")
     page.get_by_role("button", name="Plannen").click()
@@ -201,10 +201,41 @@ def test_regisseur_makes_a_plan_holds_a_meeting_agrees_and_downloads_the_pdf(liv
     meeting_url = page.url
     page.goto(meeting_url + "verslag/")
     assert axe_violations(page) == []
+    page.get_by_role("group", name="Mark Hendriks – Politie").get_by_label("Afgemeld").check()
+    page.get_by_role("group", name="Gast 1").get_by_label("Naam").fill("Fatima el Amrani")
+    page.get_by_role("group", name="Gast 1").get_by_label("Organisatie").fill("Tolkencentrum")
     page.get_by_label("Verslag").fill("Partners gaan akkoord met het plan.")
+    page.screenshot(path=str(shots / "31-meeting-record.png"), full_page=True)
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url(meeting_url)
+    assert page.get_by_text("1 afgemeld, 1 gast").is_visible()
+    assert axe_violations(page) == []
     page.screenshot(path=str(shots / "31-meeting.png"), full_page=True)
+
+    # A next meeting is moved, then cancelled, each with a reason.
+    page.goto(f"{live_server.url}/casussen/{case.reference}/overleg/nieuw/")
+    page.get_by_label("Datum en tijd").fill((timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT10:00"))
+    page.get_by_label("Online overleg").check()
+    page.get_by_role("button", name="Plannen").click()
+    page.wait_for_url("**/overleg/*/")
+    next_url = page.url
+    page.get_by_role("link", name="Verplaatsen").click()
+    page.wait_for_url("**/verplaatsen/")
+    assert axe_violations(page) == []
+    next_week = timezone.localtime() + timedelta(days=8)
+    page.get_by_label("Nieuwe datum en tijd").fill(next_week.strftime("%Y-%m-%dT10:00"))
+    page.get_by_label("Reden").fill("De behandelaar kan niet.")
+    page.get_by_role("button", name="Verplaatsen").click()
+    page.wait_for_url(next_url)
+    page.get_by_role("link", name="Overleg annuleren").click()
+    page.wait_for_url("**/annuleren/")
+    assert axe_violations(page) == []
+    page.get_by_label("Reden").fill("Betrokkene is opgenomen.")
+    page.get_by_role("button", name="Overleg annuleren").click()
+    page.wait_for_url(next_url)
+    assert page.get_by_text("Betrokkene is opgenomen.").first.is_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "33-meeting-cancelled.png"), full_page=True)
 
     # Agree the plan and download its PDF.
     page.goto(f"{live_server.url}/casussen/{case.reference}/plan/{plan.pk}/bewerken/")

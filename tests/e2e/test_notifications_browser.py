@@ -13,7 +13,7 @@ from cases.models import SurveyInvitation, SurveyResponse
 from cases.reminders import generate_reminders
 from notifications.models import CaseMute
 from tests.e2e.browser import BROWSER_MARKS, axe_violations, login, logout
-from tests.factories import OrganisationFactory, UserFactory, make_case
+from tests.factories import OrganisationFactory, UserFactory, closing_evaluation, make_case
 
 pytestmark = BROWSER_MARKS
 
@@ -37,7 +37,8 @@ def test_survey_reminders_and_schedule_in_the_browser(live_server, browser_page,
     generate_reminders()
     closing.refresh_from_db()
     services.change_phase(case=closing, actor=regisseur, to_phase="afgesloten", expected_version=closing.version,
-                          closure_reason="doelen_bereikt", closure_result="Klaar")  # fmt: skip
+                          closure_reason="doelen_bereikt", closure_result="Klaar",
+                          **closing_evaluation(closing))  # fmt: skip
     invitation = SurveyInvitation.objects.get(case=closing)
     page = browser_page
 

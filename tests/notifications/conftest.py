@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import Phase
 from notifications import outbox
+from tests.factories import closing_evaluation
 from zvh.celery import app
 
 # Everything personal or free text the fixtures put into a case or escalation; none of it may
@@ -47,6 +48,7 @@ def close_case(case, regisseur):
         expected_version=case.version,
         closure_reason="doelen_bereikt",
         closure_result="Stabiel en veilig.",
+        **closing_evaluation(case),
     )
 
 

@@ -28,7 +28,7 @@ from notifications import outbox
 from notifications.models import MessageStatus, OutboxMessage
 from tests.auth import login
 from tests.cases.test_escalation_views import escalation_post
-from tests.factories import make_case
+from tests.factories import closing_post, make_case
 
 from .conftest import PERSONAL, plan_with_action, soon
 
@@ -157,7 +157,7 @@ def test_fault_redis_down_requests_succeed_and_everything_is_sent_once_when_it_i
     response = client.post(
         reverse("cases:phase", args=[case.reference]),
         {"version": case.version, "to_phase": Phase.AFGESLOTEN, "closure_reason": "doelen_bereikt",
-         "closure_result": "Stabiel en veilig."},
+         "closure_result": "Stabiel en veilig.", **closing_post(case)},
     )  # fmt: skip
     closing_took = time.monotonic() - started
     assert response.status_code == 302

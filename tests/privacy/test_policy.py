@@ -110,7 +110,7 @@ def test_running_cases_are_exactly_the_visible_cases_that_are_not_closed(case, r
     minus the closed ones for every way a case opens, closes or a seat ends."""
     from cases import services
     from cases.models import Phase
-    from tests.factories import make_case
+    from tests.factories import closing_evaluation, make_case
 
     closed = make_case(regisseur=regisseur)
     services.seat_partner(case=closed, actor=regisseur, organisation=politie, professionals=[agent])
@@ -123,6 +123,7 @@ def test_running_cases_are_exactly_the_visible_cases_that_are_not_closed(case, r
             expected_version=closed.version,
             closure_reason="doelen_bereikt" if to_phase == Phase.AFGESLOTEN else "",
             closure_result="Afgerond." if to_phase == Phase.AFGESLOTEN else "",
+            **(closing_evaluation(closed) if to_phase == Phase.AFGESLOTEN else {}),
         )
     left = make_case(regisseur=regisseur)
     services.seat_partner(case=left, actor=regisseur, organisation=politie, professionals=[agent])

@@ -18,6 +18,7 @@ from cases import services
 from cases.models import (
     AveLevelChange,
     Case,
+    CaseEvaluation,
     Escalation,
     EscalationPerson,
     EscalationStatus,
@@ -33,7 +34,7 @@ from privacy.tasks import run_retention_task
 from programmes.models import Programme
 from tests.auth import login
 from tests.concurrency import race
-from tests.factories import OrganisationFactory, UserFactory, make_case, make_escalation
+from tests.factories import OrganisationFactory, UserFactory, closing_evaluation, make_case, make_escalation
 from zvh.errors import ServiceError
 
 CLOSED = RetentionCategory.CLOSED_CASE
@@ -77,6 +78,7 @@ def close(case, regisseur, closed_on):
         expected_version=case.version,
         closure_reason="doelen_bereikt",
         closure_result=f"Het gaat goed met {name}.",
+        **closing_evaluation(case),
     )
     Case.objects.filter(pk=case.pk).update(closed_on=closed_on)
     case.refresh_from_db()
@@ -268,12 +270,17 @@ def test_run_anonymises_exactly_what_is_due_and_nothing_else(world):
     # The change history of everything that belongs to a due case or escalation goes.
     reached = {
         Participant: set(Participant.objects.filter(case__in=due_cases).values_list("pk", flat=True)),
+        # The evaluation recorded at closing (its text is blanked, its history goes).
+        CaseEvaluation: set(CaseEvaluation.objects.filter(case__in=due_cases).values_list("pk", flat=True)),
         ParticipantProfessional: set(
             ParticipantProfessional.objects.filter(participant__case__in=due_cases).values_list("pk", flat=True)
         ),
     }
     expected[LogEntry] = set().union(
-        *(log_entries_of(model, expected[model] | reached.get(model, set())) for model in expected)
+        *(
+            log_entries_of(model, expected.get(model, set()) | reached.get(model, set()))
+            for model in [*expected, *(m for m in reached if m not in expected)]
+        )
     )
     assert expected[LogEntry], "the due objects have change history before the run"
     before = snapshot()
@@ -692,6 +699,7 @@ def test_retention_ends_the_regisseurs_read_only_access(case, regisseur, privacy
     services.change_phase(
         case=case, actor=regisseur, to_phase="afgesloten", expected_version=case.version,
         closure_reason="doelen_bereikt", closure_result="Klaar.",
+        **closing_evaluation(case),
     )  # fmt: skip
     Case.objects.filter(pk=case.pk).update(closed_on="2020-01-01")
     set_retention_term(actor=privacy_officer, category="afgesloten_casus", programme=None, term_months=12)

@@ -9,6 +9,7 @@ from .common import LOGIN, row
 # Nobody else learns whether the case exists (404). POSTs with an empty body show the form again (200).
 MEETING_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 MEETING_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)
+MEETING_CHANGE = row(404, anonymous=LOGIN, regisseur=302, agent=403)
 
 ROWS: dict = {
     ("cases:meetings", "GET"): MEETING_READ,
@@ -17,6 +18,12 @@ ROWS: dict = {
     ("cases:meeting_detail", "GET"): MEETING_READ,
     ("cases:meeting_record", "GET"): MEETING_WRITE,
     ("cases:meeting_record", "POST"): MEETING_WRITE,
+    # The meeting below is held: it can no longer be cancelled or moved, so the regisseur is sent
+    # back to it (302); a partner at the table may not change meetings (403).
+    ("cases:meeting_cancel", "GET"): MEETING_CHANGE,
+    ("cases:meeting_cancel", "POST"): MEETING_CHANGE,
+    ("cases:meeting_reschedule", "GET"): MEETING_CHANGE,
+    ("cases:meeting_reschedule", "POST"): MEETING_CHANGE,
     ("cases:meeting_decision", "GET"): MEETING_WRITE,
     ("cases:meeting_decision", "POST"): MEETING_WRITE,
     ("cases:meeting_pdf", "GET"): MEETING_READ,  # the meeting below is held: its minutes exist
@@ -29,6 +36,7 @@ def make_kwargs(case, escalation, users) -> dict:
     from django.utils import timezone
 
     from cases import services
+    from cases.models import Attendance
 
     regisseur = users["regisseur"]
     meeting = services.schedule_meeting(
@@ -38,7 +46,7 @@ def make_kwargs(case, escalation, users) -> dict:
         meeting=meeting,
         actor=regisseur,
         expected_version=meeting.version,
-        attended_user_ids={users["agent"].pk},
+        attendance={i.user_id: Attendance.PRESENT for i in meeting.invitations.all()},
         minutes="Besproken: woonsituatie.",
     )
     return {"meeting_id": meeting.pk}

@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    Attendance,
+    AveLevelChange,
     BottleneckCategory,
     Case,
     ClosureReason,
@@ -32,18 +34,25 @@ from cases.models import (
     EscalationStatus,
     InclusionCriterion,
     LifeDomain,
+    Participant,
+    ParticipantProfessional,
     Person,
     PersonRole,
     Phase,
     ProcessPlan,
     SurveyInvitation,
     SurveyResponse,
+    TimelineKind,
     Urgency,
 )
+from cases.services.handover import hand_over_cases
 from demo.agenda import seed_collaboration_agenda
+from demo.closure import closing_evaluation, seed_case_bottlenecks
+from demo.meetings import seed_meeting_changes
 from demo.plans import seed_plan_agreements
 from demo.processing_register import seed_processing_register
 from demo.surveys_and_reminders import seed_demo_notifications
+from demo.team import HANDOVER, HANDOVER_REASON, deputies_of, seed_team
 from partners.mfa import base32_secret, ensure_demo_device
 from partners.models import Organisation, OrganisationKind, Role, User
 from privacy.models import RetentionCategory, RetentionPolicy
@@ -274,14 +283,21 @@ class PlannedCase:
     seats: list[PlannedSeat]
     casusregisseur: str | None
     notes: list[tuple[str, str]]  # (username, text)
+    handed_over_to: str = ""  # a regisseur who takes the case over at the end of seeding
+
+    @property
+    def directed_by(self) -> str:
+        return self.handed_over_to or self.regisseur
 
     def visible_to(self) -> list[str]:
-        """Who may see the case according to the plan: its regisseur, and while it is open the
-        professionals seated at its table who did not leave."""
-        people = {self.regisseur}
+        """Who may see the case according to the plan: its regisseur (after a handover the new
+        one), while it is open the professionals seated at its table who did not leave, and the
+        deputy of an absent regisseur (demo/team.py)."""
+        people = {self.directed_by}
         if self.phase != Phase.AFGESLOTEN:
             for seat in self.seats:
                 people.update(u for u in seat.usernames if u not in seat.leaving)
+            people.update(deputies_of(self.directed_by))
         return sorted(people)
 
 
@@ -300,9 +316,9 @@ class PlannedEscalation:
     decider: str | None
 
     def visible_to(self) -> list[str]:
-        """For an accepted escalation's case: its regisseur (the decider), the referrer and the
-        partners seated at triage."""
-        return sorted({self.decider, self.referrer, *self.partners})
+        """For an accepted escalation's case: its regisseur (the decider), the referrer, the
+        partners seated at triage, and the decider's deputy while they are away (demo/team.py)."""
+        return sorted({self.decider, self.referrer, *self.partners, *deputies_of(self.decider)})
 
 
 def build_plan(count: int, today: date) -> list[PlannedCase]:
@@ -367,6 +383,9 @@ def build_plan(count: int, today: date) -> list[PlannedCase]:
     # name: the triage queue flags it as a possible duplicate.
     open_case = next(p for p in plan if p.phase != Phase.AFGESLOTEN)
     open_case.persons[0]["bsn"] = DUPLICATE_BSN
+    # One running case changes hands between regisseurs (issue 15): the case page shows the handover.
+    handed = next(p for p in plan if p.phase == Phase.UITVOERING and p.regisseur == HANDOVER[0])
+    handed.handed_over_to = HANDOVER[1]
     return plan
 
 
@@ -452,6 +471,7 @@ def spread_demo_dates(references: list[str], escalation_keys: list[uuid.UUID], t
                     responded_at=at(end, 16) + answered_after if invitation.responded_at else None,
                 )
                 SurveyResponse.objects.filter(invitation=invitation).update(submitted_at=at(end, 16) + answered_after)
+        _consistent_seat_and_ave_dates(case, end, rng)
         agreed_on = case.opened_on + timedelta(days=rng.randint(14, 70))
         for plan in ProcessPlan.objects.filter(case=case, agreed_at__isnull=False).order_by("number"):
             day = min(agreed_on, end - timedelta(days=1))
@@ -463,6 +483,31 @@ def spread_demo_dates(references: list[str], escalation_keys: list[uuid.UUID], t
         Escalation.objects.filter(pk=escalation.pk).update(decided_at=decided_at)
         if escalation.case_id:
             Case.objects.filter(pk=escalation.case_id).update(opened_on=timezone.localdate(decided_at))
+            _consistent_seat_and_ave_dates(Case.objects.get(pk=escalation.case_id), today, rng)
+
+
+def _consistent_seat_and_ave_dates(case: Case, end: date, rng: random.Random) -> None:
+    """Seats and AVE changes carry the dates of the case's life, not the seeding date: a partner
+    seated in 2025 shows 2025 (issue 15). Seats start in the first two weeks; seats that ended end
+    with the case (closed) or some weeks later (a professional who left); AVE changes get the time
+    of their (already spread) timeline entries."""
+    for participant in Participant.objects.filter(case=case).order_by("pk"):
+        joined = min(end, case.opened_on + timedelta(days=rng.randint(0, 14)))
+        left = None
+        if participant.left_on is not None:
+            left = end if case.phase == Phase.AFGESLOTEN else min(end, joined + timedelta(days=rng.randint(30, 90)))
+        Participant.objects.filter(pk=participant.pk).update(joined_on=joined, left_on=left)
+        for seat in ParticipantProfessional.objects.filter(participant=participant).order_by("pk"):
+            seat_left = None
+            if seat.left_on is not None:
+                seat_left = left or min(end, joined + timedelta(days=rng.randint(20, 80)))
+            ParticipantProfessional.objects.filter(pk=seat.pk).update(joined_on=joined, left_on=seat_left)
+    ave_times = list(
+        case.timeline.filter(kind=TimelineKind.AVE).order_by("created_at", "pk").values_list("created_at", flat=True)
+    )
+    changes = list(AveLevelChange.objects.filter(case=case, from_level__isnull=False).order_by("changed_at", "pk"))
+    for change, at_time in zip(changes, ave_times, strict=False):
+        AveLevelChange.objects.filter(pk=change.pk).update(changed_at=at_time)
 
 
 def demo_totp_key(username: str) -> str:
@@ -509,8 +554,11 @@ class Command(BaseCommand):
             if escalation.case_id:
                 accepted.append((planned, escalation.case.reference))
         notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
+        seed_meeting_changes()  # a cancelled and a moved meeting, a held one with a guest and apologies
+        seed_case_bottlenecks()
         seed_plan_agreements(references)  # casusregie and two of three partners agreed on a concept
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
+        seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
@@ -632,12 +680,17 @@ class Command(BaseCommand):
                     expected_version=case.version,
                     closure_reason=ClosureReason.GOALS_REACHED if closing else "",
                     closure_result=CLOSURE_RESULT if closing else "",
+                    **(closing_evaluation(case) if closing else {}),
                 )
             if case.phase == Phase.PLAN:
                 self._plan_and_meeting(case, regisseur, agree=False)  # still being drawn up
             elif case.phase in (Phase.UITVOERING, Phase.EVALUATIE):
                 self._upcoming_meeting(case, regisseur)
             self._backdate_timeline(case, planned.opened_on)
+            if planned.handed_over_to:
+                hand_over_cases(
+                    actor=regisseur, cases=[case], to_user=users[planned.handed_over_to], reason=HANDOVER_REASON
+                )
         return case, 1
 
     @staticmethod
@@ -656,7 +709,7 @@ class Command(BaseCommand):
             meeting=meeting,
             actor=regisseur,
             expected_version=meeting.version,
-            attended_user_ids={i.user_id for i in meeting.invitations.all()},
+            attendance={i.user_id: Attendance.PRESENT for i in meeting.invitations.all()},
             minutes="De partners delen hun beeld per leefgebied en spreken doelen en acties af.",
         )
         plan = services.start_plan(case=case, actor=regisseur)
