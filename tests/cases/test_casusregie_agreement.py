@@ -18,7 +18,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import services
-from cases.models import LifeDomain, Phase, PlanAgreement, PlanStatus, ProcessPlan, TimelineEntry
+from cases.models import Attendance, LifeDomain, Phase, PlanAgreement, PlanStatus, ProcessPlan, TimelineEntry
 from tests.auth import login
 from tests.factories import OrganisationFactory, UserFactory
 from zvh.errors import ServiceError
@@ -116,12 +116,13 @@ def test_an_agreed_version_keeps_who_had_casusregie_then(client, case, regisseur
     assert second.pk != first.pk
 
 
-def test_the_meeting_minutes_name_the_cases_casusregie(client, case, regisseur, ggz, nurse):
+def test_the_meeting_minutes_name_the_cases_casusregie(client, case, regisseur, agent, ggz, nurse):
     services.set_casusregie(case=case, actor=regisseur, organisation=ggz, user=nurse)
     meeting = services.schedule_meeting(case=case, actor=regisseur, starts_at=timezone.now() - timedelta(hours=1),
                                         location="ZVH")  # fmt: skip
     services.record_meeting(meeting=meeting, actor=regisseur, expected_version=meeting.version,
-                            attended_user_ids={nurse.pk}, minutes="Besproken.")  # fmt: skip
+                            attendance={nurse.pk: Attendance.PRESENT, agent.pk: Attendance.EXCUSED},
+                            minutes="Besproken.")  # fmt: skip
     login(client, regisseur)
     response = client.get(reverse("cases:meeting_pdf", args=[case.reference, meeting.pk]))
     assert GGZ_REGIE in pdf_text(response.content)
