@@ -9,6 +9,7 @@ from .models import (
     CaseBottleneck,
     CaseEvaluation,
     CaseHandover,
+    CaseLink,
     Deputyship,
     DomainAssessment,
     Escalation,
@@ -27,6 +28,7 @@ from .models import (
     PlanAction,
     PlanAgreement,
     ProcessPlan,
+    ProgrammeChange,
     TimelineEntry,
 )
 
@@ -35,6 +37,8 @@ auditlog.register(Person, exclude_fields=["bsn", "version", "updated_at"])
 auditlog.register(Participant)
 auditlog.register(ParticipantProfessional)
 auditlog.register(AveLevelChange)
+auditlog.register(ProgrammeChange)
+auditlog.register(CaseLink)
 auditlog.register(TimelineEntry)
 auditlog.register(Escalation, exclude_fields=["version"], m2m_fields={"bottleneck_categories"})
 auditlog.register(EscalationPerson, exclude_fields=["bsn"])

@@ -15,6 +15,7 @@ from cases.models.escalation import escalation_status_badge
 from partners.models import User
 from privacy.policy import (
     action_updater,
+    cases_shown_in_full,
     cases_visible_to,
     may_agree_plan,
     restricted_reader,
@@ -31,6 +32,7 @@ from .models import (
     CaseBottleneck,
     CaseEvaluation,
     CaseHandover,
+    CaseLink,
     Deputyship,
     DomainAssessment,
     Escalation,
@@ -47,6 +49,7 @@ from .models import (
     PlanAgreement,
     ProcessPlan,
     TimelineEntry,
+    phase_steps_for,
 )
 from .plan_forms import SCORE_LABELS
 
@@ -253,10 +256,15 @@ def case_detail_context(case: Case, user: User) -> dict:
 
 def phase_steps(case: Case) -> list[dict]:
     """The phases in order, each marked done / current / todo for the stepper on the case page."""
-    current = Phase.values.index(case.phase)
+    steps = phase_steps_for(case.programme, case.phase)
+    current = steps.index(case.phase)
     return [
-        {"key": key, "label": label, "state": "done" if i < current else "current" if i == current else "todo"}
-        for i, (key, label) in enumerate(Phase.choices)
+        {
+            "key": key,
+            "label": Phase(key).label,
+            "state": "done" if i < current else "current" if i == current else "todo",
+        }
+        for i, key in enumerate(steps)
     ]
 
 
@@ -737,3 +745,37 @@ def meeting_changes(meeting: Meeting) -> dict:
     changes = list(meeting.changes.select_related("changed_by__organisation"))
     cancellation = next((c for c in reversed(changes) if c.is_cancellation), None) if meeting.is_cancelled else None
     return {"changes": changes, "cancellation": cancellation}
+
+
+# --- A case's life: programme history and linked cases ------------------------------------------
+
+
+def lifecycle_context(case: Case, user: User) -> dict:
+    """The case page's "Programmahistorie" and "Gekoppelde casussen", in three queries."""
+    return {
+        "programme_history": list(
+            case.programme_changes.select_related("from_programme", "to_programme", "changed_by")
+        ),
+        "case_links": case_links(case, user),
+    }
+
+
+def case_links(case: Case, user: User) -> list[dict]:
+    """The cases linked to this one, each as {link, other, relation, shown_in_full}: the other case's
+    programme and phase are loaded for every link but shown only where `shown_in_full` (the viewer
+    holds a grant on it, `privacy.policy.cases_shown_in_full`); otherwise its reference alone."""
+    links = list(
+        CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case))
+        .select_related("from_case__programme", "to_case__programme")
+        .order_by("created_at", "pk")
+    )
+    others = [link.to_case if link.from_case_id == case.pk else link.from_case for link in links]
+    in_full = cases_shown_in_full(user, [other.pk for other in others]) if links else set()
+    rows = []
+    for link, other in zip(links, others, strict=True):
+        if link.is_follow_up:
+            relation = "Vervolg op" if link.from_case_id == case.pk else "Vervolgcasus"
+        else:
+            relation = link.get_relation_display()
+        rows.append({"link": link, "other": other, "relation": relation, "shown_in_full": other.pk in in_full})
+    return rows

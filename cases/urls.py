@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .lifecycle_urls import urlpatterns as lifecycle_urls
 from .meeting_urls import urlpatterns as meeting_urls
 from .plan_urls import urlpatterns as plan_urls
 from .views import case as views
@@ -28,4 +29,5 @@ urlpatterns = [
     path("<str:reference>/professionals/<int:seat_id>/vertrek/", views.professional_leave, name="professional_leave"),
     *plan_urls,
     *meeting_urls,
+    *lifecycle_urls,
 ]

@@ -76,7 +76,12 @@ def build_lla_figures(filters: Filters) -> Dashboard:
     ave = counted(lambda r: r["ave_level"], AveLevel.choices, f"AVE-niveau op {ref:%d-%m-%Y}", "lla-ave", "AVE-niveau")
     phases = counted(
         lambda r: r["phase"],
-        [c for c in Phase.choices if c[0] != Phase.AFGESLOTEN],
+        # "Advies" belongs to the advice flow (COM-advies), not to the Levensloopaanpak: shown only if counted.
+        [
+            c
+            for c in Phase.choices
+            if c[0] != Phase.AFGESLOTEN and (c[0] != Phase.ADVIES or any(r["phase"] == Phase.ADVIES for r in by_state))
+        ],
         f"Fase op {ref:%d-%m-%Y}",
         "lla-fase",
         "Fase",

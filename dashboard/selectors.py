@@ -42,6 +42,7 @@ from cases.models import (
     PersonRole,
     PlanStatus,
     ProcessPlan,
+    ProgrammeChange,
     SurveyInvitation,
 )
 from partners.models import Organisation, OrganisationKind
@@ -251,8 +252,17 @@ def _programme_cases(filters: Filters) -> QuerySet[Case]:
 
 
 def inclusions_per_month(filters: Filters) -> dict[int, int]:
-    """Cases included in the period (the date of the inclusion meeting, else the opening date) per month."""
-    included_on = Coalesce("inclusion_decision__inclusion_meeting_date", "opened_on")
+    """Cases included in the period per month: the date of the inclusion meeting, else the day the
+    case moved into the programme (a programme change, e.g. from COM), else its opening date."""
+    moved_in = (
+        ProgrammeChange.objects.filter(case=OuterRef("pk"), to_programme=OuterRef("programme_id"))
+        .order_by("-changed_at")
+        .annotate(day=TruncDate("changed_at"))
+        .values("day")[:1]
+    )
+    included_on = Coalesce(
+        "inclusion_decision__inclusion_meeting_date", Subquery(moved_in), "opened_on", output_field=DateField()
+    )
     return {
         row["month"].month: row["n"]
         for row in _programme_cases(filters)

@@ -8,6 +8,10 @@ Rules:
   organisation's seat and their own seat active) and while the case is open, and only while their
   organisation is an active WGS participant: an organisation that leaves the convenant (or is made
   inactive in the partner registry) loses every grant at once, seats or not.
+- A closed case may be reopened by its own procesregisseur within its retention term; nobody else
+  regains access by it: partners come back only when seated again (`may_reopen_case`). A link to
+  another case shows that case's programme and phase only to holders of a grant on it
+  (`cases_shown_in_full`); everyone else sees its reference alone.
 - Nobody else sees case content: not colleagues of the same organisation, not managers, not the
   privacy officer, not functional admins and not superusers (break-glass is a separate, logged path).
 - Break-glass: a procesregisseur or privacy officer may open a case outside their own with a recorded
@@ -230,6 +234,41 @@ def running_cases_visible_to(user: User) -> QuerySet[Case]:
     if not (user and user.is_authenticated and user.is_active):
         return Case.objects.none()
     return Case.objects.filter(user_grants__user=user, user_grants__permission__codename=CONTRIBUTE)
+
+
+def may_reopen_case(user: User, case: Case) -> bool:
+    """Reopening a closed case (cases/services/lifecycle.py checks its retention term): only its own
+    procesregisseur, while still active in that role, and only while its data exist."""
+    return bool(
+        _active(user)
+        and user.is_procesregisseur
+        and case.procesregisseur_id == user.pk
+        and case.is_closed
+        and case.anonymised_at is None
+        and _has(user, case, VIEW)
+    )
+
+
+def may_open_follow_up(user: User, case: Case) -> bool:
+    """A follow-up case of a closed case (a new case with the same persons, linked to it): a
+    procesregisseur who holds a grant on the closed case (its regisseur), while its data exist."""
+    return bool(may_register_cases(user) and case.is_closed and case.anonymised_at is None and _has(user, case, VIEW))
+
+
+def may_link_cases(user: User, case: Case) -> bool:
+    """Linking this case to another (same household or system, follow-up) or removing a link: who
+    may change this case. The other case needs no grant of the actor (two regisseurs may direct the
+    cases of one family); the link shows its reference only, see `cases_shown_in_full`."""
+    return may_change_case(user, case)
+
+
+def cases_shown_in_full(user: User, case_ids) -> set[int]:
+    """Of these (linked) cases, the ones whose programme and phase the user may see beside a link:
+    those the user holds a grant on (one query). Break-glass does not count: a link on another
+    case's page is no logged opening of this case. The others show their reference only."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    return set(cases_visible_to(user).filter(pk__in=list(case_ids)).values_list("pk", flat=True))
 
 
 def may_register_cases(user: User) -> bool:

@@ -13,10 +13,14 @@ class PrognosisInline(admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(ReferenceDataAdmin):
     rule_free = (
-        "the admin is its only editor; the services read its settings (review interval, advice only) "
+        "the admin is its only editor; the services read its settings (review interval, advice only, phase "
+        "flow, expected duration) "
         "when they run, and no stored state is derived from them"
     )
-    list_display = ["code", "name", "review_interval_days", "is_advice_only", "has_separate_legal_basis"]
+    list_display = [
+        "code", "name", "review_interval_days", "is_advice_only", "phase_flow", "expected_duration_months",
+        "has_separate_legal_basis",
+    ]  # fmt: skip
     inlines = [PrognosisInline]
 
 

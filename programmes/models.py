@@ -6,6 +6,13 @@ from django.db import models
 from zvh.data_retention import DataRetention, NotPersonal
 
 
+class PhaseFlow(models.TextChoices):
+    """Which phases a case of the programme passes (cases/models/case.py:PHASE_FLOWS)."""
+
+    STANDARD = "standaard", "Aanmelding, triage, analyse, plan, uitvoering, evaluatie, afgesloten"
+    ADVICE = "advies", "Vraag, advies, afgesloten (geen plan, geen casusoverleg)"
+
+
 class Programme(models.Model):
     code = models.CharField("code", max_length=20, unique=True)
     name = models.CharField("naam", max_length=120)
@@ -26,6 +33,14 @@ class Programme(models.Model):
         default=False,
         help_text="Inclusie wordt vastgelegd als besluit van een inclusietafel (zoals bij de Levensloopaanpak).",
     )
+    phase_flow = models.CharField(
+        "fasen", max_length=20, choices=PhaseFlow.choices, default=PhaseFlow.STANDARD,
+        help_text="De fasen die een casus van dit programma doorloopt.",
+    )  # fmt: skip
+    expected_duration_months = models.PositiveSmallIntegerField(
+        "verwachte duur (maanden)", null=True, blank=True,
+        help_text="Minimale verwachte looptijd (bijv. MDA++: 12); eerder afsluiten geeft een waarschuwing.",
+    )  # fmt: skip
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
     is_active = models.BooleanField("actief", default=True)
 
@@ -33,6 +48,7 @@ class Programme(models.Model):
         code=NotPersonal("programmacode"),
         name=NotPersonal("naam van een programma"),
         description=NotPersonal("beschrijving van een programma"),
+        phase_flow=NotPersonal("fasenverloop (code)"),
     )
 
     class Meta:
@@ -42,6 +58,10 @@ class Programme(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.name}"
+
+    @property
+    def is_advice_flow(self) -> bool:
+        return self.phase_flow == PhaseFlow.ADVICE
 
 
 class Prognosis(models.Model):

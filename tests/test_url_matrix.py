@@ -14,6 +14,7 @@ from tests.url_matrix_rows import (
     agenda_and_registry,
     closure,
     dashboard,
+    lifecycle,
     meetings,
     notifications,
     plan_agreement,
@@ -35,6 +36,7 @@ FEATURE_MODULES = [
     notifications,
     agenda_and_registry,
     dashboard,
+    lifecycle,
     team,
     closure,
 ]

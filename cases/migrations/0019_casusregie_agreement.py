@@ -25,7 +25,7 @@ def casusregie_to_the_case(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0018_closure_bottlenecks"),
+        ("cases", "0019_lifecycle_links"),
         ("partners", "0003_collaboration_agenda"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -96,8 +96,8 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        # Not casusregie: main's TimelineKind (handover, deputy and bottleneck kinds together) had
-        # no migration when this branch was merged with it; choices only, no schema change.
+        # Not casusregie: main's TimelineKind (the lifecycle, handover and bottleneck kinds together)
+        # had no migration when this branch was merged with it; choices only, no schema change.
         migrations.AlterField(
             model_name="timelineentry",
             name="kind",
@@ -110,6 +110,9 @@ class Migration(migrations.Migration):
                     ("betrokkene", "Betrokkene"),
                     ("partner", "Partner aan tafel"),
                     ("gegevens", "Casusgegevens gewijzigd"),
+                    ("programma", "Programma gewijzigd"),
+                    ("heropend", "Casus heropend"),
+                    ("koppeling", "Gekoppelde casus"),
                     ("overdracht", "Overgedragen"),
                     ("vervanging", "Vervanging"),
                     ("knelpunt", "Knelpunt geregistreerd"),

@@ -3,6 +3,7 @@ triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure 
 (handover and deputies), `closure` (evaluation at closure, bottlenecks met in a case)."""
 
 from .case import (
+    ADVICE_PHASE_TRANSITIONS,
     PHASE_TRANSITIONS,
     AveLevel,
     AveLevelChange,
@@ -17,6 +18,8 @@ from .case import (
     Phase,
     TimelineEntry,
     TimelineKind,
+    phase_steps_for,
+    transitions_for,
 )
 from .closure import CaseBottleneck, CaseEvaluation, GoalEvaluation, GoalResult
 from .escalation import (
@@ -34,6 +37,7 @@ from .escalation import (
     Urgency,
 )
 from .handover import CaseHandover, Deputyship
+from .lifecycle import CaseLink, CaseRelation, ProgrammeChange
 from .plan import (
     ActionStatus,
     Attendance,
@@ -59,6 +63,12 @@ __all__ = [
     "CaseEvaluation",
     "GoalEvaluation",
     "GoalResult",
+    "ADVICE_PHASE_TRANSITIONS",
+    "CaseLink",
+    "CaseRelation",
+    "ProgrammeChange",
+    "phase_steps_for",
+    "transitions_for",
     "ActionStatus",
     "DomainAssessment",
     "Goal",

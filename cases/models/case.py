@@ -31,6 +31,7 @@ class Phase(models.TextChoices):
     PLAN = "plan", "Plan van aanpak"
     UITVOERING = "uitvoering", "Uitvoering en monitoring"
     EVALUATIE = "evaluatie", "Evaluatie"
+    ADVIES = "advies", "Advies"
     AFGESLOTEN = "afgesloten", "Afgesloten"
 
 
@@ -44,7 +45,45 @@ PHASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Phase.UITVOERING: (Phase.EVALUATIE, Phase.PLAN, Phase.AFGESLOTEN),
     Phase.EVALUATIE: (Phase.UITVOERING, Phase.PLAN, Phase.AFGESLOTEN),
     Phase.AFGESLOTEN: (),
+    # A case that came from an advice programme (programme change) continues with the analysis.
+    Phase.ADVIES: (Phase.ANALYSE, Phase.AFGESLOTEN),
 }
+
+# Advice programmes (COM-advies, Programme.phase_flow "advies"): question → advice → closed; no
+# plan and no meetings. The question is the aanmelding (or triage/analysis for a case registered
+# after triage or moved here by a programme change from a full programme).
+ADVICE_PHASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    **{phase: (Phase.ADVIES, Phase.AFGESLOTEN) for phase in Phase if phase != Phase.AFGESLOTEN},
+    Phase.AANMELDING: (Phase.TRIAGE, Phase.ADVIES, Phase.AFGESLOTEN),  # the question may be triaged first
+    Phase.ADVIES: (Phase.AFGESLOTEN,),
+    Phase.AFGESLOTEN: (),
+}
+
+PHASE_FLOWS: dict[str, dict[str, tuple[str, ...]]] = {
+    "standaard": PHASE_TRANSITIONS,
+    "advies": ADVICE_PHASE_TRANSITIONS,
+}
+
+
+# The phases the stepper on the case page shows for each flow, in order.
+PHASE_STEPS: dict[str, tuple[str, ...]] = {
+    "standaard": tuple(p for p in Phase.values if p != Phase.ADVIES),
+    "advies": (Phase.AANMELDING, Phase.ADVIES, Phase.AFGESLOTEN),
+}
+
+
+def transitions_for(programme) -> dict[str, tuple[str, ...]]:
+    """The allowed moves of a case of this programme (its `phase_flow`, reference data)."""
+    return PHASE_FLOWS.get(programme.phase_flow, PHASE_TRANSITIONS)
+
+
+def phase_steps_for(programme, current: str) -> tuple[str, ...]:
+    """The phases of this programme's flow, with the current phase among them (a case moved
+    between programmes may stand in a phase its new flow passes by, e.g. an advice case in triage)."""
+    steps = PHASE_STEPS.get(programme.phase_flow, PHASE_STEPS["standaard"])
+    if current in steps:
+        return steps
+    return tuple(p for p in Phase.values if p in steps or p == current)
 
 
 class AveLevel(models.IntegerChoices):
@@ -218,7 +257,17 @@ class Case(models.Model):
         return Phase.UITVOERING in PHASE_TRANSITIONS[self.phase]
 
     def allowed_next_phases(self) -> list[tuple[str, str]]:
-        return [(p, Phase(p).label) for p in PHASE_TRANSITIONS[self.phase]]
+        return [(p, Phase(p).label) for p in transitions_for(self.programme)[self.phase]]
+
+    @property
+    def closes_before_expected(self) -> bool:
+        """An open case younger than its programme's expected duration (e.g. MDA++: a year)."""
+        months = self.programme.expected_duration_months
+        if not months or self.is_closed:
+            return False
+        today = timezone.localdate()
+        age = (today.year - self.opened_on.year) * 12 + today.month - self.opened_on.month
+        return age < months or (age == months and today.day < self.opened_on.day)
 
 
 class PersonRole(models.TextChoices):
@@ -398,6 +447,9 @@ class TimelineKind(models.TextChoices):
     PERSON = "betrokkene", "Betrokkene"
     PARTICIPANT = "partner", "Partner aan tafel"
     DETAILS = "gegevens", "Casusgegevens gewijzigd"
+    PROGRAMME = "programma", "Programma gewijzigd"
+    REOPENED = "heropend", "Casus heropend"
+    LINK = "koppeling", "Gekoppelde casus"
     HANDOVER = "overdracht", "Overgedragen"
     DEPUTY = "vervanging", "Vervanging"
     BOTTLENECK = "knelpunt", "Knelpunt geregistreerd"

@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import (
-    PHASE_TRANSITIONS,
     AveLevel,
     AveLevelChange,
     Case,
@@ -30,6 +29,7 @@ from cases.models import (
     Phase,
     TimelineEntry,
     TimelineKind,
+    transitions_for,
 )
 from partners.models import Organisation, Role, User
 from privacy import policy
@@ -269,14 +269,15 @@ def change_phase(
     goal_outcomes: Mapping[int, closure.GoalOutcome] | None = None,
     what_worked: str = "",
 ) -> Case:
-    """Move a case to a next phase along PHASE_TRANSITIONS. Closing records reason and result,
-    what becomes of every open action of the current plan (`action_decisions`: action id → done,
-    dropped or handed to the local level) and the evaluation (`goal_outcomes` per goal id of the
-    current plan, `what_worked`), and ends partners' access (the regisseur keeps read-only access);
-    it refuses, changing nothing, while any of these is missing (cases/services/closure.py)."""
+    """Move a case to a next phase along its programme's flow (`transitions_for`). Closing records
+    reason and result, what becomes of every open action of the current plan (`action_decisions`:
+    action id → done, dropped or handed to the local level) and the evaluation (`goal_outcomes` per
+    goal id of the current plan, `what_worked`), and ends partners' access (the regisseur keeps
+    read-only access); it refuses, changing nothing, while any of these is missing
+    (cases/services/closure.py)."""
     _require(policy.may_change_case(actor, case))
     case = _lock(case, expected_version)
-    if to_phase not in PHASE_TRANSITIONS[case.phase]:
+    if to_phase not in transitions_for(case.programme)[case.phase]:
         raise ServiceError(
             f"Van fase ‘{Phase(case.phase).label}’ kan de casus niet naar ‘{Phase(to_phase).label}’.",
             field="to_phase",

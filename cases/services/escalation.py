@@ -201,6 +201,11 @@ def _accept(
 ):
     if programme is None:
         raise ServiceError("Kies het programma waarin de casus wordt opgepakt.", field="programme")
+    # Decided (issue 15): an advice question that comes in as an escalation stays one. Triage answers
+    # it with the outcome "advies" (the advice is kept on the escalation, no case is made and no
+    # persons are copied: less data for a one-off answer). A COM-advies case exists only when a
+    # regisseur registers the question as a case or moves a case there (`change_programme`); it
+    # follows the advice flow (question → advice → closed, cases/models/case.py:PHASE_FLOWS).
     if programme.is_advice_only:
         raise ServiceError("Een adviesvraag wordt geen casus: kies de uitkomst ‘advies’.", field="programme")
     criteria = list(programme.inclusion_criteria.filter(is_active=True))

@@ -88,6 +88,8 @@ def start_plan(*, case: Case, actor: User) -> ProcessPlan:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.is_closed:
         raise ServiceError("Een afgesloten casus krijgt geen nieuw plan.")
+    if case.programme.is_advice_flow:
+        raise ServiceError(f"Een casus van {case.programme.code} (advies) heeft geen plan van aanpak.")
     concept = case.plans.filter(status=PlanStatus.CONCEPT).first()
     if concept is not None:
         return concept
@@ -375,6 +377,8 @@ def schedule_meeting(
     _require_regisseur(actor, case)
     if case.is_closed:
         raise ServiceError("Een afgesloten casus krijgt geen casusoverleg meer.")
+    if case.programme.is_advice_flow:
+        raise ServiceError(f"Een casus van {case.programme.code} (advies) heeft geen casusoverleg.")
     if not location.strip() and not is_online:
         raise ServiceError("Vul een locatie in of kies ‘online’.", field="location")
     meeting = Meeting.objects.create(

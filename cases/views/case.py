@@ -144,6 +144,14 @@ def _detail_context(request, case, *, note_form=None, bottleneck_form=None) -> d
     context["bottleneck_form"] = bottleneck_form or (BottleneckForm() if context["can_register_bottleneck"] else None)
     context["meetings_summary"] = meetings_summary(case)
     context.update(plan_overview(case))
+    context.update(_lifecycle(case, request.user))
+    return context
+
+
+def _lifecycle(case, user) -> dict:
+    """Programme history, linked cases and, on a closed case, whether the user may reopen it."""
+    context = selectors.lifecycle_context(case, user)
+    context["can_reopen"] = case.is_closed and policy.may_reopen_case(user, case)
     return context
 
 

@@ -10,7 +10,9 @@ Terms
 - No term applies (no term for the programme and no default of the category) → nothing of it is
   due. The dry-run report names categories without a default term.
 - The term runs from a start date and ends on start + term months (the due date; day clamped to
-  the end of a shorter month). An object is due on and after its due date.
+  the end of a shorter month). An object is due on and after its due date. This rule and the
+  closed case's due date live in the privacy kernel (privacy/due_dates.py), because
+  reopening a case within its term (cases/services/lifecycle.py) applies the same rule.
 
 What is due
 - A closed case (phase ‘afgesloten’, with a closing date, not yet anonymised): start = `closed_on`,
@@ -55,7 +57,6 @@ What destruction does (anonymise, don't delete: the rows stay for the dashboards
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -71,6 +72,8 @@ from django.utils import timezone
 from cases.models import Case, Escalation, EscalationStatus, Person, Phase
 from cases.services.case import refresh_person_search
 from privacy import policy
+from privacy.due_dates import Terms, add_months
+from privacy.due_dates import case_due_on as _case_due_on
 from privacy.models import DestructionRecord, RetentionCategory, RetentionExtension, RetentionPolicy
 from privacy.services import sync_case_access
 from zvh.data_retention import ANONYMISED, DESTROYED, belonging_to
@@ -93,40 +96,9 @@ def _require_privacy_officer(actor: User | None) -> None:
         raise PermissionDenied("Alleen de privacyfunctionaris beheert bewaartermijnen.")
 
 
-def add_months(start: date, months: int) -> date:
-    """`start` plus whole months; the day is clamped to the end of a shorter month."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
 # --------------------------------------------------------------------------------------------
 # Terms
 # --------------------------------------------------------------------------------------------
-
-
-class Terms:
-    """The terms in force, loaded once: `term(category, programme_id)` → months or None."""
-
-    def __init__(self):
-        self._by_key: dict[tuple[str, int | None], int] = {
-            (p.category, p.programme_id): p.term_months for p in RetentionPolicy.objects.all()
-        }
-
-    def term(self, category: str, programme_id: int | None) -> int | None:
-        if programme_id is not None and (category, programme_id) in self._by_key:
-            return self._by_key[(category, programme_id)]
-        return self._by_key.get((category, None))
-
-    def has_default(self, category: str) -> bool:
-        return (category, None) in self._by_key
-
-    def has_any(self, category: str) -> bool:
-        return any(key[0] == category for key in self._by_key)
-
-    def shortest(self, category: str) -> int | None:
-        terms = [months for (cat, _), months in self._by_key.items() if cat == category]
-        return min(terms) if terms else None
 
 
 def retention_terms():
@@ -273,13 +245,6 @@ class DueReport:
 
     def __len__(self) -> int:
         return len(self.items)
-
-
-def _case_due_on(closed_on: date, term_months: int, latest_until: date | None) -> date:
-    due_on = add_months(closed_on, term_months)
-    if latest_until is not None:
-        due_on = max(due_on, latest_until + timedelta(days=1))
-    return due_on
 
 
 def _linked_escalations(case_ids) -> dict[int, tuple[int, str]]:

@@ -309,6 +309,17 @@ def _case(case: Case, own_records: list[Person]) -> dict:
             }
             for change in case.ave_history.order_by("changed_at", "pk")
         ],
+        "programmahistorie": [
+            {
+                "tijdstip": _dt(change.changed_at),
+                "van": change.from_programme.code,
+                "naar": change.to_programme.code,
+                "reden": change.reason,
+            }
+            for change in case.programme_changes.select_related("from_programme", "to_programme").order_by(
+                "changed_at", "pk"
+            )
+        ],
         "tijdlijn": [
             {
                 "tijdstip": _dt(entry.created_at),

@@ -93,6 +93,17 @@ def test_a_changed_role_ends_case_access_at_once(case, agent, regisseur):
 
     assign_role(user=agent, role="manager")
     assert not policy.may_view_case(agent, case)
+    # A regisseur keeps read access to the cases they closed; a new role ends it at once. (While
+    # they direct running cases the change is refused: tests/cases/test_handover.py.)
+    from cases import services
+    from tests.factories import closing_evaluation
+
+    case.refresh_from_db()
+    services.change_phase(
+        case=case, actor=regisseur, to_phase="afgesloten", expected_version=case.version,
+        closure_reason="doelen_bereikt", closure_result="Klaar", **closing_evaluation(case),
+    )  # fmt: skip
+    assert policy.may_view_case(regisseur, case)
     assign_role(user=regisseur, role="functioneel_beheerder")
     assert not policy.may_view_case(regisseur, case)
 

@@ -258,6 +258,23 @@ def test_json_report_holds_the_persons_data_cases_escalations_and_who_accessed_i
     assert_no_bsn_anywhere(JAN_BSN, OTHER_BSN)
 
 
+def test_json_report_holds_the_programme_changes_of_the_case(
+    client, privacy_officer, regisseur, case, confirmed_request
+):
+    from cases.services.lifecycle import change_programme
+    from programmes.models import Programme
+
+    reason = "Jan heeft langdurig ondersteuning nodig: route naar de Levensloopaanpak."
+    change_programme(
+        case=case, actor=regisseur, to_programme=Programme.objects.get(code="LLA"), reason=reason,
+        expected_version=case.version,
+    )  # fmt: skip
+    login(client, privacy_officer)
+    report = json.loads(client.get(reverse("privacy:subject_request_report_json", args=[confirmed_request.pk])).content)
+    [case_data] = report["casussen"]
+    assert [(c["van"], c["naar"], c["reden"]) for c in case_data["programmahistorie"]] == [("COM", "LLA", reason)]
+
+
 def test_pdf_report_has_the_data_the_access_log_and_a_confidential_footer(
     client, privacy_officer, case, jan_escalation, confirmed_request
 ):

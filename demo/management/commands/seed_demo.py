@@ -48,6 +48,7 @@ from cases.models import (
 from cases.services.handover import hand_over_cases
 from demo.agenda import seed_collaboration_agenda
 from demo.closure import closing_evaluation, seed_case_bottlenecks
+from demo.lifecycle import seed_lifecycle
 from demo.meetings import seed_meeting_changes
 from demo.plans import seed_plan_agreements
 from demo.processing_register import seed_processing_register
@@ -238,6 +239,17 @@ PATH = [Phase.AANMELDING, Phase.TRIAGE, Phase.ANALYSE, Phase.PLAN, Phase.UITVOER
 ALL_NAMES = [(first, last) for last in LAST_NAMES for first in FIRST_NAMES]  # every full name unique
 DUPLICATE_BSN = "111222333"
 PROGRAMME_WEIGHTS = {"COM": 30, "COM-ADVIES": 6, "PGA-RAD": 5, "PGA-JEUGD": 10, "PGA-OG": 8, "MDA++": 6, "LLA": 5}
+
+
+def phase_path(programme: Programme, planned_phase: str) -> list[str]:
+    """The phases a demo case passes after its aanmelding to reach how far along the plan puts it.
+    An advice programme (COM-advies) knows only question → advice → closed, so a case planned
+    beyond the question stands in the advice, or is closed after it."""
+    if not programme.is_advice_flow:
+        return PATH[1 : PATH.index(planned_phase) + 1]
+    if planned_phase == Phase.AANMELDING:
+        return []
+    return [Phase.ADVIES, Phase.AFGESLOTEN] if planned_phase == Phase.AFGESLOTEN else [Phase.ADVIES]
 
 
 @dataclass
@@ -553,6 +565,7 @@ class Command(BaseCommand):
             escalation = self._escalation(planned, users, organisations)
             if escalation.case_id:
                 accepted.append((planned, escalation.case.reference))
+        seed_lifecycle(references)  # linked cases of one family, a programme change, a reopened case
         notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
         seed_meeting_changes()  # a cancelled and a moved meeting, a held one with a guest and apologies
         seed_case_bottlenecks()
@@ -669,7 +682,7 @@ class Command(BaseCommand):
                         organisation=organisations[seat.organisation], left_on__isnull=True
                     ).professionals.get(user=users[username], left_on__isnull=True)
                     services.unseat_professional(seat=professional_seat, actor=regisseur)
-            for phase in PATH[1 : PATH.index(planned.phase) + 1]:
+            for phase in phase_path(case.programme, planned.phase):
                 closing = phase == Phase.AFGESLOTEN
                 if phase == Phase.UITVOERING and case.phase == Phase.PLAN:
                     self._plan_and_meeting(case, regisseur, agree=True)  # agreed before execution starts
