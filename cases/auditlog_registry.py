@@ -26,6 +26,7 @@ from .models import (
     ParticipantProfessional,
     Person,
     PlanAction,
+    PlanAgreement,
     ProcessPlan,
     ProgrammeChange,
     TimelineEntry,
@@ -44,7 +45,16 @@ auditlog.register(EscalationPerson, exclude_fields=["bsn"])
 auditlog.register(InclusionDecision)
 auditlog.register(ProcessPlan, exclude_fields=["version"])
 auditlog.register(Meeting, exclude_fields=["version"])
-for plan_part in (DomainAssessment, Goal, PlanAction, MeetingInvitation, MeetingDecision, MeetingChange, MeetingGuest):
+for plan_part in (
+    DomainAssessment,
+    Goal,
+    PlanAction,
+    PlanAgreement,
+    MeetingInvitation,
+    MeetingDecision,
+    MeetingChange,
+    MeetingGuest,
+):
     auditlog.register(plan_part)
 auditlog.register(CaseHandover)
 auditlog.register(Deputyship)

@@ -16,6 +16,7 @@ from .handover_forms import offer_regisseurs, regisseur_field
 from .models import (
     AveLevel,
     BottleneckCategory,
+    Case,
     ClosureReason,
     EscalationPerson,
     EscalationStatus,
@@ -28,6 +29,7 @@ from .models import (
     Urgency,
 )
 from .models.plan import CLOSING_STATUSES
+from .plan_forms import CasusregieFormMixin, casusregie_fields
 from .selectors import seatable_professionals
 from .services import EscalationData, GoalOutcome, PersonData, closing_items
 from .services.closure import action_field, goal_explanation_field, goal_field
@@ -125,11 +127,21 @@ class CaseRegisterForm(forms.Form):
             self.fields["submission_key"].initial = uuid.uuid4()
 
 
-class CaseDetailsForm(forms.Form):
+class CaseDetailsForm(CasusregieFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     summary = CaseRegisterForm.base_fields["summary"]
-    casusregisseur = CaseRegisterForm.base_fields["casusregisseur"]
+    casusregisseur = casusregie_fields()["casusregisseur"]
+    casusregisseur_user = casusregie_fields()["casusregisseur_user"]
     municipality = CaseRegisterForm.base_fields["municipality"]
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_casusregie(case)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_casusregie(data)
+        return data
 
 
 class PhaseForm(forms.Form):

@@ -24,13 +24,14 @@ GUIDANCE_ACTIES = (
     "en bij voorkeur een genoemde professional. Geef een haalbare deadline en koppel de actie aan een doel."
 )
 GUIDANCE_REGIE = (
-    "Leg vast welke partner de casusregie heeft en wanneer het plan weer wordt geëvalueerd. De "
-    "evaluatiedatum volgt standaard de termijn van het programma."
+    "Leg vast welke partner aan tafel de casusregie heeft, en eventueel welke professional. De casusregie "
+    "hoort bij de casus: ze geldt voor elke versie van het plan en staat op de casuspagina en in elke PDF. "
+    "De evaluatiedatum volgt standaard de termijn van het programma."
 )
 GUIDANCE_VASTSTELLEN = (
-    "Stel het plan vast als de partners aan tafel akkoord zijn, bijvoorbeeld in het casusoverleg. "
-    "Daarna ligt de inhoud vast; wijzigingen komen in een nieuwe versie. Partners werken de status "
-    "van hun eigen acties bij."
+    "Elke partner aan tafel geeft op de pagina van het plan zelf akkoord op deze versie. Stel het plan vast "
+    "als de partners akkoord zijn; wie nog geen akkoord gaf, ziet u hieronder. Daarna ligt de inhoud vast; "
+    "wijzigingen komen in een nieuwe versie. Partners werken de status van hun eigen acties bij."
 )
 
 SCORE_LABELS = {
@@ -66,7 +67,54 @@ class GoalChoiceField(forms.ModelChoiceField):
         return f"{obj.domain}: {obj.description[:80]}"
 
 
-class PlanDetailsForm(forms.Form):
+def casusregie_fields() -> dict[str, forms.Field]:
+    """The casusregie fields of the plan form and the case form (one look, one set of choices)."""
+    return {
+        "casusregisseur": forms.ModelChoiceField(
+            label="Casusregie bij",
+            queryset=Organisation.objects.none(),
+            required=False,
+            empty_label="Nog niet bekend",
+            help_text="De partner aan tafel die de persoon of het gezin dagelijks ondersteunt en de uitvoering "
+            "coördineert.",
+        ),
+        "casusregisseur_user": ProfessionalChoiceField(
+            label="Casusregisseur (persoon)",
+            queryset=User.objects.none(),
+            required=False,
+            empty_label="Geen persoon genoemd",
+            help_text="Optioneel: de professional die namens die partner aan tafel zit en de casusregie voert.",
+        ),
+    }
+
+
+class CasusregieFormMixin:
+    """Choices limited to the table (plus the current value, so saving other fields never fails on
+    it); a person must work for the chosen organisation. The service checks the seats again."""
+
+    def setup_casusregie(self, case: Case) -> None:
+        current_org = Organisation.objects.filter(pk=case.casusregisseur_id)
+        self.fields["casusregisseur"].queryset = (
+            (organisations_at_table(case) | current_org).distinct().order_by("name")
+        )
+        current_user = User.objects.filter(pk=case.casusregisseur_user_id)
+        self.fields["casusregisseur_user"].queryset = (
+            (seated_professionals(case) | current_user)
+            .distinct()
+            .select_related("organisation")
+            .order_by("last_name", "first_name")
+        )
+
+    def clean_casusregie(self, data: dict) -> None:
+        organisation, user = data.get("casusregisseur"), data.get("casusregisseur_user")
+        if user and not organisation:
+            self.add_error("casusregisseur", "Kies de organisatie waarvoor deze persoon de casusregie voert.")
+        elif organisation and user and user.organisation_id != organisation.pk:
+            name = user.get_full_name() or user.username
+            self.add_error("casusregisseur_user", f"{name} werkt niet bij {organisation}.")
+
+
+class PlanDetailsForm(CasusregieFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     summary = forms.CharField(
         label="Gezamenlijke analyse",
@@ -75,13 +123,8 @@ class PlanDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Het gedeelde beeld van de partners: wat speelt er over de leefgebieden heen? Maximaal 6000 tekens.",
     )
-    casusregisseur = forms.ModelChoiceField(
-        label="Casusregie bij",
-        queryset=Organisation.objects.filter(is_active=True),
-        required=False,
-        empty_label="Nog niet bekend",
-        help_text="De partner die de persoon of het gezin dagelijks ondersteunt en de uitvoering coördineert.",
-    )
+    casusregisseur = casusregie_fields()["casusregisseur"]
+    casusregisseur_user = casusregie_fields()["casusregisseur_user"]
     next_review_on = forms.DateField(
         label="Volgende evaluatie",
         required=False,
@@ -89,15 +132,27 @@ class PlanDetailsForm(forms.Form):
         help_text="Standaard de evaluatietermijn van het programma.",
     )
 
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_casusregie(case)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_casusregie(data)
+        return data
+
     @classmethod
     def for_plan(cls, plan: ProcessPlan, data=None):
+        """Casusregie is the case's (the one source); the rest is the concept's."""
+        case = plan.case
         initial = {
             "version": plan.version,
             "summary": plan.summary,
-            "casusregisseur": plan.casusregisseur,
+            "casusregisseur": case.casusregisseur_id,
+            "casusregisseur_user": case.casusregisseur_user_id,
             "next_review_on": plan.next_review_on,
         }
-        return cls(data, initial=initial, prefix="plan")
+        return cls(data, initial=initial, prefix="plan", case=case)
 
 
 class AssessmentVersionForm(forms.Form):
@@ -202,11 +257,31 @@ class AgreeForm(forms.Form):
     agreement_note = forms.CharField(
         label="Akkoord van",
         max_length=500,
-        help_text="Wie gaf akkoord, en waar? Bijvoorbeeld: casusoverleg van 12 maart met politie, GGZ en gemeente.",
+        required=False,
+        help_text="Waar gaven de partners akkoord? Bijvoorbeeld: casusoverleg van 12 maart. Nodig als niet elke "
+        "partner aan tafel zelf akkoord heeft gegeven.",
+    )
+    confirm_missing = forms.BooleanField(
+        label="Ik stel het plan toch vast, ook al hebben niet alle partners aan tafel akkoord gegeven",
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "vaststellen")
+        super().__init__(*args, **kwargs)
+
+
+class PartnerAgreementForm(forms.Form):
+    remark = forms.CharField(
+        label="Opmerking",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bijvoorbeeld een voorwaarde of een aandachtspunt. Maximaal 500 tekens. Komt in de tijdlijn.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "akkoord")
         super().__init__(*args, **kwargs)
 
 

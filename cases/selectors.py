@@ -17,6 +17,7 @@ from privacy.policy import (
     action_updater,
     cases_shown_in_full,
     cases_visible_to,
+    may_agree_plan,
     restricted_reader,
     running_cases_visible_to,
 )
@@ -45,6 +46,7 @@ from .models import (
     Person,
     Phase,
     PlanAction,
+    PlanAgreement,
     ProcessPlan,
     TimelineEntry,
     phase_steps_for,
@@ -216,6 +218,14 @@ def timeline_for(user: User, case: Case, limit: int = 200) -> list[TimelineEntry
             entry.text = ""  # in memory only: the row is never saved from here
             entry.author = None
     return entries
+
+
+def cases_with_casusregie() -> QuerySet[Case]:
+    """For `privacy.access.open_case(queryset=...)` on pages that show casusregie
+    (`Case.casusregie_label`): the organisation and the person come in the case's own query."""
+    return Case.objects.select_related(
+        "programme", "procesregisseur", "municipality", "casusregisseur", "casusregisseur_user"
+    )
 
 
 def case_detail_context(case: Case, user: User) -> dict:
@@ -435,7 +445,30 @@ OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 def case_plans(case: Case) -> list[ProcessPlan]:
-    return list(case.plans.select_related("casusregisseur", "agreed_by", "created_by").order_by("number"))
+    return list(
+        case.plans.select_related("casusregisseur", "casusregisseur_user", "agreed_by", "created_by").order_by("number")
+    )
+
+
+def plan_agreements(plan: ProcessPlan) -> list[dict]:
+    """Per organisation, whether it agreed to this version (who, when, remark). A concept lists
+    every organisation at the table now ("nog niet" where none is recorded) and any that agreed
+    and has since left; an agreed version lists the agreements recorded before it was fixed (who
+    had not agreed then is in the timeline entry of the fixing). Two queries."""
+    agreements = {
+        a.organisation_id: a for a in PlanAgreement.objects.filter(plan=plan).select_related("organisation", "user")
+    }
+    for agreement in agreements.values():
+        agreement.plan = plan  # for concept_changed_since, without a query per row
+    rows = [{"organisation": a.organisation, "agreement": a, "seated": False} for a in agreements.values()]
+    if not plan.is_frozen:
+        for participant in plan.case.participants.filter(left_on__isnull=True).select_related("organisation"):
+            agreement = agreements.get(participant.organisation_id)
+            if agreement is None:
+                rows.append({"organisation": participant.organisation, "agreement": None, "seated": True})
+            else:
+                next(r for r in rows if r["agreement"] is agreement)["seated"] = True
+    return sorted(rows, key=lambda row: row["organisation"].name)
 
 
 def plan_content(plan: ProcessPlan) -> dict:
@@ -547,11 +580,35 @@ def plan_page(case: Case, user: User, number: int | None = None) -> dict:
     page = {"plans": plans, "latest": latest, "plan": shown, "matrix": score_matrix(case, plans)}
     if shown is not None:
         page.update(plan_content(shown))
+        page.update(agreement_overview(shown, user))
         if shown == latest:
             may_update = action_updater(user, case)
             for action in page["actions"]:
                 action.may_update = may_update(action)
     return page
+
+
+def agreement_overview(plan: ProcessPlan, user: User) -> dict:
+    """The agreement rows of a version, who has not agreed, and whether `user` may still record
+    their organisation's agreement to it (a concept, seated for an organisation that has not)."""
+    rows = plan_agreements(plan)
+    not_agreed = [row["organisation"] for row in rows if row["agreement"] is None]
+    changed_since = [row["organisation"] for row in rows if row["agreement"] and row["agreement"].concept_changed_since]
+    own = next((row for row in rows if row["organisation"].pk == user.organisation_id), None)
+    may_agree = (
+        not plan.is_frozen
+        and own is not None
+        and (own["agreement"] is None or own["agreement"].concept_changed_since)
+        and user.pk != plan.case.procesregisseur_id
+        and may_agree_plan(user, plan.case)
+    )
+    return {
+        "agreements": rows,
+        "not_agreed": not_agreed,
+        "changed_since": changed_since,
+        "may_agree": may_agree,
+        "own_agreement": own,
+    }
 
 
 def my_week_meetings(user: User, today, *, days: int) -> list[Meeting]:

@@ -371,6 +371,23 @@ def action_updater(user: User, case: Case) -> Callable[[PlanAction], bool]:
     return lambda action: action.owner_organisation_id in seated_for
 
 
+def may_agree_plan(user: User, case: Case) -> bool:
+    """Recording an organisation's agreement to a plan version: a partner professional seated now
+    for their own organisation at this open case (the grant to contribute, and the seat itself).
+    Not the regisseur (who fixes the plan), not a colleague without a seat, not someone who left."""
+    if not (_active(user) and user.is_partnerprofessional and user.organisation_id):
+        return False
+    if case is None or case.pk is None or case.is_closed or not may_contribute(user, case):
+        return False
+    return ParticipantProfessional.objects.filter(
+        participant__case=case,
+        participant__organisation_id=user.organisation_id,
+        participant__left_on__isnull=True,
+        left_on__isnull=True,
+        user=user,
+    ).exists()
+
+
 def may_read_restricted(user: User, item) -> bool:
     """May `user` read the content of one timeline entry (or other `Restrictable`) of a case they
     may view? Unrestricted items: yes. For many items use `restricted_reader`."""

@@ -26,7 +26,7 @@ CASE_DETAIL = 26  # +4 (issue 15): restricted-note grant check and prefetch, the
 # +2 (issue 15): the case's bottlenecks (with category and author) and the bottleneck form's categories
 # +2 (issue 15, lifecycle): programme history and linked cases (+1 grant check only when links exist)
 TRIAGE_QUEUE = 12  # the queue loads only what an item shows (issue 8)
-PLAN = 16
+PLAN = 20  # +4 (issue 15): agreements per partner (agreements, seated organisations) and may_agree_plan (grant, seat)
 ACCESS_LOG_SEARCH = 7
 ESCALATION_SUBMIT = 25
 DASHBOARD = 21  # +1 (issue 15): the radar's bottlenecks registered in cases, per category (one GROUP BY)

@@ -52,6 +52,7 @@ from .plan import (
     MeetingInvitation,
     MeetingStatus,
     PlanAction,
+    PlanAgreement,
     PlanStatus,
     ProcessPlan,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "MeetingInvitation",
     "MeetingStatus",
     "PlanAction",
+    "PlanAgreement",
     "PlanStatus",
     "ProcessPlan",
     "PHASE_TRANSITIONS",

@@ -104,6 +104,14 @@ class ClosureReason(models.TextChoices):
     OTHER = "anders", "Anders"
 
 
+def casusregie_label(organisation, user) -> str:
+    if organisation is None:
+        return ""
+    if user is None:
+        return str(organisation)
+    return f"{organisation} ({user.get_full_name() or user.get_username()})"
+
+
 class CaseReferenceCounter(models.Model):
     """Last issued case number per year; locked with SELECT ... FOR UPDATE when a case is made."""
 
@@ -138,6 +146,17 @@ class Case(models.Model):
         null=True,
         blank=True,
         help_text="De partner die de persoon of het gezin dagelijks ondersteunt.",
+    )
+    # Optionally the person of that organisation who holds casusregie, a professional seated for it.
+    # The case is the one source of casusregie (set only by `cases.services.case.set_casusregie`);
+    # a plan keeps a frozen copy from the moment it was agreed (ProcessPlan.casusregisseur*).
+    casusregisseur_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="casusregisseur (persoon)",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     # The municipality the person or family lives in: kept through anonymisation for the
     # "cases per municipality" figures (an organisation of kind gemeente, not an address).
@@ -225,6 +244,17 @@ class Case(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.phase == Phase.AFGESLOTEN
+
+    @property
+    def casusregie_label(self) -> str:
+        """ "<organisatie> (<persoon>)", "<organisatie>", or "" when not set: the one text every page
+        and PDF shows for casusregie (load `casusregisseur` and `casusregisseur_user` with it)."""
+        return casusregie_label(self.casusregisseur, self.casusregisseur_user)
+
+    @property
+    def may_move_to_execution(self) -> bool:
+        """The phase flow allows the move to "uitvoering" now (offered once a plan is agreed)."""
+        return Phase.UITVOERING in PHASE_TRANSITIONS[self.phase]
 
     def allowed_next_phases(self) -> list[tuple[str, str]]:
         return [(p, Phase(p).label) for p in transitions_for(self.programme)[self.phase]]

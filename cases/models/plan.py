@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from zvh.data_retention import BLANK, DataRetention, NotPersonal
 
+from .case import casusregie_label
+
 
 class LifeDomain(models.Model):
     """A life domain (leefgebied), a managed list with guidance for the analysis."""
@@ -46,9 +48,15 @@ class ProcessPlan(models.Model):
     number = models.PositiveSmallIntegerField("versie")
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.CONCEPT)
     summary = models.TextField("gezamenlijke analyse", max_length=6000, blank=True)
+    # Casusregie as it was when this version was agreed: a frozen copy written by agree_plan. The
+    # case is the one source (Case.casusregisseur*); a concept shows the case's value.
     casusregisseur = models.ForeignKey(
         "partners.Organisation", verbose_name="casusregie bij", on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
+    )  # fmt: skip
+    casusregisseur_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="casusregisseur (persoon)", on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
     )  # fmt: skip
     next_review_on = models.DateField("volgende evaluatie", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -87,6 +95,51 @@ class ProcessPlan(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status == PlanStatus.AGREED
+
+    @property
+    def casusregie_label(self) -> str:
+        """Casusregie as this version shows it: the copy frozen at agreement, or for a concept the
+        case's current value (load the plan through its case: `case.plans`)."""
+        if self.is_frozen:
+            return casusregie_label(self.casusregisseur, self.casusregisseur_user)
+        return self.case.casusregie_label
+
+
+class PlanAgreement(models.Model):
+    """One organisation at the table agrees to one plan version: who, when, with what remark.
+    Recorded by a professional seated for that organisation (policy.may_agree_plan), once per
+    organisation and version; the regisseur then fixes the plan (cases/services/plan.py)."""
+
+    plan = models.ForeignKey(ProcessPlan, on_delete=models.CASCADE, related_name="agreements")
+    organisation = models.ForeignKey(
+        "partners.Organisation", verbose_name="organisatie", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="akkoord gegeven door", on_delete=models.PROTECT,
+                             related_name="+")  # fmt: skip
+    agreed_at = models.DateTimeField("akkoord op", default=timezone.now)
+    remark = models.CharField("opmerking", max_length=500, blank=True)
+    # The concept's `version` the partner agreed to: a later change of the concept shows beside the
+    # agreement ("daarna gewijzigd"), so nobody mistakes it for agreement to the new text.
+    plan_version = models.PositiveIntegerField("versie van het concept", default=1)
+
+    data_retention = DataRetention(
+        case="plan__case",
+        remark=BLANK,
+    )
+
+    class Meta:
+        ordering = ["plan", "organisation__name"]
+        verbose_name = "akkoord van een partner"
+        verbose_name_plural = "akkoorden van partners"
+        constraints = [models.UniqueConstraint(fields=["plan", "organisation"], name="one_agreement_per_organisation")]
+
+    def __str__(self):
+        return f"{self.organisation} akkoord met {self.plan}"
+
+    @property
+    def concept_changed_since(self) -> bool:
+        """The concept was changed after this agreement (only a concept changes)."""
+        return not self.plan.is_frozen and self.plan.version > self.plan_version
 
 
 class DomainAssessment(models.Model):

@@ -53,6 +53,9 @@ class PersonData:
     bsn: str = ""
 
 
+_UNCHANGED = object()  # an argument not given (None means "cleared")
+
+
 def _require(allowed: bool, message: str = "U mag deze handeling niet uitvoeren in deze casus.") -> None:
     if not allowed:
         raise PermissionDenied(message)
@@ -187,7 +190,10 @@ def update_case_details(
     summary: str,
     casusregisseur: Organisation | None,
     municipality: Organisation | None,
+    casusregisseur_user=_UNCHANGED,
 ) -> Case:
+    """Summary and woongemeente; casusregie goes through `set_casusregie` (same rules). Leaving out
+    `casusregisseur_user` keeps the person while the organisation stays the same."""
     _require(policy.may_change_case(actor, case))
     case = _lock(case, expected_version)
     changed = []
@@ -196,13 +202,56 @@ def update_case_details(
     case.municipality = municipality
     if case.summary != summary:
         changed.append("aanleiding")
-    if case.casusregisseur_id != (casusregisseur.pk if casusregisseur else None):
-        changed.append(f"casusregie: {casusregisseur or 'niet vastgelegd'}")
     case.summary = summary
-    case.casusregisseur = casusregisseur
     if changed:
         _touch(case)
         _event(case, TimelineKind.DETAILS, "Gewijzigd: " + ", ".join(changed) + ".", actor)
+    if casusregisseur_user is _UNCHANGED:
+        same = case.casusregisseur_id == (casusregisseur.pk if casusregisseur else None)
+        casusregisseur_user = case.casusregisseur_user if same else None
+    return set_casusregie(case=case, actor=actor, organisation=casusregisseur, user=casusregisseur_user)
+
+
+@transaction.atomic
+def set_casusregie(*, case: Case, actor: User, organisation: Organisation | None, user: User | None = None) -> Case:
+    """Record which organisation at the table holds casusregie and, optionally, which of its seated
+    professionals. The case is the one source: the case page, the plan, the PDFs show it; a plan
+    freezes a copy when it is agreed. Refused for an organisation that is not seated now, or a
+    person not seated for that organisation. A change writes a timeline entry (and, through the
+    saved case, the change log); an unchanged value writes nothing and is not checked again."""
+    _require(policy.may_change_case(actor, case))
+    case = _lock(case, None)
+    unchanged = case.casusregisseur_id == (organisation.pk if organisation else None)
+    if unchanged and case.casusregisseur_user_id == (user.pk if user else None):
+        return case  # nothing to record (and a partner who since left the table is not re-checked)
+    if organisation is None and user is not None:
+        raise ServiceError("Kies eerst de organisatie die de casusregie heeft.", field="casusregisseur")
+    if organisation is not None:
+        seated = case.participants.filter(organisation=organisation, left_on__isnull=True).exists()
+        if not seated:
+            raise ServiceError(
+                f"{organisation} zit niet aan tafel bij deze casus en kan de casusregie niet hebben.",
+                field="casusregisseur",
+            )
+    if user is not None:
+        seated = ParticipantProfessional.objects.filter(
+            participant__case=case,
+            participant__organisation=organisation,
+            participant__left_on__isnull=True,
+            left_on__isnull=True,
+            user=user,
+        ).exists()
+        if not seated or user.organisation_id != organisation.pk:
+            raise ServiceError(
+                f"{user.get_full_name() or user.get_username()} zit niet namens {organisation} aan tafel.",
+                field="casusregisseur_user",
+            )
+    case.casusregisseur = organisation
+    case.casusregisseur_user = user
+    _touch(case)
+    label = case.casusregie_label
+    text = f"Casusregie bij {label}." if label else "Casusregie niet meer vastgelegd."
+    _event(case, TimelineKind.DETAILS, text, actor)
     return case
 
 
@@ -381,6 +430,14 @@ def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
     _event(
         case, TimelineKind.PARTICIPANT, f"{seat.user} ({seat.participant.organisation}) vertrokken van tafel.", actor
     )
+    still_seated = ParticipantProfessional.objects.filter(
+        participant=seat.participant, user_id=seat.user_id, left_on__isnull=True
+    ).exists()
+    if case.casusregisseur_user_id == seat.user_id and not still_seated:
+        # The person leaves the table; casusregie stays with their organisation, without a name.
+        case.casusregisseur_user = None
+        _touch(case)
+        _event(case, TimelineKind.DETAILS, f"Casusregie bij {case.casusregisseur} (geen persoon meer genoemd).", actor)
     sync_case_access(case)
 
 
@@ -395,7 +452,13 @@ def unseat_partner(*, participant: Participant, actor: User) -> None:
         return
     _end_seat(participant, timezone.localdate())
     if case.casusregisseur_id == participant.organisation_id:
-        _event(case, TimelineKind.PARTICIPANT, "Let op: de casusregie lag bij deze partner.", actor)
+        # Casusregie lies with an organisation at the table: it ends with the seat, said aloud.
+        case.casusregisseur = None
+        case.casusregisseur_user = None
+        _touch(case)
+        _event(case, TimelineKind.PARTICIPANT,
+               "Let op: de casusregie lag bij deze partner en is nu niet vastgelegd. Leg vast wie die overneemt.",
+               actor)  # fmt: skip
     _event(case, TimelineKind.PARTICIPANT, f"{participant.organisation} vertrokken van tafel.", actor)
     sync_case_access(case)
 

@@ -3,7 +3,13 @@
   schedules and records meetings.
 - A new version starts as a copy of the latest one (analysis, goals, and the actions that are not
   finished or dropped); there is at most one concept per case.
-- Agreeing freezes the version's content (analysis, goals, actions) and records who and when.
+- Casusregie belongs to the case (`set_casusregie`); the plan form edits it through that service. A
+  concept shows the case's value; agreeing a version freezes a copy of it in the version.
+- Each organisation at the table records its own agreement to a concept (`record_agreement`, by a
+  professional seated for it: policy.may_agree_plan), once per organisation and version.
+- Agreeing (fixing) freezes the version's content (analysis, goals, actions) and records who and
+  when; while an organisation at the table has not agreed, the regisseur must confirm fixing it
+  anyway (`confirm_missing`), and the timeline names who had not agreed.
 - Progress of an action (status + note) is updated on the latest version by the regisseur or by a
   professional seated for the action's owning organisation; never by another partner.
 - A meeting decision can create an action in the concept plan (a concept is started if needed).
@@ -38,6 +44,7 @@ from cases.models import (
     MeetingStatus,
     ParticipantProfessional,
     PlanAction,
+    PlanAgreement,
     PlanStatus,
     ProcessPlan,
     TimelineKind,
@@ -47,7 +54,7 @@ from partners.models import Organisation, User
 from privacy import policy
 from zvh.errors import lock_versioned
 
-from .case import ConcurrentEdit, ServiceError, _event, _require
+from .case import ConcurrentEdit, ServiceError, _event, _require, set_casusregie
 
 CARRIED_OVER = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 REASON_MAX_LENGTH = 1000  # MeetingChange.reason
@@ -93,7 +100,8 @@ def start_plan(*, case: Case, actor: User) -> ProcessPlan:
         case=case,
         number=(previous.number + 1) if previous else 1,
         summary=previous.summary if previous else "",
-        casusregisseur=case.casusregisseur,
+        casusregisseur=case.casusregisseur,  # overwritten with the case's value when agreed
+        casusregisseur_user=case.casusregisseur_user,
         next_review_on=timezone.localdate() + timedelta(days=case.programme.review_interval_days),
         created_by=actor,
     )
@@ -137,13 +145,17 @@ def update_plan(
     summary: str,
     casusregisseur: Organisation | None,
     next_review_on: date | None,
+    casusregisseur_user: User | None = None,
 ) -> ProcessPlan:
+    """The concept's analysis and review date, and the case's casusregie (through
+    `set_casusregie`: the case is the one source, the concept shows it)."""
     _require_regisseur(actor, plan.case)
+    Case.objects.select_for_update().get(pk=plan.case_id)  # lock order: the case, then the plan
     plan = _concept(plan, expected_version)
     if next_review_on is not None and next_review_on < timezone.localdate():
         raise ServiceError("De volgende evaluatie kan niet in het verleden liggen.", field="next_review_on")
+    set_casusregie(case=plan.case, actor=actor, organisation=casusregisseur, user=casusregisseur_user)
     plan.summary = summary.strip()
-    plan.casusregisseur = casusregisseur
     plan.next_review_on = next_review_on
     plan.version += 1
     plan.save()
@@ -254,23 +266,85 @@ def add_action(
     return action
 
 
+def organisations_not_agreed(plan: ProcessPlan) -> list[Organisation]:
+    """The organisations at the table now that have not recorded their agreement to `plan`."""
+    agreed = PlanAgreement.objects.filter(plan=plan).values_list("organisation_id", flat=True)
+    seated = plan.case.participants.filter(left_on__isnull=True).exclude(organisation_id__in=agreed)
+    return [p.organisation for p in seated.select_related("organisation").order_by("organisation__name")]
+
+
 @transaction.atomic
-def agree_plan(*, plan: ProcessPlan, actor: User, expected_version: int, agreement_note: str) -> ProcessPlan:
-    """Freeze a concept: the partners at the table agreed it (e.g. in a casusoverleg)."""
+def record_agreement(*, plan: ProcessPlan, actor: User, remark: str = "") -> PlanAgreement:
+    """A partner professional records their organisation's agreement to a concept version. Once per
+    organisation and version: a second submit (by them or a colleague at the table) returns the
+    first agreement unchanged, unless the concept changed since, when the one row is renewed
+    (who, when, remark, the concept's version)."""
+    case = plan.case
+    if not policy.may_agree_plan(actor, case):
+        raise PermissionDenied("Alleen een professional die namens een partner aan tafel zit, geeft akkoord.")
+    plan = ProcessPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.is_frozen:
+        raise ServiceError(f"Versie {plan.number} is al vastgesteld.")
+    if case.is_closed:
+        raise ServiceError("Deze casus is afgesloten.")
+    existing = PlanAgreement.objects.filter(plan=plan, organisation_id=actor.organisation_id).first()
+    if existing is not None and existing.plan_version >= plan.version:
+        return existing
+    if existing is not None:  # the concept changed after the earlier agreement: renew it
+        existing.user, existing.agreed_at = actor, timezone.now()
+        existing.remark, existing.plan_version = remark.strip()[:500], plan.version
+        existing.save()
+        agreement, again = existing, " opnieuw"
+    else:
+        agreement = PlanAgreement.objects.create(
+            plan=plan, organisation_id=actor.organisation_id, user=actor, remark=remark.strip()[:500],
+            plan_version=plan.version,
+        )  # fmt: skip
+        again = ""
+    text = f"{actor.organisation} gaat{again} akkoord met plan van aanpak versie {plan.number}."
+    if agreement.remark:
+        text += f" Opmerking: {agreement.remark}"
+    _event(case, TimelineKind.DETAILS, text, actor)
+    return agreement
+
+
+@transaction.atomic
+def agree_plan(
+    *, plan: ProcessPlan, actor: User, expected_version: int, agreement_note: str = "", confirm_missing: bool = False
+) -> ProcessPlan:
+    """Fix (vaststellen) a concept. While an organisation at the table has not recorded its
+    agreement, the regisseur must confirm (`confirm_missing`) and say where the agreement was
+    given (`agreement_note`, e.g. the casusoverleg); the timeline names who had not agreed. The
+    case's casusregie is frozen into the version, so older versions keep showing who it was."""
     _require_regisseur(actor, plan.case)
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("casusregisseur", "casusregisseur_user")
+        .get(pk=plan.case_id)
+    )
     plan = _concept(plan, expected_version)
     if not plan.goals.exists():
         raise ServiceError("Een plan zonder doelen kan niet worden vastgesteld.")
-    if not agreement_note.strip():
+    missing = organisations_not_agreed(plan)
+    if missing and not confirm_missing:
+        names = ", ".join(str(o) for o in missing)
+        raise ServiceError(f"Nog geen akkoord van: {names}. Bevestig dat u het plan toch vaststelt.",
+                           field="confirm_missing")  # fmt: skip
+    if missing and not agreement_note.strip():
         raise ServiceError("Leg vast wie akkoord gaf en waar (bijv. casusoverleg van 12 maart).",
                                field="agreement_note")  # fmt: skip
     plan.status = PlanStatus.AGREED
     plan.agreed_by = actor
     plan.agreed_at = timezone.now()
     plan.agreement_note = agreement_note.strip()
+    plan.casusregisseur = case.casusregisseur
+    plan.casusregisseur_user = case.casusregisseur_user
     plan.version += 1
     plan.save()
-    _event(plan.case, TimelineKind.DETAILS, f"Plan van aanpak versie {plan.number} vastgesteld.", actor)
+    text = f"Plan van aanpak versie {plan.number} vastgesteld."
+    if missing:
+        text += " Nog geen akkoord van: " + ", ".join(str(o) for o in missing) + "."
+    _event(case, TimelineKind.DETAILS, text, actor)
     return plan
 
 

@@ -130,7 +130,7 @@ def _register(request, case_form, person_form):
 
 @login_required
 def case_detail(request, reference):
-    case = open_case(request, reference)
+    case = open_case(request, reference, queryset=selectors.cases_with_casusregie())
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 
@@ -162,10 +162,11 @@ def case_edit(request, reference):
     initial = {
         "version": case.version,
         "summary": case.summary,
-        "casusregisseur": case.casusregisseur,
+        "casusregisseur": case.casusregisseur_id,
+        "casusregisseur_user": case.casusregisseur_user_id,
         "municipality": case.municipality,
     }
-    form = CaseDetailsForm(request.POST or None, initial=initial)
+    form = CaseDetailsForm(request.POST or None, initial=initial, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_case_details(
@@ -174,6 +175,7 @@ def case_edit(request, reference):
                 expected_version=form.cleaned_data["version"],
                 summary=form.cleaned_data["summary"],
                 casusregisseur=form.cleaned_data["casusregisseur"],
+                casusregisseur_user=form.cleaned_data["casusregisseur_user"],
                 municipality=form.cleaned_data["municipality"],
             )
         except services.ServiceError as error:

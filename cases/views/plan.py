@@ -22,6 +22,7 @@ from cases.models import (
     Case,
     Participant,
     ParticipantProfessional,
+    Phase,
     PlanAction,
     PlanStatus,
     ProcessPlan,
@@ -38,6 +39,7 @@ from cases.plan_forms import (
     AgreeForm,
     AssessmentVersionForm,
     GoalForm,
+    PartnerAgreementForm,
     PlanDetailsForm,
     assessment_forms,
 )
@@ -59,7 +61,11 @@ GUIDANCE = {
 
 
 def _get_plan(case: Case, plan_id: int) -> ProcessPlan:
-    return get_object_or_404(ProcessPlan.objects.select_related("casusregisseur", "agreed_by"), pk=plan_id, case=case)
+    plan = get_object_or_404(
+        ProcessPlan.objects.select_related("casusregisseur", "casusregisseur_user", "agreed_by"), pk=plan_id, case=case
+    )
+    plan.case = case  # the case opened through open_case (casusregie of a concept is the case's)
+    return plan
 
 
 def _get_action(case: Case, action_id: int) -> PlanAction:
@@ -82,11 +88,46 @@ def _can_change(case: Case) -> bool:
 @login_required
 @require_GET
 def plan(request, reference):
-    case = open_case(request, reference, need=policy.VIEW)
+    case = open_case(request, reference, need=policy.VIEW, queryset=selectors.cases_with_casusregie())
     wanted = request.GET.get("versie", "")
     context = selectors.plan_page(case, request.user, int(wanted) if wanted.isdigit() else None)
     context.update(case=case, can_change=_can_change(case), score_labels=SCORE_LABELS)
+    context["agreement_form"] = PartnerAgreementForm()
+    context.update(phase_version=case.version, execution_phase=Phase.UITVOERING)
     return render(request, "cases/plan/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_partner_agree(request, reference, plan_id):
+    """A partner professional at the table records their organisation's agreement to a concept."""
+    case = open_case(request, reference, need=policy.VIEW)
+    version = _get_plan(case, plan_id)
+    require(
+        request,
+        policy.may_agree_plan(request.user, case),
+        message="Alleen een professional die namens een partner aan tafel zit, geeft akkoord op het plan.",
+        reason="niet aan tafel voor een partner",
+        case=case,
+        object_type="plan-akkoord",
+        object_reference=f"v{version.number}",
+    )
+    form = PartnerAgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_agreement(plan=version, actor=request.user, remark=form.cleaned_data["remark"])
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"Het akkoord van {request.user.organisation} op versie {version.number} is vastgelegd."
+            )
+        return redirect(f"{_plan_url(case)}?versie={version.number}")
+    # Only a too long remark gets here: the page again, the typed remark kept beside its error.
+    context = selectors.plan_page(case, request.user, version.number)
+    context.update(case=case, can_change=_can_change(case), score_labels=SCORE_LABELS, agreement_form=form)
+    context.update(phase_version=case.version, execution_phase=Phase.UITVOERING)
+    return render(request, "cases/plan/plan.html", context, status=400)
 
 
 @login_required
@@ -117,6 +158,7 @@ def _edit_page(request, case: Case, plan: ProcessPlan, *, status=200, **forms):
         "agree_form": forms.get("agree_form") or AgreeForm(initial={"version": plan.version}),
         "guidance": GUIDANCE,
         **selectors.plan_content(plan),
+        **selectors.agreement_overview(plan, request.user),
     }
     context["has_errors"] = any(
         f.errors
@@ -168,6 +210,7 @@ def plan_edit(request, reference, plan_id):
                 expected_version=data["version"],
                 summary=data["summary"],
                 casusregisseur=data["casusregisseur"],
+                casusregisseur_user=data["casusregisseur_user"],
                 next_review_on=data["next_review_on"],
             )
         except services.ServiceError as error:
@@ -277,6 +320,7 @@ def plan_agree(request, reference, plan_id):
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 agreement_note=form.cleaned_data["agreement_note"],
+                confirm_missing=form.cleaned_data["confirm_missing"],
             )
         except services.ServiceError as error:
             show_service_error(form, error, current_version=ProcessPlan.objects.get(pk=version.pk).version)
@@ -339,6 +383,7 @@ def render_plan_html(case: Case, version: ProcessPlan, recipient: str) -> str:
         "generated_at": timezone.localtime(),
         "matrix": selectors.score_matrix(case, [p for p in plans if p.number <= version.number]),
         "participants": _active_participants(case),
+        "agreements": selectors.plan_agreements(version),
         **selectors.plan_content(version),
     }
     return render_to_string("cases/pdf/plan.html", context)
@@ -357,7 +402,7 @@ def _active_participants(case: Case) -> list[Participant]:
 @login_required
 @require_GET
 def plan_pdf(request, reference, plan_id):
-    case = open_case(request, reference, need=policy.VIEW)
+    case = open_case(request, reference, need=policy.VIEW, queryset=selectors.cases_with_casusregie())
     version = _get_plan(case, plan_id)
     pdf = html_to_pdf(render_plan_html(case, version, _recipient(request)))
     log_access(
@@ -377,7 +422,7 @@ def plan_pdf(request, reference, plan_id):
 @login_required
 @require_GET
 def case_summary_pdf(request, reference):
-    case = open_case(request, reference, need=policy.VIEW)
+    case = open_case(request, reference, need=policy.VIEW, queryset=selectors.cases_with_casusregie())
     latest = services.latest_plan(case)
     agreed = case.plans.filter(status=PlanStatus.AGREED).order_by("-number").first()
     shown = agreed or latest

@@ -29,7 +29,9 @@ def plan(case, regisseur, politie):
     services.add_action(plan=first, actor=regisseur, description="Huisbezoek afleggen", owner_organisation=politie,
                         deadline=TODAY + timedelta(days=7), goal=goal)  # fmt: skip
     first.refresh_from_db()
-    services.agree_plan(plan=first, actor=regisseur, expected_version=first.version, agreement_note="Akkoord")
+    services.agree_plan(
+        plan=first, actor=regisseur, expected_version=first.version, agreement_note="Akkoord", confirm_missing=True
+    )
     current = services.start_plan(case=case, actor=regisseur)
     other = LifeDomain.objects.exclude(pk=housing.pk).first()
     services.add_goal(plan=current, actor=regisseur, domain=other, description="Schulden in beeld")

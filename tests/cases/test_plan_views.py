@@ -54,7 +54,7 @@ def concept(case, regisseur, politie, ggz, nurse, housing):
 @pytest.fixture
 def agreed(concept, regisseur):
     return services.agree_plan(plan=concept, actor=regisseur, expected_version=concept.version,
-                               agreement_note="Casusoverleg met politie en GGZ")  # fmt: skip
+                               agreement_note="Casusoverleg met politie en GGZ", confirm_missing=True)  # fmt: skip
 
 
 def url(name, case, **kwargs):
@@ -165,7 +165,11 @@ def test_regisseur_creates_a_version_and_fills_it_in(client, case, regisseur, po
     plan.refresh_from_db()
     response = client.post(
         url("plan_agree", case, plan_id=plan.pk),
-        {"vaststellen-version": plan.version, "vaststellen-agreement_note": "Casusoverleg 12 maart"},
+        {
+            "vaststellen-version": plan.version,
+            "vaststellen-agreement_note": "Casusoverleg 12 maart",
+            "vaststellen-confirm_missing": "on",  # Politie has not agreed itself
+        },
     )
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -379,7 +383,9 @@ def test_plan_pages_in_a_browser(live_server, browser_page, tmp_path):  # noqa: 
     services.add_action(plan=plan, actor=regisseur, description="Huisbezoek", owner_organisation=politie,
                         owner_user=agent, deadline=TODAY + timedelta(days=7), goal=goal)  # fmt: skip
     plan.refresh_from_db()
-    services.agree_plan(plan=plan, actor=regisseur, expected_version=plan.version, agreement_note="Casusoverleg")
+    services.agree_plan(
+        plan=plan, actor=regisseur, expected_version=plan.version, agreement_note="Casusoverleg", confirm_missing=True
+    )
     second = services.start_plan(case=case, actor=regisseur)
     services.save_assessment(plan=second, actor=regisseur, domain=domains[0], score=4, risks="Minder risico")
 

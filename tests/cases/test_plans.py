@@ -36,7 +36,7 @@ def agreed_plan(case, regisseur, politie, ggz, nurse, housing):
                         owner_user=nurse, deadline=TODAY + timedelta(days=30), goal=goal)  # fmt: skip
     plan.refresh_from_db()
     return services.agree_plan(plan=plan, actor=regisseur, expected_version=plan.version,
-                               agreement_note="Casusoverleg met politie en GGZ")  # fmt: skip
+                               agreement_note="Casusoverleg met politie en GGZ", confirm_missing=True)  # fmt: skip
 
 
 def test_first_plan_takes_the_review_interval_of_the_programme(case, regisseur):

@@ -68,7 +68,9 @@ def test_carrying_an_action_into_a_new_plan_version_is_the_same_occasion(case, r
 
     services.add_goal(plan=plan, actor=regisseur, domain=LifeDomain.objects.first(), description="Veilig wonen")
     plan.refresh_from_db()
-    services.agree_plan(plan=plan, actor=regisseur, expected_version=plan.version, agreement_note="Akkoord")
+    services.agree_plan(
+        plan=plan, actor=regisseur, expected_version=plan.version, agreement_note="Akkoord", confirm_missing=True
+    )
     version_2 = services.start_plan(case=case, actor=regisseur)  # carries the open action
     assert version_2.actions.get().carried_from == action
     assert generate_reminders().total == 0

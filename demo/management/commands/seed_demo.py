@@ -50,6 +50,7 @@ from demo.agenda import seed_collaboration_agenda
 from demo.closure import closing_evaluation, seed_case_bottlenecks
 from demo.lifecycle import seed_lifecycle
 from demo.meetings import seed_meeting_changes
+from demo.plans import seed_plan_agreements
 from demo.processing_register import seed_processing_register
 from demo.surveys_and_reminders import seed_demo_notifications
 from demo.team import HANDOVER, HANDOVER_REASON, deputies_of, seed_team
@@ -568,6 +569,7 @@ class Command(BaseCommand):
         notified = seed_demo_notifications()  # surveys answered for closed cases, reminders
         seed_meeting_changes()  # a cancelled and a moved meeting, a held one with a guest and apologies
         seed_case_bottlenecks()
+        seed_plan_agreements(references)  # casusregie and two of three partners agreed on a concept
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
         self.stdout.write(
@@ -741,7 +743,8 @@ class Command(BaseCommand):
         if agree:
             plan.refresh_from_db()
             services.agree_plan(plan=plan, actor=regisseur, expected_version=plan.version,
-                                agreement_note="Akkoord van alle partners in het casusoverleg")  # fmt: skip
+                                agreement_note="Akkoord van alle partners in het casusoverleg",
+                                confirm_missing=True)  # fmt: skip
 
     @staticmethod
     def _upcoming_meeting(case, regisseur) -> None:
