@@ -185,7 +185,7 @@ def test_the_data_migration_takes_casusregie_from_the_latest_plan_that_named_it(
     ProcessPlan.objects.filter(pk=first.pk).update(status=PlanStatus.AGREED, casusregisseur=ggz)
     second = services.start_plan(case=case, actor=regisseur)  # the old bug: version 2 lost it
     assert second.casusregisseur is None
-    migration = importlib.import_module("cases.migrations.0019_casusregie_agreement")
+    migration = importlib.import_module("cases.migrations.0020_casusregie_agreement")
     migration.casusregie_to_the_case(apps, None)
     case.refresh_from_db()
     assert case.casusregisseur == ggz
