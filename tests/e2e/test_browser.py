@@ -240,6 +240,8 @@ def test_regisseur_makes_a_plan_holds_a_meeting_agrees_and_downloads_the_pdf(liv
     # Agree the plan and download its PDF.
     page.goto(f"{live_server.url}/casussen/{case.reference}/plan/{plan.pk}/bewerken/")
     page.get_by_label("Akkoord van").fill("Casusoverleg met politie")
+    # Politie has not recorded its own agreement in the system: fixing the plan needs a confirmation.
+    page.get_by_label("Ik stel het plan toch vast", exact=False).check()
     page.get_by_role("button", name="Vaststellen", exact=True).click()
     page.wait_for_url(f"**/casussen/{case.reference}/plan/**")
     plan.refresh_from_db()
