@@ -37,7 +37,10 @@ from .models import (
     Escalation,
     Meeting,
     MeetingInvitation,
+    ParticipantProfessional,
     Phase,
+    PlanAction,
+    PlanAgreement,
     SurveyInvitation,
 )
 from .services.survey import mark_sent, survey_url
@@ -79,16 +82,29 @@ def render_reminder(message: OutboxMessage):
         return None, "herinneringen voor deze casus staan uit"
     # Both kinds are about the process plan: its actions, or its evaluation date.
     path = reverse("cases:plan", kwargs={"reference": reminder.case.reference})
+    action_label = action_name(reminder.action_id) if reminder.action_id else ""
     return email_message(
         message,
         "cases/email/reminder",
         {
             "reminder": reminder,
+            "action_label": action_label,
             "reference": reminder.case.reference,
             "url": absolute(path),
             "list_url": absolute(reverse("notifications:reminders")),
         },
     ), ""
+
+
+def action_name(action_id: int) -> str:
+    """An action named without its free text (which may hold personal data): its number in its
+    plan version and its life domain, e.g. "actie 2 van planversie 1 (Huisvesting)"."""
+    action = PlanAction.objects.select_related("plan", "goal__domain").filter(pk=action_id).first()
+    if action is None:
+        return ""
+    number = PlanAction.objects.filter(plan_id=action.plan_id, pk__lte=action.pk).count()
+    domain = f" ({action.goal.domain.name})" if action.goal_id else ""
+    return f"actie {number} van planversie {action.plan.number}{domain}"
 
 
 def render_escalation(message: OutboxMessage):
@@ -226,6 +242,98 @@ def render_meeting(message: OutboxMessage):
     return email, ""
 
 
+def render_escalation_to_referrer(message: OutboxMessage):
+    """Confirmation of receipt, or "there is a decision": reference and a link, nothing else."""
+    escalation = Escalation.objects.filter(pk=message.object_id).first()
+    if escalation is None:
+        return None, "aanmelding bestaat niet meer"
+    received = message.kind == MessageKind.ESCALATION_RECEIVED
+    if received and not escalation.is_pending:
+        return None, "aanmelding is al beoordeeld (het besluit volgt)"
+    return email_message(
+        message,
+        "cases/email/escalation_received" if received else "cases/email/escalation_decided",
+        {
+            "recipient_name": str(message.recipient),
+            "reference": escalation.reference,
+            "urgency": escalation.get_urgency_display(),
+            "url": absolute(reverse("escalations:detail", args=[escalation.reference])),
+        },
+    ), ""
+
+
+def render_seat(message: OutboxMessage):
+    seat = (
+        ParticipantProfessional.objects.select_related("participant__case", "participant__organisation")
+        .filter(pk=message.object_id)
+        .first()
+    )
+    if seat is None:
+        return None, "plaats aan tafel bestaat niet meer"
+    case = seat.participant.case
+    if case.anonymised_at is not None:
+        return None, "casus is geanonimiseerd"
+    is_seated = message.kind == MessageKind.SEATED
+    if is_seated and (seat.left_on is not None or case.is_closed):
+        return None, "niet meer aan tafel"
+    return email_message(
+        message,
+        "cases/email/seat",
+        {
+            "recipient_name": str(message.recipient),
+            "seated": is_seated,
+            "reference": case.reference,
+            "organisation": str(seat.participant.organisation),
+            "url": absolute(reverse("cases:detail", args=[case.reference])),
+        },
+    ), ""
+
+
+def render_action(message: OutboxMessage):
+    action = PlanAction.objects.select_related("plan__case", "owner_organisation").filter(pk=message.object_id).first()
+    if action is None:
+        return None, "actie bestaat niet meer"
+    case = action.plan.case
+    if case.is_closed or case.anonymised_at is not None:
+        return None, "casus is afgesloten"
+    if action.status not in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS):
+        return None, "actie is al afgerond"
+    return email_message(
+        message,
+        "cases/email/action",
+        {
+            "recipient_name": str(message.recipient),
+            "reference": case.reference,
+            "for_person": action.owner_user_id == message.recipient_id,
+            "organisation": str(action.owner_organisation),
+            "deadline": action.deadline,
+            "url": absolute(reverse("cases:plan", kwargs={"reference": case.reference})),
+        },
+    ), ""
+
+
+def render_partner_agreement(message: OutboxMessage):
+    agreement = PlanAgreement.objects.select_related("plan__case", "organisation").filter(pk=message.object_id).first()
+    if agreement is None:
+        return None, "akkoord bestaat niet meer"
+    case = agreement.plan.case
+    if case.is_closed or case.anonymised_at is not None:
+        return None, "casus is afgesloten"
+    if agreement.plan.is_frozen:
+        return None, "plan is al vastgesteld"
+    return email_message(
+        message,
+        "cases/email/partner_agreement",
+        {
+            "recipient_name": str(message.recipient),
+            "reference": case.reference,
+            "organisation": str(agreement.organisation),
+            "number": agreement.plan.number,
+            "url": absolute(reverse("cases:plan", kwargs={"reference": case.reference})),
+        },
+    ), ""
+
+
 def reminder_still_relevant() -> Q:
     """A reminder about a closed case, or about an action that is finished, is no longer open."""
     running = ~Q(case__phase=Phase.AFGESLOTEN)
@@ -243,6 +351,12 @@ def register_message_kinds() -> None:
         MessageKind.DEPUTY_ASSIGNED: (render_deputy, None),
         MessageKind.BOTTLENECK: (render_bottleneck, None),
         **dict.fromkeys(MEETING_MAIL_KINDS, (render_meeting, None)),
+        MessageKind.ESCALATION_RECEIVED: (render_escalation_to_referrer, None),
+        MessageKind.ESCALATION_DECIDED: (render_escalation_to_referrer, None),
+        MessageKind.SEATED: (render_seat, None),
+        MessageKind.UNSEATED: (render_seat, None),
+        MessageKind.ACTION_ASSIGNED: (render_action, None),
+        MessageKind.PLAN_AGREED_BY_PARTNER: (render_partner_agreement, None),
     }
     for kind, (render, after_send) in kinds.items():
         register_message_kind(kind.value, label=kind.label, render=render, after_send=after_send)

@@ -37,7 +37,7 @@ from privacy.services import sync_case_access
 from programmes.models import Programme
 from zvh.errors import ConcurrentEdit, ServiceError
 
-from . import closure, survey
+from . import closure, notify, survey
 
 
 @dataclass(frozen=True)
@@ -410,7 +410,7 @@ def _seat(*, case: Case, actor: User, organisation: Organisation, professionals:
     for professional in professionals:
         if professional.pk in already:
             continue
-        ParticipantProfessional.objects.create(participant=participant, user=professional)
+        notify.seated(ParticipantProfessional.objects.create(participant=participant, user=professional))
         already.add(professional.pk)  # the same person twice in one call is seated once
         _event(case, TimelineKind.PARTICIPANT, f"{professional} ({organisation}) aan tafel.", actor)
     return participant
@@ -427,6 +427,7 @@ def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
         return
     seat.left_on = timezone.localdate()
     seat.save(update_fields=["left_on"])
+    notify.unseated(seat)
     _event(
         case, TimelineKind.PARTICIPANT, f"{seat.user} ({seat.participant.organisation}) vertrokken van tafel.", actor
     )
@@ -450,7 +451,10 @@ def unseat_partner(*, participant: Participant, actor: User) -> None:
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.left_on is not None:
         return
+    leaving = list(participant.professionals.filter(left_on__isnull=True).select_related("user"))
     _end_seat(participant, timezone.localdate())
+    for seat in leaving:
+        notify.unseated(seat)
     if case.casusregisseur_id == participant.organisation_id:
         # Casusregie lies with an organisation at the table: it ends with the seat, said aloud.
         case.casusregisseur = None

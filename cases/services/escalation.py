@@ -29,6 +29,7 @@ from privacy import policy
 from privacy.services import sync_case_access
 from programmes.models import Programme
 
+from . import notify
 from .case import (
     ConcurrentEdit,
     PersonData,
@@ -122,6 +123,7 @@ def submit_escalation(
             # The triage team hears of it by e-mail (outbox: sent after the commit, never
             # holding up this request, kept in PostgreSQL while the broker is down).
             notify_triage_team(escalation)
+            notify.escalation_received(escalation)
             return escalation
     except IntegrityError:
         existing = Escalation.objects.filter(submission_key=submission_key).first()
@@ -184,6 +186,7 @@ def decide_escalation(
     escalation.decided_by = actor
     escalation.version += 1
     escalation.save()
+    notify.escalation_decided(escalation)
     return escalation
 
 

@@ -54,6 +54,7 @@ from partners.models import Organisation, User
 from privacy import policy
 from zvh.errors import lock_versioned
 
+from . import notify
 from .case import ConcurrentEdit, ServiceError, _event, _require, set_casusregie
 
 CARRIED_OVER = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -263,6 +264,7 @@ def add_action(
         from_decision=from_decision,
     )
     _touch(plan)
+    notify.action_assigned(action)
     return action
 
 
@@ -305,6 +307,7 @@ def record_agreement(*, plan: ProcessPlan, actor: User, remark: str = "") -> Pla
     if agreement.remark:
         text += f" Opmerking: {agreement.remark}"
     _event(case, TimelineKind.DETAILS, text, actor)
+    notify.partner_agreed(agreement)
     return agreement
 
 

@@ -1,0 +1,69 @@
+"""Who hears what from the cases app (issue 16): each function queues e-mails through the outbox
+in the caller's transaction, so a rolled-back change sends nothing and a broker outage loses
+nothing (notifications/outbox.py). The texts are rendered when sent (cases/emails.py) and name
+only a reference and a link. Keys make every occasion one message per recipient."""
+
+from __future__ import annotations
+
+from cases.message_kinds import MessageKind
+from cases.models import Escalation, ParticipantProfessional, PlanAction, PlanAgreement
+from notifications.outbox import enqueue, enqueue_many
+from partners.models import User
+
+
+def escalation_received(escalation: Escalation) -> None:
+    """The referrer's confirmation of a submitted escalation."""
+    enqueue(
+        kind=MessageKind.ESCALATION_RECEIVED,
+        recipient=escalation.submitted_by,
+        object_id=escalation.pk,
+        key=f"aanmelding-ontvangen:{escalation.pk}",
+    )
+
+
+def escalation_decided(escalation: Escalation) -> None:
+    """There is a decision and feedback; the referrer reads it after logging in."""
+    enqueue(
+        kind=MessageKind.ESCALATION_DECIDED,
+        recipient=escalation.submitted_by,
+        object_id=escalation.pk,
+        key=f"aanmelding-besluit:{escalation.pk}",
+    )
+
+
+def seated(seat: ParticipantProfessional) -> None:
+    enqueue(kind=MessageKind.SEATED, recipient=seat.user, object_id=seat.pk, key=f"aan-tafel:{seat.pk}")
+
+
+def unseated(seat: ParticipantProfessional) -> None:
+    enqueue(kind=MessageKind.UNSEATED, recipient=seat.user, object_id=seat.pk, key=f"van-tafel:{seat.pk}")
+
+
+def action_assigned(action: PlanAction) -> int:
+    """A new action for a person, or (without one) for everyone seated for the owning organisation."""
+    if action.owner_user_id is not None:
+        owners = [action.owner_user]
+    else:
+        owners = list(
+            User.objects.filter(
+                seats__participant__case_id=action.plan.case_id,
+                seats__participant__organisation_id=action.owner_organisation_id,
+                seats__participant__left_on__isnull=True,
+                seats__left_on__isnull=True,
+            ).distinct()
+        )
+    return enqueue_many(
+        kind=MessageKind.ACTION_ASSIGNED,
+        object_id=action.pk,
+        recipients_and_keys=[(user, f"actie:{action.pk}:{user.pk}") for user in owners],
+    )
+
+
+def partner_agreed(agreement: PlanAgreement) -> None:
+    """The regisseur hears of each organisation's agreement (renewed agreements again)."""
+    enqueue(
+        kind=MessageKind.PLAN_AGREED_BY_PARTNER,
+        recipient=agreement.plan.case.procesregisseur,
+        object_id=agreement.pk,
+        key=f"akkoord:{agreement.pk}:{agreement.plan_version}",
+    )
