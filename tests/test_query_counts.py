@@ -28,7 +28,7 @@ CASE_DETAIL = 26  # +4 (issue 15): restricted-note grant check and prefetch, the
 TRIAGE_QUEUE = 12  # the queue loads only what an item shows (issue 8)
 PLAN = 20  # +4 (issue 15): agreements per partner (agreements, seated organisations) and may_agree_plan (grant, seat)
 ACCESS_LOG_SEARCH = 7
-ESCALATION_SUBMIT = 25
+ESCALATION_SUBMIT = 28  # +3 (issue 16): the referrer's confirmation (savepoint, insert, release)
 DASHBOARD = 21  # +1 (issue 15): the radar's bottlenecks registered in cases, per category (one GROUP BY)
 
 
