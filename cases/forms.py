@@ -477,6 +477,28 @@ def persons_from_formset(formset) -> list:
     ]
 
 
+PROFESSIONAL_SEARCH_LIMIT = 30
+
+
+def offered_professionals(escalation, *, search: str = "", chosen: list[str] = ()):
+    """Who the acceptance offers to seat, not every professional of the region (a national
+    instance has thousands): those of the organisations the referrer named as involved, those a
+    search by name or organisation finds (at most PROFESSIONAL_SEARCH_LIMIT), and whoever was
+    already ticked, so a search never loses a choice."""
+    from django.db.models import Q
+
+    offered = Q(organisation__in=escalation.involved_organisations.all()) | Q(pk__in=[c for c in chosen if c.isdigit()])
+    words = search.split()[:4]
+    if words:
+        found = seatable_professionals()
+        for word in words:
+            found = found.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organisation__name__icontains=word)
+            )
+        offered |= Q(pk__in=list(found.values_list("pk", flat=True)[:PROFESSIONAL_SEARCH_LIMIT]))
+    return seatable_professionals().filter(offered).exclude(pk=escalation.submitted_by_id)
+
+
 class TriageForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(
@@ -510,6 +532,14 @@ class TriageForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text="Eerst de professionals van de organisaties die de verwijzer als betrokken noemde. "
+        "Iemand anders nodig? Zoek hieronder op naam of organisatie.",
+    )
+    professional_search = forms.CharField(
+        label="Andere professional zoeken",
+        max_length=100,
+        required=False,
+        help_text="Naam of organisatie, bijvoorbeeld ‘Veilig Thuis’ of ‘Claassen’. Wat u al invulde blijft staan.",
     )
     advice = forms.CharField(
         label="Gegeven advies",
@@ -528,10 +558,25 @@ class TriageForm(forms.Form):
         label="Toelichting op de inclusie", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def show_search_results(self) -> None:
+        """Re-show the form after "Zoeken" with everything typed and no error messages: the search
+        is not a submission, so nothing is validated (or decided) yet."""
+        from django.forms.utils import ErrorDict
+
+        self._errors = ErrorDict()
+
+    def _value(self, name: str) -> str:
+        return (self.data.get(self.add_prefix(name)) or "").strip() if self.is_bound else ""
+
+    def _values(self, name: str) -> list[str]:
+        return self.data.getlist(self.add_prefix(name)) if self.is_bound and hasattr(self.data, "getlist") else []
+
     def __init__(self, *args, escalation, **kwargs):
         super().__init__(*args, **kwargs)
         offer_regisseurs(self.fields["procesregisseur"])
-        self.fields["partner_professionals"].queryset = seatable_professionals().exclude(pk=escalation.submitted_by_id)
+        self.fields["partner_professionals"].queryset = offered_professionals(
+            escalation, search=self._value("professional_search"), chosen=self._values("partner_professionals")
+        )
         self.fields["partner_professionals"].label_from_instance = lambda u: f"{u.get_full_name()} – {u.organisation}"
         self.fields["ave_level"].initial = escalation.ave_level
         if escalation.suggested_programme and not escalation.suggested_programme.is_advice_only:

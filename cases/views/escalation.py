@@ -191,7 +191,9 @@ def triage_decide(request, reference):
         escalation=escalation,
         initial={"version": escalation.version, "procesregisseur": request.user},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "zoeken" in request.POST:
+        form.show_search_results()  # a search for professionals to seat, not a decision
+    elif request.method == "POST" and form.is_valid():
         decided = _decide(request, escalation, form)
         if decided is not None:
             label = EscalationStatus(decided.status).label
