@@ -250,8 +250,20 @@ def case_detail_context(case: Case, user: User) -> dict:
         "ave_history": list(case.ave_history.select_related("changed_by")),
         "timeline": timeline_for(user, case),
         "bottlenecks": case_bottlenecks(case),
+        "deputyship": None if case.is_closed else active_deputyship(case.procesregisseur_id),
         **(closure_summary(case) if case.is_closed else {"evaluation": None}),
     }
+
+
+def active_deputyship(regisseur_id: int) -> Deputyship | None:
+    """Who stands in for the case's regisseur today, if anyone (the case page names them, so the
+    partners know whom to call)."""
+    return (
+        Deputyship.objects.active_on(timezone.localdate())
+        .filter(regisseur_id=regisseur_id)
+        .select_related("deputy")
+        .first()
+    )
 
 
 def phase_steps(case: Case) -> list[dict]:

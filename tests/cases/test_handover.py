@@ -251,3 +251,12 @@ def test_triage_offers_regisseurs_with_their_caseload(client, escalation, regiss
     login(client, regisseur)
     page = client.get(reverse("escalations:decide", args=[escalation.reference])).content.decode()
     assert "1 lopend · 0 overleggen deze week · 0 acties over tijd" in page
+
+
+def test_the_case_page_names_the_deputy_while_the_regisseur_is_away(client, case, regisseur, other_regisseur, agent):
+    handover.set_deputy(
+        actor=regisseur, regisseur=regisseur, deputy=other_regisseur, starts_on=today(), ends_on=today() + timedelta(3)
+    )
+    login(client, agent)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert f"afwezig; vervanger {other_regisseur.get_full_name()}" in page
