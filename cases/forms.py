@@ -566,7 +566,9 @@ class TriageForm(forms.Form):
         self._errors = ErrorDict()
 
     def _value(self, name: str) -> str:
-        return (self.data.get(self.add_prefix(name)) or "").strip() if self.is_bound else ""
+        # Read before validation (it shapes the choices): drop NUL bytes, which PostgreSQL refuses.
+        value = (self.data.get(self.add_prefix(name)) or "") if self.is_bound else ""
+        return value.replace("\x00", "").strip()[:100]
 
     def _values(self, name: str) -> list[str]:
         return self.data.getlist(self.add_prefix(name)) if self.is_bound and hasattr(self.data, "getlist") else []

@@ -37,3 +37,12 @@ def test_involved_organisations_first_others_only_by_search(client, regisseur, a
     assert werker.pk  # found by organisation; by name too:
     page = client.post(decide_url(escalation), {**typed, "professional_search": "dijk"}).content.decode()
     assert "Joost van Dijk" in page
+
+
+def test_a_search_with_a_nul_byte_is_no_error(client, regisseur, agent):
+    escalation = make_escalation(submitted_by=agent)
+    login(client, regisseur)
+    data = {"version": escalation.version, "professional_search": "Claa\x00ssen", "zoeken": "1"}
+    response = client.post(decide_url(escalation), data)
+    assert response.status_code == 200
+    assert "Het formulier is nog niet goed ingevuld" not in response.content.decode()
