@@ -14,6 +14,7 @@ from programmes.models import Programme
 
 from .handover_forms import offer_regisseurs, regisseur_field
 from .models import (
+    TRIAGE_OUTCOMES,
     AveLevel,
     BottleneckCategory,
     Case,
@@ -503,7 +504,12 @@ class TriageForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(
         label="Uitkomst van de triage",
-        choices=[c for c in EscalationStatus.choices if c[0] != EscalationStatus.SUBMITTED],
+        # Outcomes being built (issue 16) are left out until their service exists.
+        choices=[
+            (s.value, s.label)
+            for s in TRIAGE_OUTCOMES
+            if s not in (EscalationStatus.ADDED_TO_CASE, EscalationStatus.NEEDS_INFO)
+        ],
         widget=forms.RadioSelect,
     )
     feedback = forms.CharField(

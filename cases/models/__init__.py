@@ -23,6 +23,8 @@ from .case import (
 )
 from .closure import CaseBottleneck, CaseEvaluation, GoalEvaluation, GoalResult
 from .escalation import (
+    OPEN_ESCALATION_STATUSES,
+    TRIAGE_OUTCOMES,
     URGENCY_RANK,
     BottleneckCategory,
     BottleneckKind,
@@ -100,6 +102,8 @@ __all__ = [
     "EscalationCounter",
     "EscalationPerson",
     "EscalationStatus",
+    "OPEN_ESCALATION_STATUSES",
+    "TRIAGE_OUTCOMES",
     "InclusionAnswer",
     "InclusionCriterion",
     "InclusionDecision",

@@ -62,6 +62,25 @@ class EscalationStatus(models.TextChoices):
     BILATERAL = "bilateraal", "Bilateraal opgepakt"
     BACK_TO_LOCAL = "lokaal", "Terug naar lokaal niveau"
     REJECTED = "niet_geaccepteerd", "Niet geaccepteerd"
+    ADDED_TO_CASE = "toegevoegd", "Toegevoegd aan een bestaande casus"
+    NEEDS_INFO = "aanvulling", "Aanvulling gevraagd aan de verwijzer"
+    WITHDRAWN = "ingetrokken", "Ingetrokken door de verwijzer"
+
+
+# Not decided yet: waiting for triage, or for the referrer's answer to a question of the triage team.
+# Only these can still be decided or withdrawn; retention starts once an escalation left them.
+OPEN_ESCALATION_STATUSES = (EscalationStatus.SUBMITTED, EscalationStatus.NEEDS_INFO)
+# What the triage team can decide (the outcomes offered on the triage form). "aanvulling" is a
+# question, not a decision: the escalation comes back to the queue once the referrer completed it.
+TRIAGE_OUTCOMES = (
+    EscalationStatus.ACCEPTED,
+    EscalationStatus.ADDED_TO_CASE,
+    EscalationStatus.ADVICE,
+    EscalationStatus.BILATERAL,
+    EscalationStatus.BACK_TO_LOCAL,
+    EscalationStatus.REJECTED,
+    EscalationStatus.NEEDS_INFO,
+)
 
 
 ESCALATION_STATUS_TONE = {EscalationStatus.SUBMITTED: "info", EscalationStatus.ACCEPTED: "ok"}

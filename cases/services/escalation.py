@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.message_kinds import MessageKind
 from cases.models import (
+    TRIAGE_OUTCOMES,
     BottleneckCategory,
     Escalation,
     EscalationCounter,
@@ -158,7 +159,7 @@ def decide_escalation(
         raise ConcurrentEdit("Deze aanmelding")
     if not escalation.is_pending:
         raise ServiceError(f"Aanmelding {escalation.reference} is al beoordeeld.")
-    if outcome not in EscalationStatus.values or outcome == EscalationStatus.SUBMITTED:
+    if outcome not in TRIAGE_OUTCOMES or outcome in (EscalationStatus.ADDED_TO_CASE, EscalationStatus.NEEDS_INFO):
         raise ServiceError("Kies een uitkomst van de triage.", field="outcome")
     if not feedback.strip():
         raise ServiceError("Schrijf een terugkoppeling voor de verwijzer.", field="feedback")

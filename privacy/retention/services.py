@@ -69,7 +69,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from cases.models import Case, Escalation, EscalationStatus, Person, Phase
+from cases.models import OPEN_ESCALATION_STATUSES, Case, Escalation, Person, Phase
 from cases.services.case import refresh_person_search
 from privacy import policy
 from privacy.due_dates import Terms, add_months
@@ -312,7 +312,9 @@ def _due_cases(today: date, terms: Terms) -> list[DueItem]:
 
 def _escalation_is_due(status: str, case_id, decided_at, anonymised_at) -> bool:
 
-    return status != EscalationStatus.SUBMITTED and case_id is None and decided_at is not None and anonymised_at is None
+    return (
+        status not in OPEN_ESCALATION_STATUSES and case_id is None and decided_at is not None and anonymised_at is None
+    )
 
 
 def _due_escalations(today: date, terms: Terms) -> list[DueItem]:
@@ -321,7 +323,7 @@ def _due_escalations(today: date, terms: Terms) -> list[DueItem]:
     if terms.shortest(category) is None:
         return []
     rows = (
-        Escalation.objects.exclude(status=EscalationStatus.SUBMITTED)
+        Escalation.objects.exclude(status__in=OPEN_ESCALATION_STATUSES)
         .filter(case__isnull=True, decided_at__isnull=False, anonymised_at__isnull=True)
         .values_list("pk", "reference", "suggested_programme_id", "suggested_programme__code", "decided_at")
         .order_by("decided_at", "reference")
