@@ -14,6 +14,7 @@ from .models import (
     DomainAssessment,
     Escalation,
     EscalationPerson,
+    EscalationQuestion,
     Goal,
     GoalEvaluation,
     InclusionDecision,
@@ -42,6 +43,7 @@ auditlog.register(CaseLink)
 auditlog.register(TimelineEntry)
 auditlog.register(Escalation, exclude_fields=["version"], m2m_fields={"bottleneck_categories"})
 auditlog.register(EscalationPerson, exclude_fields=["bsn"])
+auditlog.register(EscalationQuestion)
 auditlog.register(InclusionDecision)
 auditlog.register(ProcessPlan, exclude_fields=["version"])
 auditlog.register(Meeting, exclude_fields=["version"])

@@ -35,6 +35,7 @@ from .models import (
     CaseHandover,
     Deputyship,
     Escalation,
+    EscalationQuestion,
     Meeting,
     MeetingInvitation,
     ParticipantProfessional,
@@ -334,6 +335,46 @@ def render_partner_agreement(message: OutboxMessage):
     ), ""
 
 
+def render_escalation_question(message: OutboxMessage):
+    """The triage team's question to the referrer: reference and a link to answer, not the question."""
+    question = EscalationQuestion.objects.select_related("escalation").filter(pk=message.object_id).first()
+    if question is None:
+        return None, "vraag bestaat niet meer"
+    if question.is_answered or not question.escalation.awaits_information:
+        return None, "vraag is al beantwoord of de aanmelding is ingetrokken"
+    reference = question.escalation.reference
+    return email_message(
+        message,
+        "cases/email/escalation_question",
+        {
+            "recipient_name": str(message.recipient),
+            "reference": reference,
+            "url": absolute(reverse("escalations:complete", args=[reference])),
+        },
+    ), ""
+
+
+def render_escalation_answered(message: OutboxMessage):
+    """To the regisseur who asked: the referrer completed the escalation, or withdrew it."""
+    escalation = Escalation.objects.filter(pk=message.object_id).first()
+    if escalation is None:
+        return None, "aanmelding bestaat niet meer"
+    completed = message.kind == MessageKind.ESCALATION_COMPLETED
+    if completed and not escalation.is_pending:
+        return None, "aanmelding is al beoordeeld of ingetrokken"
+    path = reverse("escalations:decide", args=[escalation.reference]) if completed else reverse("escalations:triage")
+    return email_message(
+        message,
+        "cases/email/escalation_completed",
+        {
+            "recipient_name": str(message.recipient),
+            "completed": completed,
+            "reference": escalation.reference,
+            "url": absolute(path),
+        },
+    ), ""
+
+
 def reminder_still_relevant() -> Q:
     """A reminder about a closed case, or about an action that is finished, is no longer open."""
     running = ~Q(case__phase=Phase.AFGESLOTEN)
@@ -357,6 +398,9 @@ def register_message_kinds() -> None:
         MessageKind.UNSEATED: (render_seat, None),
         MessageKind.ACTION_ASSIGNED: (render_action, None),
         MessageKind.PLAN_AGREED_BY_PARTNER: (render_partner_agreement, None),
+        MessageKind.ESCALATION_INFO_REQUESTED: (render_escalation_question, None),
+        MessageKind.ESCALATION_COMPLETED: (render_escalation_answered, None),
+        MessageKind.ESCALATION_WITHDRAWN: (render_escalation_answered, None),
     }
     for kind, (render, after_send) in kinds.items():
         register_message_kind(kind.value, label=kind.label, render=render, after_send=after_send)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import escalation as views
+from .views import escalation_completion
 
 app_name = "escalations"
 
@@ -10,4 +11,6 @@ urlpatterns = [
     path("triage/", views.triage_queue, name="triage"),
     path("<str:reference>/", views.escalation_detail, name="detail"),
     path("<str:reference>/beoordelen/", views.triage_decide, name="decide"),
+    path("<str:reference>/aanvullen/", escalation_completion.escalation_complete, name="complete"),
+    path("<str:reference>/intrekken/", escalation_completion.escalation_withdraw, name="withdraw"),
 ]

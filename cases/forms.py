@@ -505,11 +505,7 @@ class TriageForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Uitkomst van de triage",
         # Outcomes being built (issue 16) are left out until their service exists.
-        choices=[
-            (s.value, s.label)
-            for s in TRIAGE_OUTCOMES
-            if s not in (EscalationStatus.ADDED_TO_CASE, EscalationStatus.NEEDS_INFO)
-        ],
+        choices=[(s.value, s.label) for s in TRIAGE_OUTCOMES if s not in (EscalationStatus.ADDED_TO_CASE,)],
         widget=forms.RadioSelect,
     )
     feedback = forms.CharField(
@@ -517,6 +513,15 @@ class TriageForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="De verwijzer leest dit in ‘Mijn aanmeldingen’. Noem geen gegevens van andere casussen.",
+        required=False,  # required for every outcome but "aanvulling nodig" (clean)
+    )
+    info_question = forms.CharField(
+        label="Vraag aan de verwijzer",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Alleen bij ‘Aanvulling gevraagd’. De verwijzer beantwoordt de vraag en kan de aanmelding aanvullen; "
+        "daarna staat zij weer op de triagelijst.",
     )
     programme = forms.ModelChoiceField(
         label="Programma",
@@ -627,7 +632,17 @@ class TriageForm(forms.Form):
                     self.add_error("inclusion_meeting_date", "Vul de datum van de inclusietafel in.")
         if outcome == EscalationStatus.ADVICE and not (data.get("advice") or "").strip():
             self.add_error("advice", "Beschrijf het gegeven advies.")
+        self._clean_question_or_feedback(outcome, data)
         return data
+
+    def _clean_question_or_feedback(self, outcome, data) -> None:
+        """ "Aanvulling nodig" needs the question (that is what the referrer reads, no feedback yet);
+        every other outcome needs feedback. The same rules as decide_escalation."""
+        if outcome == EscalationStatus.NEEDS_INFO:
+            if not (data.get("info_question") or "").strip():
+                self.add_error("info_question", "Schrijf de vraag aan de verwijzer.")
+        elif outcome and not (data.get("feedback") or "").strip() and "feedback" not in self.errors:
+            self.add_error("feedback", "Schrijf een terugkoppeling voor de verwijzer.")
 
     def inclusion_answers(self) -> dict[int, bool]:
         programme = self.cleaned_data.get("programme")

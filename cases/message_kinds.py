@@ -22,3 +22,6 @@ class MessageKind(models.TextChoices):
     UNSEATED = "van_tafel", "Niet meer aan tafel bij een casus"
     ACTION_ASSIGNED = "actie_toegewezen", "Nieuwe actie in het plan van aanpak"
     PLAN_AGREED_BY_PARTNER = "akkoord_partner", "Akkoord van een partner op het plan van aanpak"
+    ESCALATION_INFO_REQUESTED = "aanmelding_aanvulling", "Vraag van het triageteam (aan de verwijzer)"
+    ESCALATION_COMPLETED = "aanmelding_aangevuld", "Aanmelding aangevuld door de verwijzer (aan de procesregisseur)"
+    ESCALATION_WITHDRAWN = "aanmelding_ingetrokken", "Aanmelding ingetrokken door de verwijzer (aan de procesregisseur)"

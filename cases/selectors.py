@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber, Upper
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from privacy.policy import (
 from programmes.models import Programme
 
 from .models import (
+    OPEN_ESCALATION_STATUSES,
     URGENCY_RANK,
     ActionStatus,
     Attendance,
@@ -37,6 +38,7 @@ from .models import (
     DomainAssessment,
     Escalation,
     EscalationPerson,
+    EscalationQuestion,
     EscalationStatus,
     LifeDomain,
     Meeting,
@@ -320,7 +322,7 @@ def triage_queue() -> QuerySet[Escalation]:
 
 TRIAGE_ITEM_FIELDS = (
     "reference", "status", "urgency", "ave_level", "reason", "submitted_at", "referrer_organisation__name",
-    "suggested_programme__code", "suggested_programme__name",
+    "suggested_programme__code", "suggested_programme__name", "completed_at",
 )  # fmt: skip
 
 
@@ -336,13 +338,30 @@ def triage_page(page_number) -> tuple[Page, list[Escalation]]:
 
 def recently_decided(limit: int = 20) -> list[dict]:
     """Reference, dates and outcome only: no content, so the triage team's overview of decided
-    escalations never shows persons of cases they do not direct."""
+    escalations never shows persons of cases they do not direct. Withdrawn ones are among them
+    ("Ingetrokken"); those waiting for the referrer's answer are not decided (`awaiting_information`)."""
     rows = (
-        Escalation.objects.exclude(status=EscalationStatus.SUBMITTED)
+        Escalation.objects.exclude(status__in=OPEN_ESCALATION_STATUSES)
         .order_by("-decided_at")
         .values("reference", "status", "submitted_at", "decided_at", "referrer_organisation__name")[:limit]
     )
     return [{**row, "status_badge": escalation_status_badge(row["status"])} for row in rows]
+
+
+def awaiting_information(limit: int = 50) -> list[dict]:
+    """Escalations waiting for the referrer's answer to a triage question: reference, dates only."""
+    rows = (
+        Escalation.objects.filter(status=EscalationStatus.NEEDS_INFO)
+        .annotate(asked_at=Max("questions__asked_at"))
+        .order_by("asked_at", "pk")
+        .values("reference", "submitted_at", "asked_at", "referrer_organisation__name")[:limit]
+    )
+    return list(rows)
+
+
+def questions_of(escalation: Escalation) -> list[EscalationQuestion]:
+    """Every question of the triage team about this escalation and its answer, oldest first."""
+    return list(escalation.questions.select_related("asked_by").order_by("asked_at", "pk"))
 
 
 def escalations_of(user: User) -> QuerySet[Escalation]:

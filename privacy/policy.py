@@ -298,6 +298,19 @@ def may_view_escalation(user: User, escalation: Escalation) -> bool:
     return escalation.submitted_by_id == user.pk or may_triage(user)
 
 
+def may_answer_for_escalation(user: User, escalation: Escalation) -> bool:
+    """Answering the triage team's question about an escalation (completing it) or withdrawing it:
+    only its referrer, and only while it has no case. Whether its status still allows it is the
+    service's check (cases/services/escalation_completion.py), so a refusal can say why."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and escalation.submitted_by_id == user.pk
+        and escalation.case_id is None
+    )
+
+
 def may_handle_subject_requests(user: User) -> bool:
     """Only the privacy officer handles data subjects' requests and keeps the register of
     processing. This is the one place where the privacy officer reads case content (the persons,

@@ -83,7 +83,12 @@ TRIAGE_OUTCOMES = (
 )
 
 
-ESCALATION_STATUS_TONE = {EscalationStatus.SUBMITTED: "info", EscalationStatus.ACCEPTED: "ok"}
+ESCALATION_STATUS_TONE = {
+    EscalationStatus.SUBMITTED: "info",
+    EscalationStatus.ACCEPTED: "ok",
+    EscalationStatus.NEEDS_INFO: "warning",
+    EscalationStatus.WITHDRAWN: "neutral",
+}
 URGENCY_TONE = {Urgency.ACUTE: "error", Urgency.HIGH: "warning"}
 URGENCY_SHORT_LABEL = {
     Urgency.ACUTE: "Urgentie acuut",
@@ -172,6 +177,11 @@ class Escalation(models.Model):
     case = models.OneToOneField(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="escalation"
     )
+    # The referrer answered the triage team's last question (EscalationQuestion) and the
+    # escalation is back in the queue; shown there as "aangevuld".
+    completed_at = models.DateTimeField("aangevuld op", null=True, blank=True)
+    # The referrer withdrew it while open; decided_at is then the moment of withdrawal.
+    withdrawal_reason = models.TextField("reden van intrekken", max_length=500, blank=True)
     # Set when the retention job destroyed the personal data; the row stays for the aggregates.
     anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -193,6 +203,7 @@ class Escalation(models.Model):
         not_informed_explanation=BLANK,
         feedback=BLANK,
         advice=BLANK,
+        withdrawal_reason=BLANK,
     )
 
     class Meta:
@@ -214,6 +225,25 @@ class Escalation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == EscalationStatus.SUBMITTED
+
+    @property
+    def is_open(self) -> bool:
+        """Not decided yet: waiting for triage or for the referrer's answer; can be withdrawn."""
+        return self.status in OPEN_ESCALATION_STATUSES
+
+    @property
+    def awaits_information(self) -> bool:
+        """The triage team asked the referrer a question that is not answered yet."""
+        return self.status == EscalationStatus.NEEDS_INFO
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == EscalationStatus.WITHDRAWN
+
+    @property
+    def was_completed(self) -> bool:
+        """Back at triage after the referrer answered a question ("aangevuld")."""
+        return self.is_pending and self.completed_at is not None
 
     @property
     def is_accepted(self) -> bool:
@@ -266,6 +296,37 @@ class EscalationPerson(PersonDetails):
             models.Index(fields=["bsn"], condition=~Q(bsn=""), name="escalationperson_bsn_idx"),
             models.Index(Upper("last_name"), "date_of_birth", name="escalationperson_name_born_idx"),
         ]
+
+
+class EscalationQuestion(models.Model):
+    """A question of the triage team to the referrer (outcome "aanvulling nodig") and the
+    referrer's answer. One row per round, so the history of several rounds stays readable."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField("gevraagd op", default=timezone.now)
+    question = models.TextField("vraag aan de verwijzer", max_length=2000)
+    answered_at = models.DateTimeField("beantwoord op", null=True, blank=True)
+    answer = models.TextField("antwoord van de verwijzer", max_length=4000, blank=True)
+
+    data_retention = DataRetention(
+        case="escalation__case",
+        escalation="escalation",
+        question=BLANK,
+        answer=BLANK,
+    )
+
+    class Meta:
+        ordering = ["escalation", "asked_at", "pk"]
+        verbose_name = "vraag aan de verwijzer"
+        verbose_name_plural = "vragen aan de verwijzer"
+
+    def __str__(self):
+        return f"Vraag over {self.escalation_id} ({self.asked_at:%Y-%m-%d})"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
 
 
 class InclusionCriterion(models.Model):

@@ -23,6 +23,7 @@ from .case import (
 )
 from .closure import GoalOutcome, closing_items, register_bottleneck
 from .escalation import EscalationData, decide_escalation, submit_escalation
+from .escalation_completion import complete_escalation, withdraw_escalation
 from .plan import (
     add_action,
     add_decision,
@@ -85,6 +86,8 @@ __all__ = [
     "change_ave_level",
     "change_phase",
     "decide_escalation",
+    "complete_escalation",
+    "withdraw_escalation",
     "next_reference",
     "refresh_person_search",
     "register_case",

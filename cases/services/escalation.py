@@ -41,6 +41,7 @@ from .case import (
     numbered_reference,
     register_case,
 )
+from .escalation_completion import request_information
 
 
 @dataclass(frozen=True)
@@ -149,18 +150,22 @@ def decide_escalation(
     inclusion_answers: dict[int, bool] | None = None,
     inclusion_meeting_date: date | None = None,
     inclusion_note: str = "",
+    info_question: str = "",
 ) -> Escalation:
     """Record the triage outcome. Accepting creates the case (persons copied, referrer and chosen
     professionals seated, AVE level set, inclusion checklist kept); advice records the advice.
-    Every outcome carries feedback that the referrer sees."""
+    Every outcome carries feedback that the referrer sees; "aanvulling nodig" carries a question
+    instead (cases/services/escalation_completion.py) and decides nothing yet."""
     _require(policy.may_triage(actor), "Alleen het triageteam (procesregisseurs) beoordeelt aanmeldingen.")
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if escalation.version != expected_version:
         raise ConcurrentEdit("Deze aanmelding")
     if not escalation.is_pending:
         raise ServiceError(f"Aanmelding {escalation.reference} is al beoordeeld.")
-    if outcome not in TRIAGE_OUTCOMES or outcome in (EscalationStatus.ADDED_TO_CASE, EscalationStatus.NEEDS_INFO):
+    if outcome not in TRIAGE_OUTCOMES or outcome in (EscalationStatus.ADDED_TO_CASE,):
         raise ServiceError("Kies een uitkomst van de triage.", field="outcome")
+    if outcome == EscalationStatus.NEEDS_INFO:  # a question to the referrer, not a decision
+        return request_information(escalation=escalation, actor=actor, question=info_question)
     if not feedback.strip():
         raise ServiceError("Schrijf een terugkoppeling voor de verwijzer.", field="feedback")
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cases import selectors, services
+from cases.completion_forms import WithdrawEscalationForm
 from cases.forms import EscalationForm, EscalationPersonFormSet, TriageForm, persons_from_formset
 from cases.models import EscalationStatus
 from privacy import policy
@@ -118,6 +119,7 @@ def my_escalations(request):
     for escalation in own:
         escalation.content_visible = policy.may_view_escalation(request.user, escalation)
         escalation.case_visible = escalation.case_id is not None and escalation.content_visible
+        escalation.may_answer = escalation.is_open and policy.may_answer_for_escalation(request.user, escalation)
     # One entry per escalation whose content is shown, so a subject-access report finds it.
     for escalation in own:
         if escalation.content_visible:
@@ -137,10 +139,14 @@ def my_escalations(request):
 @login_required
 def escalation_detail(request, reference):
     escalation = open_escalation(request, reference)
+    may_answer = policy.may_answer_for_escalation(request.user, escalation) and escalation.is_open
     context = {
         "escalation": escalation,
         "persons": list(escalation.persons.all()),
         "may_triage": policy.may_triage(request.user) and escalation.is_pending,
+        "may_answer": may_answer,
+        "withdraw_form": WithdrawEscalationForm(initial={"version": escalation.version}) if may_answer else None,
+        "questions": selectors.questions_of(escalation),
         "case_visible": escalation.case_id is not None and policy.may_view_case(request.user, escalation.case),
     }
     return render(request, "cases/escalation_detail.html", context)
@@ -158,7 +164,12 @@ def triage_queue(request):
     )
     page, queue = selectors.triage_page(request.GET.get("pagina"))
     _log_triage_queue(request, queue)
-    context = {"queue": queue, "page": page, "decided": selectors.recently_decided()}
+    context = {
+        "queue": queue,
+        "page": page,
+        "decided": selectors.recently_decided(),
+        "awaiting": selectors.awaiting_information(),
+    }
     return render(request, "cases/triage_queue.html", context)
 
 
@@ -196,8 +207,7 @@ def triage_decide(request, reference):
     elif request.method == "POST" and form.is_valid():
         decided = _decide(request, escalation, form)
         if decided is not None:
-            label = EscalationStatus(decided.status).label
-            messages.success(request, f"Aanmelding {decided.reference}: {label}. De verwijzer ziet uw terugkoppeling.")
+            messages.success(request, _decided_message(decided))
             if decided.case is not None and policy.may_view_case(request.user, decided.case):
                 return redirect("cases:detail", reference=decided.case.reference)
             return redirect(reverse("escalations:triage"))
@@ -205,9 +215,17 @@ def triage_decide(request, reference):
         "escalation": escalation,
         "persons": list(escalation.persons.all()),
         "duplicates": selectors.possible_duplicates(escalation),
+        "questions": selectors.questions_of(escalation),
         "form": form,
     }
     return render(request, "cases/triage_decide.html", context)
+
+
+def _decided_message(decided) -> str:
+    label = EscalationStatus(decided.status).label
+    if decided.awaits_information:
+        return f"Aanmelding {decided.reference}: {label}. De verwijzer krijgt bericht en beantwoordt uw vraag."
+    return f"Aanmelding {decided.reference}: {label}. De verwijzer ziet uw terugkoppeling."
 
 
 def _decide(request, escalation, form):
@@ -228,6 +246,7 @@ def _decide(request, escalation, form):
             inclusion_answers=form.inclusion_answers(),
             inclusion_meeting_date=data["inclusion_meeting_date"],
             inclusion_note=data["inclusion_note"],
+            info_question=data["info_question"],
         )
     except services.ServiceError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
