@@ -195,7 +195,8 @@ def _log_triage_queue(request, queue) -> None:
 def triage_decide(request, reference):
     escalation = open_escalation(request, reference, for_triage=True)
     if not escalation.is_pending:
-        messages.info(request, f"Aanmelding {escalation.reference} is al beoordeeld.")
+        waiting = "wacht op het antwoord van de verwijzer" if escalation.awaits_information else "is al beoordeeld"
+        messages.info(request, f"Aanmelding {escalation.reference} {waiting}.")
         return redirect("escalations:detail", reference=escalation.reference)
     form = TriageForm(
         request.POST or None,

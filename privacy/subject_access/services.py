@@ -352,6 +352,16 @@ def _escalation(escalation: Escalation, own_records: list[EscalationPerson]) -> 
         "beoordeeld_op": _dt(escalation.decided_at),
         "terugkoppeling": escalation.feedback,
         "advies": escalation.advice,
+        "vragen_van_het_triageteam": [
+            {
+                "gesteld_op": _dt(q.asked_at),
+                "vraag": q.question,
+                "beantwoord_op": _dt(q.answered_at),
+                "antwoord": q.answer,
+            }
+            for q in escalation.questions.order_by("asked_at", "pk")
+        ],
+        "reden_intrekken": escalation.withdrawal_reason,
         "casus": escalation.case.reference if escalation.case_id else "",
         "uw_gegevens_in_deze_aanmelding": [_person(p) for p in own_records],
     }

@@ -331,3 +331,20 @@ def test_a_withdrawn_escalation_is_destroyed_after_its_term_one_waiting_for_an_a
     assert withdrawn.anonymised_at is not None and withdrawn.withdrawal_reason == ""
     assert list(withdrawn.questions.values_list("question", "answer")) == [("", "")]
     assert waiting.anonymised_at is None and waiting.questions.get().question == QUESTION
+
+
+def test_the_decide_page_says_the_escalation_waits_for_the_referrer(client, regisseur, asked):
+    login(client, regisseur)
+    response = client.get(reverse("escalations:decide", args=[asked.reference]), follow=True)
+    html = response.content.decode()
+    assert "wacht op het antwoord van de verwijzer" in html and QUESTION in html
+
+
+def test_a_subject_access_report_holds_the_questions_answers_and_withdrawal_reason(agent, regisseur, asked):
+    from privacy.subject_access.services import _escalation
+
+    services.withdraw_escalation(escalation=asked, actor=agent, reason="Opgelost.", expected_version=asked.version)
+    asked.refresh_from_db()
+    report = _escalation(asked, [])
+    assert [q["vraag"] for q in report["vragen_van_het_triageteam"]] == [QUESTION]
+    assert report["reden_intrekken"] == "Opgelost." and report["status"] == "Ingetrokken door de verwijzer"
