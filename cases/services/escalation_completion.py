@@ -18,16 +18,21 @@ which puts it back in the triage queue; or the referrer withdraws it (`withdraw_
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
 from cases.message_kinds import MessageKind
-from cases.models import Escalation, EscalationPerson, EscalationQuestion, EscalationStatus, NotInformedReason
+from cases.models import Escalation, EscalationQuestion, EscalationStatus, NotInformedReason
 from notifications.outbox import enqueue, enqueue_many
 from partners.models import Role, User
 from privacy import policy
 
-from .case import ConcurrentEdit, PersonData, ServiceError, _require
+from .case import ConcurrentEdit, ServiceError, _require
+
+if TYPE_CHECKING:  # escalation.py imports this module (decide_escalation asks the question)
+    from .escalation import EscalationData
 
 QUESTION_MAX = 2000
 ANSWER_MAX = 4000
@@ -70,13 +75,13 @@ def complete_escalation(
     escalation: Escalation,
     actor: User,
     answer: str,
-    data,
+    data: EscalationData,
     expected_version: int,
-    persons: list[PersonData] | None = None,
 ) -> Escalation:
     """The referrer answers the open question and may correct the escalation's own fields
-    (`data`: cases.services.EscalationData) and, when given, its persons. The escalation goes
-    back to the triage queue (status "ingediend", `completed_at` set)."""
+    (`data`: cases.services.EscalationData). The escalation goes back to the triage queue (status
+    "ingediend", `completed_at` set). Its persons stay as they are: their rows (and ids) are what
+    the access log and a subject-access search point at; a correction goes in the answer."""
     _require(
         policy.may_answer_for_escalation(actor, escalation),
         "Alleen de verwijzer kan een vraag over deze aanmelding beantwoorden.",
@@ -97,8 +102,6 @@ def complete_escalation(
         raise ServiceError("Geef aan waarom de betrokkene niet is geïnformeerd.", field="not_informed_reason")
     if data.not_informed_reason == NotInformedReason.OTHER and not data.not_informed_explanation.strip():
         raise ServiceError("Licht toe waarom de betrokkene niet is geïnformeerd.", field="not_informed_explanation")
-    if persons is not None and not persons:
-        raise ServiceError("Vul ten minste één persoon in.", field="persons")
 
     now = timezone.now()
     question = open_question(escalation)
@@ -119,18 +122,8 @@ def complete_escalation(
     escalation.save()  # one change record (django-auditlog) with every corrected field
     escalation.bottleneck_categories.set(data.bottleneck_categories)
     escalation.involved_organisations.set(data.involved_organisations)
-    if persons is not None:
-        _replace_persons(escalation, persons)
     _tell_who_asked(escalation, question, MessageKind.ESCALATION_COMPLETED, "aanmelding-aangevuld")
     return escalation
-
-
-def _replace_persons(escalation: Escalation, persons: list[PersonData]) -> None:
-    # One by one, so django-auditlog records each removal and addition.
-    for person in escalation.persons.all():
-        person.delete()
-    for person in persons:
-        EscalationPerson.objects.create(escalation=escalation, **person.__dict__)
 
 
 @transaction.atomic

@@ -265,6 +265,8 @@ def test_withdrawing_twice_is_once(client, agent, escalation):
     second = client.post(withdraw_url(escalation), data, follow=True)
     assert "al ingetrokken" in second.content.decode()
     assert Escalation.objects.get(pk=escalation.pk).version == version
+    mine = client.get(reverse("escalations:mine")).content.decode()
+    assert "Ingetrokken door de verwijzer" in mine and withdraw_url(escalation) not in mine
     again = services.withdraw_escalation(escalation=escalation, actor=agent, reason="x", expected_version=1)
     assert again.version == version and again.withdrawal_reason == "Opgelost."
 
@@ -291,6 +293,13 @@ def test_a_stale_completion_gets_the_conflict_message(agent, regisseur, asked):
         services.complete_escalation(
             escalation=asked, actor=agent, answer=ANSWER, data=data, expected_version=asked.version - 1
         )
+
+
+def test_colleagues_see_only_the_status(client, colleague, agent, asked):
+    login(client, colleague)
+    html = client.get(reverse("escalations:mine")).content.decode()
+    assert asked.reference in html and "Aanvulling gevraagd aan de verwijzer" in html
+    assert reverse("escalations:complete", args=[asked.reference]) not in html and QUESTION not in html
 
 
 @pytest.mark.parametrize(("who", "status"), [("colleague", 404), ("regisseur", 403)])
