@@ -195,8 +195,7 @@ def _log_triage_queue(request, queue) -> None:
 def triage_decide(request, reference):
     escalation = open_escalation(request, reference, for_triage=True)
     if not escalation.is_pending:
-        waiting = "wacht op het antwoord van de verwijzer" if escalation.awaits_information else "is al beoordeeld"
-        messages.info(request, f"Aanmelding {escalation.reference} {waiting}.")
+        messages.info(request, f"Aanmelding {escalation.reference} {_not_pending_state(escalation)}.")
         return redirect("escalations:detail", reference=escalation.reference)
     form = TriageForm(
         request.POST or None,
@@ -220,6 +219,14 @@ def triage_decide(request, reference):
         "form": form,
     }
     return render(request, "cases/triage_decide.html", context)
+
+
+def _not_pending_state(escalation) -> str:
+    if escalation.awaits_information:
+        return "wacht op het antwoord van de verwijzer"
+    if escalation.is_withdrawn:
+        return "is ingetrokken door de verwijzer"
+    return "is al beoordeeld"
 
 
 def _decided_message(decided) -> str:

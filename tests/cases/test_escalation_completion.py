@@ -3,6 +3,7 @@ may correct the escalation (what was typed is kept), after which it is back in t
 and the referrer withdrawing an open escalation with a reason. Who may, what is logged, what a
 race between the triage team and the referrer does, and when the retention clock starts."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -357,3 +358,39 @@ def test_a_subject_access_report_holds_the_questions_answers_and_withdrawal_reas
     report = _escalation(asked, [])
     assert [q["vraag"] for q in report["vragen_van_het_triageteam"]] == [QUESTION]
     assert report["reden_intrekken"] == "Opgelost." and report["status"] == "Ingetrokken door de verwijzer"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_decision_and_a_withdrawal_at_the_same_moment_one_wins(agent, regisseur):
+    from tests.concurrency import race
+
+    escalation = make_escalation(submitted_by=agent)
+    turn = iter(["decide", "withdraw"])
+    lock = threading.Lock()
+
+    def act():
+        with lock:
+            which = next(turn)
+        if which == "decide":
+            return services.decide_escalation(
+                escalation=escalation, actor=regisseur, outcome="lokaal", feedback="Lokaal.", expected_version=1
+            )
+        return services.withdraw_escalation(escalation=escalation, actor=agent, reason="Weg.", expected_version=1)
+
+    results, errors = race(act)
+    assert len(results) == 1 and len(errors) == 1
+    assert isinstance(errors[0], services.ServiceError)  # "intussen beoordeeld" or a version conflict
+    escalation.refresh_from_db()
+    assert escalation.version == 2
+    assert (escalation.status == EscalationStatus.WITHDRAWN) == (escalation.withdrawal_reason == "Weg.")
+    assert (escalation.status == EscalationStatus.BACK_TO_LOCAL) == (escalation.feedback == "Lokaal.")
+
+
+def test_a_regisseur_deciding_after_the_withdrawal_is_told(client, agent, regisseur, escalation):
+    services.withdraw_escalation(escalation=escalation, actor=agent, reason="Opgelost.", expected_version=1)
+    login(client, regisseur)
+    url = reverse("escalations:decide", args=[escalation.reference])
+    response = client.post(url, {"version": 1, "outcome": "lokaal", "feedback": "Lokaal."}, follow=True)
+    assert "is ingetrokken door de verwijzer" in response.content.decode()
+    escalation.refresh_from_db()
+    assert escalation.status == EscalationStatus.WITHDRAWN and escalation.feedback == ""
