@@ -41,6 +41,7 @@ from .models import (
     Phase,
     PlanAction,
     PlanAgreement,
+    ProcessPlan,
     SurveyInvitation,
 )
 from .services.survey import mark_sent, survey_url
@@ -334,6 +335,37 @@ def render_partner_agreement(message: OutboxMessage):
     ), ""
 
 
+def render_plan_awaiting_agreement(message: OutboxMessage):
+    plan = ProcessPlan.objects.select_related("case").filter(pk=message.object_id).first()
+    if plan is None:
+        return None, "plan bestaat niet meer"
+    case = plan.case
+    if case.is_closed or case.anonymised_at is not None:
+        return None, "casus is afgesloten"
+    if plan.is_frozen:
+        return None, "plan is al vastgesteld"
+    recipient = message.recipient
+    if not ParticipantProfessional.objects.filter(
+        user=recipient, left_on__isnull=True, participant__case=case, participant__left_on__isnull=True
+    ).exists():
+        return None, "niet meer aan tafel"
+    if PlanAgreement.objects.filter(
+        plan=plan, organisation_id=recipient.organisation_id, plan_version__gte=plan.version
+    ).exists():
+        return None, "organisatie gaf al akkoord"
+    return email_message(
+        message,
+        "cases/email/plan_awaiting_agreement",
+        {
+            "recipient_name": str(recipient),
+            "reference": case.reference,
+            "organisation": str(recipient.organisation),
+            "number": plan.number,
+            "url": absolute(reverse("cases:plan", kwargs={"reference": case.reference})),
+        },
+    ), ""
+
+
 def reminder_still_relevant() -> Q:
     """A reminder about a closed case, or about an action that is finished, is no longer open."""
     running = ~Q(case__phase=Phase.AFGESLOTEN)
@@ -357,6 +389,7 @@ def register_message_kinds() -> None:
         MessageKind.UNSEATED: (render_seat, None),
         MessageKind.ACTION_ASSIGNED: (render_action, None),
         MessageKind.PLAN_AGREED_BY_PARTNER: (render_partner_agreement, None),
+        MessageKind.PLAN_AWAITING_AGREEMENT: (render_plan_awaiting_agreement, None),
     }
     for kind, (render, after_send) in kinds.items():
         register_message_kind(kind.value, label=kind.label, render=render, after_send=after_send)

@@ -22,3 +22,4 @@ class MessageKind(models.TextChoices):
     UNSEATED = "van_tafel", "Niet meer aan tafel bij een casus"
     ACTION_ASSIGNED = "actie_toegewezen", "Nieuwe actie in het plan van aanpak"
     PLAN_AGREED_BY_PARTNER = "akkoord_partner", "Akkoord van een partner op het plan van aanpak"
+    PLAN_AWAITING_AGREEMENT = "akkoord_gevraagd", "Plan van aanpak wacht op het akkoord van uw organisatie"
