@@ -271,6 +271,29 @@ def cases_shown_in_full(user: User, case_ids) -> set[int]:
     return set(cases_visible_to(user).filter(pk__in=list(case_ids)).values_list("pk", flat=True))
 
 
+def grants_on_cases(user: User, case_ids) -> dict[int, set[str]]:
+    """The user's grants on each of these cases, by case id (one query on the grant table); a case
+    without any grant is absent. Break-glass does not count, as in `cases_shown_in_full`: the
+    triage's duplicate flags link to a case only for a user with VIEW on it, and offer "toevoegen
+    aan bestaande casus" only for a case the user may change (CHANGE: its regisseur or deputy)."""
+    if not _active(user):
+        return {}
+    granted: dict[int, set[str]] = {}
+    rows = CaseUserObjectPermission.objects.filter(user=user, content_object_id__in=list(case_ids)).values_list(
+        "content_object_id", "permission__codename"
+    )
+    for case_id, codename in rows:
+        granted.setdefault(case_id, set()).add(codename)
+    return granted
+
+
+def may_add_escalation_to_case(user: User, case: Case) -> bool:
+    """Outcome "toevoegen aan bestaande casus" (triage): a member of the triage team who may change
+    the (running) case, i.e. who directs it: its procesregisseur or their active deputy. Adding
+    brings new persons and the referrer to that table, which is the regisseur's call."""
+    return may_triage(user) and case is not None and not case.is_closed and may_change_case(user, case)
+
+
 def may_register_cases(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_procesregisseur)
 
