@@ -353,7 +353,7 @@ def escalations_of(user: User) -> QuerySet[Escalation]:
     """The escalations a partner professional submitted (content checked per row by the policy)."""
     return (
         Escalation.objects.filter(submitted_by=user)
-        .select_related("case", "suggested_programme")
+        .select_related("case", "added_to_case", "suggested_programme")
         .prefetch_related("persons")
         .order_by("-submitted_at")
     )

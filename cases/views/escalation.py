@@ -118,6 +118,14 @@ def my_escalations(request):
     for escalation in own:
         escalation.content_visible = policy.may_view_escalation(request.user, escalation)
         escalation.case_visible = escalation.case_id is not None and escalation.content_visible
+    # An escalation added to a running case names that case, linked once the referrer holds a grant
+    # on it (they are seated when it is added): one query for all of them.
+    added = {e.added_to_case_id for e in own if e.case_id is None and e.added_to_case_id}
+    shown = policy.cases_shown_in_full(request.user, added) if added else set()
+    for escalation in own:
+        escalation.result_case = escalation.resulting_case
+        if escalation.case_id is None and escalation.added_to_case_id:
+            escalation.case_visible = escalation.added_to_case_id in shown
     # One entry per escalation whose content is shown, so a subject-access report finds it.
     for escalation in own:
         if escalation.content_visible:
@@ -142,6 +150,8 @@ def escalation_detail(request, reference):
         "persons": list(escalation.persons.all()),
         "may_triage": policy.may_triage(request.user) and escalation.is_pending,
         "case_visible": escalation.case_id is not None and policy.may_view_case(request.user, escalation.case),
+        "added_case_visible": escalation.added_to_case_id is not None
+        and policy.may_view_case(request.user, escalation.added_to_case),
     }
     return render(request, "cases/escalation_detail.html", context)
 
