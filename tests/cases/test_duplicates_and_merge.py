@@ -389,3 +389,19 @@ def test_retention_of_an_added_escalation_follows_its_case(case, regisseur, agen
     assert "Volger" not in set(escalation.persons.values_list("last_name", flat=True))
     assert DestructionRecord.objects.filter(object_reference=escalation.reference).count() == 1
     assert retention.run_retention().total == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_submits_add_once(regisseur, politie):
+    from tests.concurrency import race
+
+    agent = UserFactory(username="agent", organisation=politie)
+    case = make_case(regisseur=regisseur, persons=[person("Jan", "Aalbers")])
+    escalation = make_escalation(submitted_by=agent, persons=[person("Gelijk", "Tijdig")])
+    version = escalation.version
+
+    results, errors = race(lambda: add(escalation, regisseur, case, version=version).pk)
+    assert len(results) == 1 and len(errors) == 1 and isinstance(errors[0], ServiceError)
+    assert Person.objects.filter(case=case, last_name="Tijdig").count() == 1
+    assert ParticipantProfessional.objects.filter(participant__case=case, user=agent).count() == 1
+    assert OutboxMessage.objects.filter(kind=MessageKind.SEATED, recipient=agent).count() == 1
