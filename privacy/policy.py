@@ -36,6 +36,13 @@ Rules:
   organisation), never its content. Only the subject-access export (the subject's own data, handled
   by the privacy officer) includes the content; see privacy/subject_access/services.py.
 
+- Triage duplicate flags (issue 16): the triage team sees that a person of an escalation may be
+  known in a case (open, or closed with its data not yet destroyed) or another open escalation,
+  by reference. The flag links to the case only for a user with a VIEW grant on it (break-glass
+  does not count); anyone else sees the reference and whom to ask (its regisseur or their active
+  deputy), never a person of that case. Adding an escalation to an existing case
+  (`may_add_escalation_to_case`) is for who directs that running case.
+
 Grants are stored as django-guardian object permissions (privacy.CaseUserObjectPermission),
 derived from case data by `desired_grants`, so they can always be rebuilt and every grant has a
 reason. Model-wide case permissions are never assigned and never consulted.
