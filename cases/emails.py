@@ -42,6 +42,7 @@ from .models import (
     Phase,
     PlanAction,
     PlanAgreement,
+    ProcessPlan,
     SurveyInvitation,
 )
 from .services.survey import mark_sent, survey_url
@@ -375,6 +376,37 @@ def render_escalation_answered(message: OutboxMessage):
     ), ""
 
 
+def render_plan_awaiting_agreement(message: OutboxMessage):
+    plan = ProcessPlan.objects.select_related("case").filter(pk=message.object_id).first()
+    if plan is None:
+        return None, "plan bestaat niet meer"
+    case = plan.case
+    if case.is_closed or case.anonymised_at is not None:
+        return None, "casus is afgesloten"
+    if plan.is_frozen:
+        return None, "plan is al vastgesteld"
+    recipient = message.recipient
+    if not ParticipantProfessional.objects.filter(
+        user=recipient, left_on__isnull=True, participant__case=case, participant__left_on__isnull=True
+    ).exists():
+        return None, "niet meer aan tafel"
+    if PlanAgreement.objects.filter(
+        plan=plan, organisation_id=recipient.organisation_id, plan_version__gte=plan.version
+    ).exists():
+        return None, "organisatie gaf al akkoord"
+    return email_message(
+        message,
+        "cases/email/plan_awaiting_agreement",
+        {
+            "recipient_name": str(recipient),
+            "reference": case.reference,
+            "organisation": str(recipient.organisation),
+            "number": plan.number,
+            "url": absolute(reverse("cases:plan", kwargs={"reference": case.reference})),
+        },
+    ), ""
+
+
 def reminder_still_relevant() -> Q:
     """A reminder about a closed case, or about an action that is finished, is no longer open."""
     running = ~Q(case__phase=Phase.AFGESLOTEN)
@@ -401,6 +433,7 @@ def register_message_kinds() -> None:
         MessageKind.ESCALATION_INFO_REQUESTED: (render_escalation_question, None),
         MessageKind.ESCALATION_COMPLETED: (render_escalation_answered, None),
         MessageKind.ESCALATION_WITHDRAWN: (render_escalation_answered, None),
+        MessageKind.PLAN_AWAITING_AGREEMENT: (render_plan_awaiting_agreement, None),
     }
     for kind, (render, after_send) in kinds.items():
         register_message_kind(kind.value, label=kind.label, render=render, after_send=after_send)

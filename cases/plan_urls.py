@@ -12,6 +12,11 @@ urlpatterns: list = [
     path("<str:reference>/plan/<int:plan_id>/doelen/", views.plan_goal_add, name="plan_goal_add"),
     path("<str:reference>/plan/<int:plan_id>/acties/", views.plan_action_add, name="plan_action_add"),
     path("<str:reference>/plan/<int:plan_id>/vaststellen/", views.plan_agree, name="plan_agree"),
+    path(
+        "<str:reference>/plan/<int:plan_id>/akkoord-vragen/",
+        views.plan_request_agreement,
+        name="plan_request_agreement",
+    ),
     path("<str:reference>/plan/<int:plan_id>/akkoord/", views.plan_partner_agree, name="plan_partner_agree"),
     path("<str:reference>/plan/<int:plan_id>/pdf/", views.plan_pdf, name="plan_pdf"),
     path("<str:reference>/plan/acties/<int:action_id>/status/", views.plan_action_status, name="plan_action_status"),

@@ -66,6 +66,10 @@ class ProcessPlan(models.Model):
     )
     agreed_at = models.DateTimeField("vastgesteld op", null=True, blank=True)
     agreement_note = models.CharField("akkoord van", max_length=500, blank=True)
+    # When the regisseur last asked the partners at the table for their agreement, and for which
+    # state of the concept (its `version`): asking again after a change mails them again.
+    agreement_requested_at = models.DateTimeField("akkoord gevraagd op", null=True, blank=True)
+    agreement_requested_version = models.PositiveIntegerField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)  # optimistic concurrency of the concept
 
     data_retention = DataRetention(

@@ -24,6 +24,7 @@ from .case import (
 from .closure import GoalOutcome, closing_items, register_bottleneck
 from .escalation import EscalationData, decide_escalation, submit_escalation
 from .escalation_completion import complete_escalation, withdraw_escalation
+from .escalation_merge import add_escalation_to_case
 from .plan import (
     add_action,
     add_decision,
@@ -32,8 +33,10 @@ from .plan import (
     cancel_meeting,
     latest_plan,
     organisations_not_agreed,
+    organisations_to_ask,
     record_agreement,
     record_meeting,
+    request_agreement,
     reschedule_meeting,
     save_assessment,
     save_assessments,
@@ -52,6 +55,7 @@ from .survey import (
 )
 
 __all__ = [
+    "add_escalation_to_case",
     "GoalOutcome",
     "closing_items",
     "register_bottleneck",
@@ -68,7 +72,9 @@ __all__ = [
     "cancel_meeting",
     "latest_plan",
     "organisations_not_agreed",
+    "organisations_to_ask",
     "record_agreement",
+    "request_agreement",
     "record_meeting",
     "reschedule_meeting",
     "save_assessment",

@@ -14,6 +14,7 @@ from cases.message_kinds import MessageKind
 from cases.models import (
     TRIAGE_OUTCOMES,
     BottleneckCategory,
+    Case,
     Escalation,
     EscalationCounter,
     EscalationPerson,
@@ -42,6 +43,7 @@ from .case import (
     register_case,
 )
 from .escalation_completion import request_information
+from .escalation_merge import add_escalation_to_case
 
 
 @dataclass(frozen=True)
@@ -151,18 +153,24 @@ def decide_escalation(
     inclusion_meeting_date: date | None = None,
     inclusion_note: str = "",
     info_question: str = "",
+    existing_case: Case | None = None,
 ) -> Escalation:
     """Record the triage outcome. Accepting creates the case (persons copied, referrer and chosen
-    professionals seated, AVE level set, inclusion checklist kept); advice records the advice.
+    professionals seated, AVE level set, inclusion checklist kept); advice records the advice;
+    "toegevoegd" adds the escalation to `existing_case` (cases/services/escalation_merge.py).
     Every outcome carries feedback that the referrer sees; "aanvulling nodig" carries a question
     instead (cases/services/escalation_completion.py) and decides nothing yet."""
+    if outcome == EscalationStatus.ADDED_TO_CASE:
+        return add_escalation_to_case(
+            escalation=escalation, actor=actor, case=existing_case, feedback=feedback, expected_version=expected_version
+        )
     _require(policy.may_triage(actor), "Alleen het triageteam (procesregisseurs) beoordeelt aanmeldingen.")
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if escalation.version != expected_version:
         raise ConcurrentEdit("Deze aanmelding")
     if not escalation.is_pending:
         raise ServiceError(f"Aanmelding {escalation.reference} is al beoordeeld.")
-    if outcome not in TRIAGE_OUTCOMES or outcome in (EscalationStatus.ADDED_TO_CASE,):
+    if outcome not in TRIAGE_OUTCOMES:
         raise ServiceError("Kies een uitkomst van de triage.", field="outcome")
     if outcome == EscalationStatus.NEEDS_INFO:  # a question to the referrer, not a decision
         return request_information(escalation=escalation, actor=actor, question=info_question)

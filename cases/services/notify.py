@@ -6,7 +6,7 @@ only a reference and a link. Keys make every occasion one message per recipient.
 from __future__ import annotations
 
 from cases.message_kinds import MessageKind
-from cases.models import Escalation, ParticipantProfessional, PlanAction, PlanAgreement
+from cases.models import Escalation, ParticipantProfessional, PlanAction, PlanAgreement, ProcessPlan
 from notifications.outbox import enqueue, enqueue_many
 from partners.models import User
 
@@ -66,4 +66,14 @@ def partner_agreed(agreement: PlanAgreement) -> None:
         recipient=agreement.plan.case.procesregisseur,
         object_id=agreement.pk,
         key=f"akkoord:{agreement.pk}:{agreement.plan_version}",
+    )
+
+
+def plan_awaits_agreement(plan: ProcessPlan, professionals: list[User]) -> int:
+    """Each professional seated for an organisation whose agreement to this state of the concept is
+    missing. Keyed by the concept's version: asking twice without a change mails once."""
+    return enqueue_many(
+        kind=MessageKind.PLAN_AWAITING_AGREEMENT,
+        object_id=plan.pk,
+        recipients_and_keys=[(user, f"akkoord-gevraagd:{plan.pk}:{plan.version}:{user.pk}") for user in professionals],
     )

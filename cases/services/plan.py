@@ -275,6 +275,54 @@ def organisations_not_agreed(plan: ProcessPlan) -> list[Organisation]:
     return [p.organisation for p in seated.select_related("organisation").order_by("organisation__name")]
 
 
+def organisations_to_ask(plan: ProcessPlan) -> list[Organisation]:
+    """The organisations at the table whose agreement to the concept as it is now is missing: never
+    given, or given to an earlier state of the concept."""
+    current = PlanAgreement.objects.filter(plan=plan, plan_version__gte=plan.version).values_list(
+        "organisation_id", flat=True
+    )
+    seated = plan.case.participants.filter(left_on__isnull=True).exclude(organisation_id__in=current)
+    return [p.organisation for p in seated.select_related("organisation").order_by("organisation__name")]
+
+
+@transaction.atomic
+def request_agreement(*, plan: ProcessPlan, actor: User, expected_version: int) -> list[Organisation]:
+    """The regisseur puts the concept before the partners: every professional seated for an
+    organisation whose agreement is missing hears that the plan awaits it (once per state of the
+    concept). Returns the organisations asked."""
+    _require_regisseur(actor, plan.case)
+    case = Case.objects.select_for_update(of=("self",)).get(pk=plan.case_id)
+    if case.is_closed:
+        raise ServiceError("Deze casus is afgesloten.")
+    plan = _concept(plan, expected_version)
+    if not plan.goals.exists():
+        raise ServiceError("Voeg eerst doelen toe: een plan zonder doelen legt u niet ter akkoord voor.")
+    organisations = organisations_to_ask(plan)
+    if not organisations:
+        raise ServiceError("Alle partners aan tafel gaven al akkoord op dit concept.")
+    professionals = list(
+        User.objects.filter(
+            is_active=True,
+            seats__left_on__isnull=True,
+            seats__participant__case=case,
+            seats__participant__left_on__isnull=True,
+            seats__participant__organisation__in=organisations,
+        )
+        .exclude(pk=case.procesregisseur_id)
+        .distinct()
+        .order_by("pk")
+    )
+    if not professionals:
+        raise ServiceError("Bij deze partners zit niemand met een account aan tafel; vraag het akkoord in het overleg.")
+    notify.plan_awaits_agreement(plan, professionals)
+    plan.agreement_requested_at = timezone.now()
+    plan.agreement_requested_version = plan.version
+    plan.save(update_fields=["agreement_requested_at", "agreement_requested_version"])
+    names = ", ".join(str(o) for o in organisations)
+    _event(case, TimelineKind.DETAILS, f"Akkoord gevraagd op plan van aanpak versie {plan.number} aan: {names}.", actor)
+    return organisations
+
+
 @transaction.atomic
 def record_agreement(*, plan: ProcessPlan, actor: User, remark: str = "") -> PlanAgreement:
     """A partner professional records their organisation's agreement to a concept version. Once per

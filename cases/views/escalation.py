@@ -120,6 +120,14 @@ def my_escalations(request):
         escalation.content_visible = policy.may_view_escalation(request.user, escalation)
         escalation.case_visible = escalation.case_id is not None and escalation.content_visible
         escalation.may_answer = escalation.is_open and policy.may_answer_for_escalation(request.user, escalation)
+    # An escalation added to a running case names that case, linked once the referrer holds a grant
+    # on it (they are seated when it is added): one query for all of them.
+    added = {e.added_to_case_id for e in own if e.case_id is None and e.added_to_case_id}
+    shown = policy.cases_shown_in_full(request.user, added) if added else set()
+    for escalation in own:
+        escalation.result_case = escalation.resulting_case
+        if escalation.case_id is None and escalation.added_to_case_id:
+            escalation.case_visible = escalation.added_to_case_id in shown
     # One entry per escalation whose content is shown, so a subject-access report finds it.
     for escalation in own:
         if escalation.content_visible:
@@ -148,6 +156,8 @@ def escalation_detail(request, reference):
         "withdraw_form": WithdrawEscalationForm(initial={"version": escalation.version}) if may_answer else None,
         "questions": selectors.questions_of(escalation),
         "case_visible": escalation.case_id is not None and policy.may_view_case(request.user, escalation.case),
+        "added_case_visible": escalation.added_to_case_id is not None
+        and policy.may_view_case(request.user, escalation.added_to_case),
     }
     return render(request, "cases/escalation_detail.html", context)
 
@@ -163,6 +173,7 @@ def triage_queue(request):
         object_type="triagelijst",
     )
     page, queue = selectors.triage_page(request.GET.get("pagina"))
+    selectors.with_duplicate_access(request.user, {e.pk: e.duplicates for e in queue})
     _log_triage_queue(request, queue)
     context = {
         "queue": queue,
@@ -202,19 +213,22 @@ def triage_decide(request, reference):
         escalation=escalation,
         initial={"version": escalation.version, "procesregisseur": request.user},
     )
+    duplicates = selectors.possible_duplicates(escalation, viewer=request.user)
+    form.offer_existing_cases(duplicates)
     if request.method == "POST" and "zoeken" in request.POST:
         form.show_search_results()  # a search for professionals to seat, not a decision
     elif request.method == "POST" and form.is_valid():
         decided = _decide(request, escalation, form)
         if decided is not None:
             messages.success(request, _decided_message(decided))
-            if decided.case is not None and policy.may_view_case(request.user, decided.case):
-                return redirect("cases:detail", reference=decided.case.reference)
+            case = decided.resulting_case
+            if case is not None and policy.may_view_case(request.user, case):
+                return redirect("cases:detail", reference=case.reference)
             return redirect(reverse("escalations:triage"))
     context = {
         "escalation": escalation,
         "persons": list(escalation.persons.all()),
-        "duplicates": selectors.possible_duplicates(escalation),
+        "duplicates": duplicates,
         "questions": selectors.questions_of(escalation),
         "form": form,
     }
@@ -255,8 +269,10 @@ def _decide(request, escalation, form):
             inclusion_meeting_date=data["inclusion_meeting_date"],
             inclusion_note=data["inclusion_note"],
             info_question=data["info_question"],
+            existing_case=form.chosen_case,
         )
     except services.ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        field = form.chosen_case_field if error.field == "existing_case" else error.field
+        form.add_error(field if field in form.fields else None, error.message)
         return None
     return decided

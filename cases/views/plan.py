@@ -330,6 +330,33 @@ def plan_agree(request, reference, plan_id):
     return _edit_page(request, case, version, agree_form=form)
 
 
+@login_required
+@require_POST
+def plan_request_agreement(request, reference, plan_id):
+    """The regisseur asks the partners at the table to agree to the concept (a button: nothing typed)."""
+    case, version = _open_concept(request, reference, plan_id)
+    if version is None:
+        return _frozen_redirect(case, plan_id)
+    form = AgreeForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Het verzoek om akkoord is niet verstuurd: laad de pagina opnieuw en probeer het nog eens."
+        )
+        return redirect(f"{_edit_url(case, version)}#vaststellen")
+    try:
+        asked = services.request_agreement(
+            plan=version, actor=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        names = ", ".join(str(o) for o in asked)
+        messages.success(
+            request, f"Akkoord gevraagd aan de professionals aan tafel namens {names}. Zij krijgen een bericht."
+        )
+    return redirect(f"{_edit_url(case, version)}#vaststellen")
+
+
 # --- Action status by the owning partner -----------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from cases import services
 from cases.models import Attendance, LifeDomain, Phase, PlanAgreement, PlanStatus, ProcessPlan, TimelineEntry
 from tests.auth import login
 from tests.factories import OrganisationFactory, UserFactory
-from zvh.errors import ServiceError
+from zvh.errors import CONCURRENT_EDIT_MESSAGE, ServiceError
 
 TODAY = timezone.localdate()
 GGZ_REGIE = "GGZ Oost Brabant (Noor Bakker)"
@@ -302,3 +302,24 @@ def test_after_fixing_the_plan_page_offers_the_move_to_execution(client, case, r
     case.refresh_from_db()
     assert case.phase == Phase.UITVOERING
     assert "Naar de fase" not in text_of(client.get(url("plan", case)).content)  # done: no longer offered
+
+
+def test_the_regisseur_asks_the_partners_for_agreement_from_the_plan_page(
+    client, case, regisseur, agent, nurse, concept, django_capture_on_commit_callbacks
+):
+    services.record_agreement(plan=concept, actor=agent)
+    login(client, regisseur)
+    page = text_of(client.get(url("plan_edit", case, plan_id=concept.pk)).content)
+    assert "Akkoord vragen aan de partners" in page and "namens GGZ Oost Brabant krijgen" in page
+    target = url("plan_request_agreement", case, plan_id=concept.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(target, {"vaststellen-version": concept.version}, follow=True)
+    assert "Akkoord gevraagd aan de professionals aan tafel namens GGZ Oost Brabant" in text_of(response.content)
+    assert "Laatst gevraagd op" in text_of(response.content)
+    # A stale page (the concept changed meanwhile) asks nobody and says why.
+    response = client.post(target, {"vaststellen-version": concept.version - 1}, follow=True)
+    assert CONCURRENT_EDIT_MESSAGE.format(what="Dit plan") in text_of(response.content)
+    # The partner at the table cannot ask on the regisseur's behalf.
+    client.logout()
+    login(client, nurse)
+    assert client.post(target, {"vaststellen-version": concept.version}).status_code == 403

@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from cases import services
 from cases.message_kinds import MessageKind
+from cases.models import LifeDomain
 from notifications import outbox
 from notifications.models import MessageStatus, OutboxMessage
 from tests.factories import UserFactory, make_escalation
@@ -135,3 +137,67 @@ def test_the_regisseur_hears_of_each_partners_agreement_once(
     assert "Politie" in message.subject and case.reference in message.subject
     assert "mits huisbezoek" not in message.body
     assert_no_personal_data(message)
+
+
+def _concept_with_goal(case, regisseur):
+    plan = services.start_plan(case=case, actor=regisseur)
+    services.add_goal(plan=plan, actor=regisseur, domain=LifeDomain.objects.first(), description="Veilig thuis")
+    plan.refresh_from_db()
+    return plan
+
+
+def test_the_partners_hear_that_a_plan_awaits_their_agreement_once_per_state_of_the_concept(
+    case, regisseur, agent, colleague, ggz, django_capture_on_commit_callbacks
+):
+    nurse = UserFactory(username="verpleegkundige", organisation=ggz, email="v@ggz.example")
+    services.seat_partner(case=case, actor=regisseur, organisation=ggz, professionals=[nurse])
+    plan = _concept_with_goal(case, regisseur)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = services.request_agreement(plan=plan, actor=regisseur, expected_version=plan.version)
+    assert [str(o) for o in asked] == ["GGZ Oost Brabant", "Politie"]
+    sent = [m for m in mail.outbox if "wacht op het akkoord" in m.subject]
+    assert sorted(m.to[0] for m in sent) == sorted([agent.email, nurse.email])  # never the colleague not at the table
+    for message in sent:
+        assert case.reference in message.subject and f"/casussen/{case.reference}/plan/" in message.body
+        assert "Veilig thuis" not in message.body
+        assert_no_personal_data(message)
+    plan.refresh_from_db()
+    assert plan.agreement_requested_at is not None and plan.agreement_requested_version == plan.version
+    assert case.timeline.filter(text__contains="Akkoord gevraagd").exists()
+
+    # Asking again for the same concept mails nobody again; Politie agrees, GGZ is asked once more
+    # only after the concept changed.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_agreement(plan=plan, actor=regisseur, expected_version=plan.version)
+        services.record_agreement(plan=plan, actor=agent)
+    assert [m for m in mail.outbox if "wacht op het akkoord" in m.subject] == []
+    plan.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = services.request_agreement(plan=plan, actor=regisseur, expected_version=plan.version)
+    assert [str(o) for o in asked] == ["GGZ Oost Brabant"]
+
+
+def test_asking_agreement_is_refused_when_nobody_is_left_to_ask_or_for_a_partner(
+    case, regisseur, agent, django_capture_on_commit_callbacks
+):
+    plan = _concept_with_goal(case, regisseur)
+    with pytest.raises(PermissionDenied):
+        services.request_agreement(plan=plan, actor=agent, expected_version=plan.version)
+    services.record_agreement(plan=plan, actor=agent)
+    plan.refresh_from_db()
+    with pytest.raises(services.ServiceError, match="Alle partners"):
+        services.request_agreement(plan=plan, actor=regisseur, expected_version=plan.version)
+    with pytest.raises(services.ConcurrentEdit):
+        services.request_agreement(plan=plan, actor=regisseur, expected_version=plan.version - 1)
+
+
+def test_a_request_still_waiting_when_the_partner_agreed_is_not_sent(case, regisseur, agent, broker):
+    plan = _concept_with_goal(case, regisseur)
+    broker.down()
+    services.request_agreement(plan=plan, actor=regisseur, expected_version=plan.version)
+    services.record_agreement(plan=plan, actor=agent)
+    outbox.deliver_pending()  # the broker is still down: delivered in this process
+    message = OutboxMessage.objects.get(kind=MessageKind.PLAN_AWAITING_AGREEMENT)
+    assert message.status == MessageStatus.SKIPPED and message.skip_reason == "organisatie gaf al akkoord"

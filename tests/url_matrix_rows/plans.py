@@ -25,6 +25,7 @@ ROWS: dict = {
     ("cases:plan_goal_add", "POST"): PLAN_WRITE,
     ("cases:plan_action_add", "POST"): PLAN_WRITE,
     ("cases:plan_agree", "POST"): PLAN_WRITE,
+    ("cases:plan_request_agreement", "POST"): row(404, anonymous=LOGIN, regisseur=302, agent=403),
     # The action is Politie's: the agent (seated for Politie) may update it, the colleague sees nothing.
     ("cases:plan_action_status", "GET"): PLAN_READ,
     ("cases:plan_action_status", "POST"): PLAN_READ,

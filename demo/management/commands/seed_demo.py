@@ -48,6 +48,7 @@ from cases.models import (
 from cases.services.handover import hand_over_cases
 from demo.agenda import seed_collaboration_agenda
 from demo.closure import closing_evaluation, seed_case_bottlenecks
+from demo.duplicates import seed_duplicates
 from demo.escalation_completion import seed_escalation_completion
 from demo.lifecycle import seed_lifecycle
 from demo.meetings import seed_meeting_changes
@@ -574,6 +575,7 @@ class Command(BaseCommand):
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
         seed_escalation_completion(users)  # one escalation waiting for the referrer's answer, one withdrawn
+        seed_duplicates()  # escalations about persons already known: running case, closed case, added
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0021_escalation_statuses_issue16"),
+        ("cases", "0023_dup_escalation_added_to_case"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
