@@ -51,6 +51,23 @@ def _occasions(world) -> None:
         expected_version=escalation.version,
     )  # fmt: skip
     make_escalation(submitted_by=agent)  # still pending: its confirmation and triage mails stay needed
+    # "Aanvulling nodig": a question left open, one answered (the asker hears), one withdrawn (likewise).
+    for then in ("open", "answered", "withdrawn"):
+        asked = services.decide_escalation(
+            escalation=make_escalation(submitted_by=agent), actor=regisseur, outcome="aanvulling", feedback="",
+            info_question="Is de huisarts betrokken?", expected_version=1,
+        )  # fmt: skip
+        if then == "answered":
+            data = services.EscalationData(
+                reason=asked.reason, bottleneck_text=asked.bottleneck_text, ave_level=asked.ave_level,
+                urgency=asked.urgency, goal=asked.goal, person_informed=True, contact_name="Verwijzer",
+                contact_phone="013 000 00 00", contact_email="v@zvh.example",
+            )  # fmt: skip
+            services.complete_escalation(
+                escalation=asked, actor=agent, answer="Ja.", data=data, expected_version=asked.version
+            )
+        elif then == "withdrawn":
+            services.withdraw_escalation(escalation=asked, actor=agent, reason="Weg.", expected_version=asked.version)
     # Seated, unseated; a plan awaiting agreement, an action, a partner's agreement.
     nurse = UserFactory(username="spv", organisation=ggz, email="spv@zvh.example")
     services.seat_partner(case=case, actor=regisseur, organisation=ggz, professionals=[nurse])
