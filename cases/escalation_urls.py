@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import escalation as views
+from .views import triage_table as table_views
 
 app_name = "escalations"
 
@@ -10,4 +11,10 @@ urlpatterns = [
     path("triage/", views.triage_queue, name="triage"),
     path("<str:reference>/", views.escalation_detail, name="detail"),
     path("<str:reference>/beoordelen/", views.triage_decide, name="decide"),
+]
+# The triage table (issue 16): two path segments, so they never match "<reference>/" above.
+urlpatterns += [
+    path("triage/tafel/", table_views.table_list, name="table"),
+    path("triage/tafel/<str:reference>/", table_views.table_escalation, name="table_escalation"),
+    path("triage/agenda/", table_views.triage_agenda, name="triage_agenda"),
 ]
