@@ -22,6 +22,7 @@ from tests.url_matrix_rows import (
     retention,
     subject_access,
     team,
+    triage_table,
 )
 from tests.url_matrix_rows.common import LOGIN, ROLES, row
 
@@ -39,6 +40,7 @@ FEATURE_MODULES = [
     lifecycle,
     team,
     closure,
+    triage_table,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)
@@ -94,7 +96,7 @@ for module in FEATURE_MODULES:
 # Other admin pages (add/change/delete/history of reference data, auth views) all require staff:
 # checked generically for anonymous and non-staff users in test_admin_pages_require_staff.
 CASE_SPECIFIC = {name for (name, _), expected in MATRIX.items() if expected is CASE_READ or expected is CASE_WRITE}
-ESCALATION_SPECIFIC = {"escalations:detail", "escalations:decide"}
+ESCALATION_SPECIFIC = {"escalations:detail", "escalations:decide", "escalations:table_escalation"}
 
 
 def all_url_names(resolver=None, prefix=""):

@@ -37,7 +37,7 @@ def check_triage_table_member(user: User) -> None:
 def set_triage_table_member(*, actor: User, user: User, member: bool) -> User:
     """Name a professional as member of the triage table, or end it: the functional admin."""
     require_role(policy.may_manage_registry(actor))
-    locked = User.objects.select_for_update().select_related("organisation").get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
     locked.at_triage_table = member
     check_triage_table_member(locked)
     locked.save(update_fields=["at_triage_table"])
