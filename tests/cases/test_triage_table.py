@@ -393,3 +393,12 @@ def test_the_agenda_is_refused_to_others(client, agent):
     login(client, agent)
     assert client.get(reverse("escalations:triage_agenda")).status_code == 403
     assert AccessLogEntry.objects.filter(user=agent, allowed=False, object_type="triageagenda").exists()
+
+
+def test_the_registry_screen_leaves_the_triage_flag_alone(functional_admin, om):
+    from registry.services import OrganisationData, save_organisation
+
+    data = OrganisationData(name=om.name, kind=om.kind, is_wgs_participant=True, convenant_date=None, is_active=True)
+    assert save_organisation(actor=functional_admin, data=data, organisation=om).joins_triage
+    switched_off = OrganisationData(**{**data.__dict__, "joins_triage": False})
+    assert not save_organisation(actor=functional_admin, data=switched_off, organisation=om).joins_triage
