@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0022_plan_agreement_request"),
+        ("cases", "0023_dup_escalation_added_to_case"),
         ("partners", "0004_table_triage_table"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
