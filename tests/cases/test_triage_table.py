@@ -402,3 +402,14 @@ def test_the_registry_screen_leaves_the_triage_flag_alone(functional_admin, om):
     assert save_organisation(actor=functional_admin, data=data, organisation=om).joins_triage
     switched_off = OrganisationData(**{**data.__dict__, "joins_triage": False})
     assert not save_organisation(actor=functional_admin, data=switched_off, organisation=om).joins_triage
+
+
+def test_the_subject_access_report_holds_the_tables_advice(member, pending, om):
+    from privacy.subject_access.services import _escalation, render_report_html
+
+    save_triage_advice(actor=member, escalation=pending, text="Advies van het OM over deze persoon.")
+    data = _escalation(pending, list(pending.persons.all()))
+    assert data["advies_triagetafel"][0]["organisatie"] == "Openbaar Ministerie"
+    assert data["advies_triagetafel"][0]["advies"] == "Advies van het OM over deze persoon."
+    html = render_report_html({"aanmeldingen": [data], "casussen": [], "toegang": [], "rapport": {}})
+    assert "Advies van de triagetafel" in html and "Advies van het OM over deze persoon." in html
