@@ -33,6 +33,13 @@ class Organisation(models.Model):
     )
     convenant_date = models.DateField("datum convenant", null=True, blank=True)
     is_active = models.BooleanField("actief", default=True)
+    # Issue 16: its named professionals (User.at_triage_table) join the weekly triage; see
+    # privacy.policy.may_join_triage_table. Switching it off ends their sight at once.
+    joins_triage = models.BooleanField(
+        "neemt deel aan de triagetafel",
+        default=False,
+        help_text="Aangewezen professionals van deze organisatie schuiven aan bij de wekelijkse triage.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic concurrency
 
     data_retention = DataRetention(
@@ -72,6 +79,13 @@ class User(AbstractUser):
     role = models.CharField("rol", max_length=30, choices=Role.choices, blank=True)
     job_title = models.CharField("functie", max_length=120, blank=True)
     phone = models.CharField("telefoon", max_length=30, blank=True)
+    # Issue 16: a named professional of an organisation that joins the triage table; set by the
+    # functional admin (cases.services.triage_table.check_triage_table_member refuses others).
+    at_triage_table = models.BooleanField(
+        "lid van de triagetafel",
+        default=False,
+        help_text="Alleen voor partnerprofessionals van een organisatie die aan de triagetafel deelneemt.",
+    )
     # Part of the session hash: raising it ends every session of this user ("overal uitloggen").
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 

@@ -139,3 +139,51 @@ def open_escalation(request: HttpRequest, reference: str, *, for_triage: bool = 
         escalation_person_ids=list(escalation.persons.values_list("pk", flat=True)),
     )
     return escalation
+
+
+TRIAGE_TABLE_REASON = "triagetafel"
+
+
+def open_escalation_at_triage_table(request: HttpRequest, reference: str, *, queryset=None):
+    """The door of the triage table's escalation page (issue 16). Returns `(escalation, open)`:
+    - open, and the user a member of the table: the escalation (limited fields, see
+      policy.TRIAGE_TABLE_*), logged as a read with reason "triagetafel";
+    - decided, and the user a member: the escalation with `open` False; the page shows no content
+      (only "beoordeeld; u heeft geen inzage meer", and a link to the case for those seated at it);
+      logged as a refusal;
+    - anyone else, or an unknown reference: 404 as `open_escalation` answers, logged.
+    `queryset` selects the fields to load (cases.triage_table_selectors.table_escalation)."""
+
+    action = request_action(request)
+    escalation = queryset(reference) if queryset is not None else Escalation.objects.filter(reference=reference).first()
+    member = policy.may_join_triage_table(request.user)
+    if escalation is None or not member:
+        log_access(
+            request=request,
+            action=action,
+            allowed=False,
+            object_type="aanmelding",
+            object_reference=reference[:20],
+            reason="onbekende aanmelding" if escalation is None else "geen lid van de triagetafel",
+        )
+        raise CaseNotFound("Aanmelding niet gevonden")
+    if not policy.may_view_escalation_at_triage_table(request.user, escalation):
+        log_access(
+            request=request,
+            action=action,
+            allowed=False,
+            object_type="aanmelding",
+            object_reference=escalation.reference,
+            reason="triagetafel: aanmelding beoordeeld, geen inzage meer",
+        )
+        return escalation, False
+    log_access(
+        request=request,
+        action=action,
+        allowed=True,
+        object_type="aanmelding",
+        object_reference=escalation.reference,
+        reason=TRIAGE_TABLE_REASON,
+        escalation_person_ids=[person.pk for person in escalation.persons.all()],
+    )
+    return escalation, True

@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from cases.models import Case, Deputyship, ParticipantProfessional
+from cases.models import OPEN_ESCALATION_STATUSES, Case, Deputyship, ParticipantProfessional
 
 from .models import BreakGlassAccess, CaseUserObjectPermission
 
@@ -485,3 +485,54 @@ def may_use_admin(user: User) -> bool:
 def may_view_job_schedule(user: User) -> bool:
     """The beat schedule and outbox counts (no case data): the functional admin, who runs the system."""
     return _active(user) and user.is_functional_admin
+
+
+# The triage table (issue 16). Named professionals of the safety partners (by default Politie,
+# Openbaar Ministerie, Reclassering; `Organisation.joins_triage`) sit at the weekly triage with the
+# procesregisseurs and give an advice per pending escalation.
+#
+# Privacy protocol (need-to-know for the triage advice): to advise whether and how the network
+# takes up an escalation, a safety partner must know whom it is about (to check its own systems:
+# names, year of birth, role), why it is escalated (reason, what is stuck, bottleneck categories,
+# goal, urgency, AVE level) and who refers it (organisation). It does not need to reach or find
+# anyone: no BSN, address, date of birth (the year suffices), no contact person (name, phone,
+# e-mail), and not why the subject was not informed (that explanation often names an ongoing
+# investigation or a safety threat). The sight lasts only while the escalation is open (waiting
+# for triage or for the referrer's answer): once it is decided the advice is given, so the sight
+# ends; what remains is the normal case access of whoever is seated at the resulting case.
+# Every read is logged (privacy.access.open_escalation_at_triage_table and the list views).
+TRIAGE_TABLE_ESCALATION_FIELDS = (
+    "reference", "status", "urgency", "ave_level", "submitted_at", "referrer_organisation__name",
+    "reason", "bottleneck_text", "goal",
+)  # fmt: skip
+TRIAGE_TABLE_RELATIONS = ("bottleneck_categories",)  # names of the categories
+TRIAGE_TABLE_PERSON_FIELDS = (
+    "escalation_id", "first_name", "name_prefix", "last_name", "date_of_birth", "role_in_case",
+)  # fmt: skip
+# date_of_birth is loaded only to show its year (templates/cases/triage_table/_escalation.html).
+
+
+def may_join_triage_table(user: User) -> bool:
+    """A member of the triage table: an active partner professional named for it
+    (`User.at_triage_table`, set by the functional admin) whose organisation joins the triage and is
+    an active WGS participant. Both are checked on every request: a member whose organisation stops
+    joining (or leaves the convenant) loses the sight at once, and so does one no longer named."""
+    if not (_active(user) and user.is_partnerprofessional and user.at_triage_table and user.organisation_id):
+        return False
+    organisation = user.organisation
+    return bool(organisation.joins_triage and organisation.is_active and organisation.is_wgs_participant)
+
+
+def may_view_escalation_at_triage_table(user: User, escalation: Escalation) -> bool:
+    """The limited fields above, and adding an advice: a triage-table member, while the escalation
+    is still open (undecided, not anonymised). Decided: False; from then on only `may_view_case`
+    on the resulting case (a seat) gives sight again."""
+    if escalation is None or escalation.anonymised_at is not None:
+        return False
+    return escalation.status in OPEN_ESCALATION_STATUSES and may_join_triage_table(user)
+
+
+def may_view_triage_agenda(user: User) -> bool:
+    """The printable triage agenda: the procesregisseurs (in full) and the triage-table members
+    (the limited fields above)."""
+    return may_triage(user) or may_join_triage_table(user)

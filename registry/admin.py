@@ -12,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as OtpTOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases.services.triage_table import check_triage_table_member
 from partners.models import Organisation, Role, User
 from zvh.admin_rules import ReadOnlyAdmin, ServiceBackedAdmin
 
@@ -20,10 +21,10 @@ from .services import OrganisationData, assign_role, save_organisation
 
 @admin.register(Organisation)
 class OrganisationAdmin(ServiceBackedAdmin):
-    list_display = ["name", "kind", "is_wgs_participant", "convenant_date", "is_active"]
-    list_filter = ["kind", "is_wgs_participant", "is_active"]
+    list_display = ["name", "kind", "is_wgs_participant", "convenant_date", "is_active", "joins_triage"]
+    list_filter = ["kind", "is_wgs_participant", "is_active", "joins_triage"]
     search_fields = ["name"]
-    fields = ["name", "kind", "is_wgs_participant", "convenant_date", "is_active"]
+    fields = ["name", "kind", "is_wgs_participant", "convenant_date", "is_active", "joins_triage"]
     save_service = save_organisation  # the partner registry's service; no delete (retire: is_active)
 
     def call_save_service(self, request, obj, form, change):
@@ -33,6 +34,7 @@ class OrganisationAdmin(ServiceBackedAdmin):
             is_wgs_participant=obj.is_wgs_participant,
             convenant_date=obj.convenant_date,
             is_active=obj.is_active,
+            joins_triage=obj.joins_triage,
         )
         # The service locks the stored row and compares it with `data`: re-derives the grants of
         # every open table the organisation sits at when its WGS status or active status changes.
@@ -48,7 +50,7 @@ class UserAdmin(_AccountAdminBase):
     list_display = ["username", "first_name", "last_name", "organisation", "role", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        ("Organisatie en rol", {"fields": ("organisation", "role", "job_title", "phone")}),
+        ("Organisatie en rol", {"fields": ("organisation", "role", "job_title", "phone", "at_triage_table")}),
     )
     # Only a superuser may hand out superuser or staff status or model permissions: a functional
     # admin maintains accounts but cannot raise anyone's privileges, their own included.
@@ -83,6 +85,8 @@ class UserAdmin(_AccountAdminBase):
     # No delete: an account that ends is deactivated (its access log and history name it).
 
     def call_save_service(self, request, obj, form, change):
+        if "at_triage_table" in form.changed_data:
+            check_triage_table_member(obj)  # issue 16: only professionals of a joining organisation
         obj.save()
         return assign_role(user=obj, role=obj.role)  # also after a change of organisation or is_active
 

@@ -88,6 +88,7 @@ class OrganisationData:
     is_wgs_participant: bool
     convenant_date: date | None
     is_active: bool
+    joins_triage: bool | None = None  # issue 16; None: leave as it is (the registry screen)
 
 
 @transaction.atomic
@@ -124,6 +125,8 @@ def save_organisation(
     organisation.is_wgs_participant = data.is_wgs_participant
     organisation.convenant_date = data.convenant_date
     organisation.is_active = data.is_active
+    if data.joins_triage is not None:
+        organisation.joins_triage = data.joins_triage
     organisation.save()
     if access_changes:
         _resync_cases_seating(organisation)

@@ -26,7 +26,9 @@ CASE_DETAIL = 27  # +4 (issue 15): restricted-note grant check and prefetch, the
 # +2 (issue 15): the case's bottlenecks (with category and author) and the bottleneck form's categories
 # +2 (issue 15, lifecycle): programme history and linked cases (+1 grant check only when links exist)
 # +1 (issue 15): the regisseur's deputy today, named beside the regisseur
-TRIAGE_QUEUE = 13  # the queue loads only what an item shows (issue 8); +1 (issue 16): waiting for an answer
+TRIAGE_QUEUE = 14  # the queue loads only what an item shows (issue 8)
+# +1 (issue 16): the escalations waiting for the referrer's answer; +1: the triage table's advice
+# count per escalation on the page (one grouped query)
 PLAN = 20  # +4 (issue 15): agreements per partner (agreements, seated organisations) and may_agree_plan (grant, seat)
 ACCESS_LOG_SEARCH = 7
 ESCALATION_SUBMIT = 28  # +3 (issue 16): the referrer's confirmation (savepoint, insert, release)

@@ -16,6 +16,9 @@ ACTIVE_ITEM = {
     ("escalations", "create"): "escalation_new",
     ("escalations", "triage"): "triage",
     ("escalations", "decide"): "triage",
+    ("escalations", "table"): "triage_table",
+    ("escalations", "table_escalation"): "triage_table",
+    ("escalations", "triage_agenda"): "triage",
     ("escalations", None): "escalations",
     ("dashboard", None): "dashboard",
     ("dashboard", "programmes"): "programmes",
@@ -47,6 +50,8 @@ def _active_key(request, user) -> str | None:
     if namespace == "privacy" and (match.url_name or "").startswith(SUBJECT_REQUEST_PREFIX):
         return "subject_requests"
     key = ACTIVE_ITEM.get((namespace, match.url_name)) or ACTIVE_ITEM.get((namespace, None))
+    if key == "triage" and match.url_name == "triage_agenda" and not policy.may_triage(user):
+        return "triage_table"  # a table member reaches the agenda from the triage table
     if key == "escalations" and policy.may_triage(user):
         return "triage"  # a regisseur reaches escalation pages from the triage queue
     return key
@@ -65,6 +70,8 @@ def navigation(request):
         items.append(("my_week", "Mijn week", reverse("cases:my_week")))
     if policy.may_triage(user):
         items.append(("triage", "Triage", reverse("escalations:triage")))
+    if policy.may_join_triage_table(user):
+        items.append(("triage_table", "Triagetafel", reverse("escalations:table")))
     if policy.may_register_cases(user):
         items.append(("case_new", "Casus registreren", reverse("cases:create")))
     if policy.may_submit_escalations(user):

@@ -60,6 +60,7 @@ from .plan import (
     ProcessPlan,
 )
 from .survey import SurveyInvitation, SurveyResponse
+from .triage_table import ADVICE_MAX_LENGTH, TriageAdvice
 
 __all__ = [
     "CaseBottleneck",
@@ -121,4 +122,6 @@ __all__ = [
     "SurveyInvitation",
     "SurveyResponse",
     "Urgency",
+    "ADVICE_MAX_LENGTH",
+    "TriageAdvice",
 ]

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from cases import selectors, services
+from cases import selectors, services, triage_table_selectors
 from cases.completion_forms import WithdrawEscalationForm
 from cases.forms import EscalationForm, EscalationPersonFormSet, TriageForm, persons_from_formset
 from cases.models import EscalationStatus
@@ -174,6 +174,7 @@ def triage_queue(request):
     )
     page, queue = selectors.triage_page(request.GET.get("pagina"))
     selectors.with_duplicate_access(request.user, {e.pk: e.duplicates for e in queue})
+    triage_table_selectors.with_advice_counts(queue)  # issue 16: advices of the triage table
     _log_triage_queue(request, queue)
     context = {
         "queue": queue,
@@ -231,6 +232,7 @@ def triage_decide(request, reference):
         "duplicates": duplicates,
         "questions": selectors.questions_of(escalation),
         "form": form,
+        "table_advices": triage_table_selectors.advices_for(escalation),  # issue 16: the triage table
     }
     return render(request, "cases/triage_decide.html", context)
 

@@ -443,6 +443,11 @@ def _escalation(escalation: Escalation, own_records: list[EscalationPerson]) -> 
             for q in escalation.questions.order_by("asked_at", "pk")
         ],
         "reden_intrekken": escalation.withdrawal_reason,
+        # Issue 16: the advice of the safety partners at the triage table (organisation, text, date).
+        "advies_triagetafel": [
+            {"organisatie": str(advice.organisation), "advies": advice.text, "gegeven_op": _dt(advice.created_at)}
+            for advice in escalation.table_advices.select_related("organisation").order_by("created_at", "pk")
+        ],
         "casus": escalation.case.reference if escalation.case_id else "",
         "uw_gegevens_in_deze_aanmelding": [_person(p) for p in own_records],
     }

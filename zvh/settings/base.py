@@ -193,6 +193,13 @@ MFA_BACKUP_CODE_COUNT = 10
 # Break-glass: read-only access to a case outside one's own, with a recorded reason, for this long.
 BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))
 
+# The weekly triage (issue 16; cases/triage_table_selectors.py): the weekday of the meeting and the
+# cut-off (weekday and time, Europe/Amsterdam) before which an escalation is on its agenda.
+# Weekdays as Python counts them: 0 = Monday … 6 = Sunday.
+TRIAGE_WEEKDAY = int(os.environ.get("TRIAGE_WEEKDAY", "1"))  # Tuesday
+TRIAGE_CUTOFF_WEEKDAY = int(os.environ.get("TRIAGE_CUTOFF_WEEKDAY", "0"))  # Monday
+TRIAGE_CUTOFF_TIME = os.environ.get("TRIAGE_CUTOFF_TIME", "12:00")
+
 # Brute-force protection (django-axes): lock a username + address after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))

@@ -56,6 +56,7 @@ from demo.plans import seed_plan_agreements
 from demo.processing_register import seed_processing_register
 from demo.surveys_and_reminders import seed_demo_notifications
 from demo.team import HANDOVER, HANDOVER_REASON, deputies_of, seed_team
+from demo.triage_table import seed_triage_table
 from partners.mfa import base32_secret, ensure_demo_device
 from partners.models import Organisation, OrganisationKind, Role, User
 from privacy.models import RetentionCategory, RetentionPolicy
@@ -576,6 +577,7 @@ class Command(BaseCommand):
         seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
         seed_escalation_completion(users)  # one escalation waiting for the referrer's answer, one withdrawn
         seed_duplicates()  # escalations about persons already known: running case, closed case, added
+        seed_triage_table(users)  # Politie, OM and Reclassering at the triage table, with an advice
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
