@@ -30,7 +30,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import CharField, IntegerField, Q, Value
 from django.utils import timezone
 
 from zvh.celery import app
@@ -86,25 +86,47 @@ def enqueue(*, kind: str, recipient, object_id: int, key: str) -> OutboxMessage 
     return message
 
 
+def _chosen(kind: str, user_ids: list[int]):
+    return NotificationPreference.objects.filter(kind=kind, user_id__in=user_ids).exclude(delivery=Delivery.DIRECT)
+
+
 def _statuses(kind: str, user_ids: list[int]) -> dict[int, str]:
     """The initial status per user who chose something other than direct for `kind` (one query)."""
-    chosen = NotificationPreference.objects.filter(kind=kind, user_id__in=user_ids).exclude(delivery=Delivery.DIRECT)
-    return {user_id: STATUS_FOR_DELIVERY[delivery] for user_id, delivery in chosen.values_list("user_id", "delivery")}
+    chosen = _chosen(kind, user_ids).values_list("user_id", "delivery")
+    return {user_id: STATUS_FOR_DELIVERY[delivery] for user_id, delivery in chosen}
 
 
 def enqueue_many(*, kind: str, object_id: int, recipients_and_keys: list[tuple]) -> int:
     """`enqueue` for many recipients of one occasion in a fixed number of queries (one INSERT, one
-    SELECT, one SELECT of the recipients' delivery preferences unless the kind is always mailed;
-    after the commit one SELECT and one UPDATE): notifying a national triage team of a hundred does not
+    SELECT of the existing keys together with the recipients' delivery preferences; after the
+    commit one SELECT and one UPDATE): notifying a national triage team of a hundred does not
     cost a hundred round trips. Keys that exist already are skipped; returns how many were new."""
     registered = message_kind(kind)
     keys = [key for recipient, key in recipients_and_keys if recipient is not None]
     if not keys:
         return 0
-    existing = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
-    statuses = {}
+    existing_keys = OutboxMessage.objects.filter(key__in=keys).order_by()
     if registered.user_choice:
-        statuses = _statuses(kind, [recipient.pk for recipient, key in recipients_and_keys if recipient is not None])
+        # The keys that exist and the recipients' delivery preferences in one round trip.
+        user_ids = [recipient.pk for recipient, key in recipients_and_keys if recipient is not None]
+        rows = (
+            existing_keys.annotate(user=Value(None, IntegerField()), delivery=Value("", CharField()))
+            .values_list("key", "user", "delivery")
+            .union(
+                _chosen(kind, user_ids)
+                .annotate(no_key=Value("", CharField()))
+                .values_list("no_key", "user_id", "delivery"),
+                all=True,
+            )
+        )
+        existing, statuses = set(), {}
+        for key, user_id, delivery in rows:
+            if key:
+                existing.add(key)
+            else:
+                statuses[user_id] = STATUS_FOR_DELIVERY[delivery]
+    else:
+        existing, statuses = set(existing_keys.values_list("key", flat=True)), {}
     OutboxMessage.objects.bulk_create(
         [
             OutboxMessage(
