@@ -51,6 +51,7 @@ from demo.closure import closing_evaluation, seed_case_bottlenecks
 from demo.lifecycle import seed_lifecycle
 from demo.meetings import seed_meeting_changes
 from demo.plans import seed_plan_agreements
+from demo.prefs import seed_delivery_preferences
 from demo.processing_register import seed_processing_register
 from demo.surveys_and_reminders import seed_demo_notifications
 from demo.team import HANDOVER, HANDOVER_REASON, deputies_of, seed_team
@@ -572,6 +573,7 @@ class Command(BaseCommand):
         seed_plan_agreements(references)  # casusregie and two of three partners agreed on a concept
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
+        seed_delivery_preferences()  # two regisseurs take some messages in the daily digest or in the app only
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
