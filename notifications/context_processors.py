@@ -17,6 +17,10 @@ class Inbox:
         return selectors.unread_count(self.user)
 
     @cached_property
+    def unread_label(self) -> str:
+        return f"{selectors.UNREAD_SHOWN}+" if self.unread > selectors.UNREAD_SHOWN else str(self.unread)
+
+    @cached_property
     def in_menu(self) -> bool:
         """Case workers see the count beside "Herinneringen" in the menu; others beside a header link."""
         return policy.may_work_on_cases(self.user)

@@ -107,7 +107,7 @@ def messages_list(request):
     return render(
         request,
         "notifications/messages.html",
-        {"page": page, "items": items, "unread": selectors.unread_count(request.user)},
+        {"page": page, "items": items},  # the unread count: `inbox` (notifications/context_processors.py)
     )
 
 

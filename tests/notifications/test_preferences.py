@@ -292,7 +292,18 @@ def test_the_header_count_costs_one_query(client, agent, case):
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    assert len([q for q in queries if "read_at" in q["sql"] and "COUNT" in q["sql"]]) == 1
+    unread = [q["sql"] for q in queries if '"read_at" IS NULL' in q["sql"]]
+    assert len(unread) == 1 and "LIMIT 100" in unread[0] and "COUNT" not in unread[0]
+
+
+def test_the_header_says_99_plus_beyond_99(client, manager):
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(key=f"veel:{k}", kind=MessageKind.BOTTLENECK, recipient=manager, object_id=0,
+                      status=MessageStatus.APP_ONLY)
+        for k in range(120)
+    )  # fmt: skip
+    login(client, manager)
+    assert "(99+ ongelezen berichten)" in client.get(reverse("notifications:messages")).content.decode()
 
 
 def test_old_read_messages_are_removed_unread_ones_stay(regisseur):
