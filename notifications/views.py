@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from privacy import policy
@@ -113,7 +114,7 @@ def messages_list(request):
 
 def _back_to_messages(request):
     page = request.POST.get("pagina", "")
-    url = redirect("notifications:messages").url
+    url = reverse("notifications:messages")
     return redirect(f"{url}?pagina={int(page)}" if page.isdigit() else url)
 
 
