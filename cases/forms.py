@@ -505,11 +505,7 @@ class TriageForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Uitkomst van de triage",
         # Outcomes being built (issue 16) are left out until their service exists.
-        choices=[
-            (s.value, s.label)
-            for s in TRIAGE_OUTCOMES
-            if s not in (EscalationStatus.ADDED_TO_CASE, EscalationStatus.NEEDS_INFO)
-        ],
+        choices=[(s.value, s.label) for s in TRIAGE_OUTCOMES if s not in (EscalationStatus.NEEDS_INFO,)],
         widget=forms.RadioSelect,
     )
     feedback = forms.CharField(
@@ -553,6 +549,19 @@ class TriageForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Alleen bij de uitkomst ‘advies’.",
+    )
+    existing_case = forms.ChoiceField(
+        label="Bestaande casus",
+        choices=[],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="De lopende casussen onder de mogelijke dubbelen die u mag wijzigen.",
+    )
+    existing_case_reference = forms.CharField(
+        label="Of een andere lopende casus (kenmerk)",
+        max_length=20,
+        required=False,
+        help_text="Bijvoorbeeld ZVH-2026-0012. Alleen een casus die u (of uw vervanger) regisseert.",
     )
     inclusion_meeting_date = forms.DateField(
         label="Datum inclusietafel",
@@ -627,7 +636,37 @@ class TriageForm(forms.Form):
                     self.add_error("inclusion_meeting_date", "Vul de datum van de inclusietafel in.")
         if outcome == EscalationStatus.ADVICE and not (data.get("advice") or "").strip():
             self.add_error("advice", "Beschrijf het gegeven advies.")
+        if outcome == EscalationStatus.ADDED_TO_CASE:
+            self._clean_existing_case(data)
         return data
+
+    chosen_case = None  # the case for "toevoegen aan bestaande casus", set by clean()
+    chosen_case_field = "existing_case"  # where a refusal about that case is shown
+
+    def offer_existing_cases(self, duplicates: list[dict]) -> None:
+        """Offer the running cases among the duplicate flags that the user may change (`may_add`,
+        cases/selectors.py:with_duplicate_access), once each: reference and which person matched."""
+        offered: dict[str, str] = {}
+        for flag in duplicates:
+            if flag.get("may_add") and flag["reference"] not in offered:
+                offered[flag["reference"]] = f"{flag['reference']} ({flag['person']}: {flag['match']})"
+        self.fields["existing_case"].choices = list(offered.items())
+
+    def _clean_existing_case(self, data) -> None:
+        """A typed reference wins over a ticked case. Whether the user may add to it, and whether it
+        still runs, the service decides (cases/services/escalation_merge.py)."""
+        typed = (data.get("existing_case_reference") or "").replace("\x00", "").strip().upper()
+        reference = typed or data.get("existing_case") or ""
+        offered = bool(self.fields["existing_case"].choices)
+        self.chosen_case_field = "existing_case" if offered and not typed else "existing_case_reference"
+        if not reference:
+            self.add_error(
+                self.chosen_case_field, "Kies de casus waaraan u deze aanmelding toevoegt, of vul een kenmerk in."
+            )
+            return
+        self.chosen_case = Case.objects.filter(reference=reference).select_related("procesregisseur").first()
+        if self.chosen_case is None:
+            self.add_error(self.chosen_case_field, f"Er is geen casus met kenmerk {reference}. Controleer het kenmerk.")
 
     def inclusion_answers(self) -> dict[int, bool]:
         programme = self.cleaned_data.get("programme")

@@ -7,16 +7,19 @@ from datetime import datetime, time, timedelta
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber, Upper
 from django.utils import timezone
 
 from cases.models.escalation import escalation_status_badge
 from partners.models import User
 from privacy.policy import (
+    CHANGE,
+    VIEW,
     action_updater,
     cases_shown_in_full,
     cases_visible_to,
+    grants_on_cases,
     may_agree_plan,
     restricted_reader,
     running_cases_visible_to,
@@ -24,6 +27,7 @@ from privacy.policy import (
 from programmes.models import Programme
 
 from .models import (
+    OPEN_ESCALATION_STATUSES,
     URGENCY_RANK,
     ActionStatus,
     Attendance,
@@ -349,7 +353,7 @@ def escalations_of(user: User) -> QuerySet[Escalation]:
     """The escalations a partner professional submitted (content checked per row by the policy)."""
     return (
         Escalation.objects.filter(submitted_by=user)
-        .select_related("case", "suggested_programme")
+        .select_related("case", "added_to_case", "suggested_programme")
         .prefetch_related("persons")
         .order_by("-submitted_at")
     )
@@ -368,11 +372,17 @@ def colleague_escalations(user: User) -> list[dict]:
     return [{**row, "status_badge": escalation_status_badge(row["status"])} for row in rows]
 
 
-def possible_duplicates(escalation: Escalation) -> list[dict]:
+def possible_duplicates(escalation: Escalation, viewer: User | None = None) -> list[dict]:
     """Persons of this escalation who may already be known: the same BSN, or the same name and
-    date of birth, as a person in an open case or another pending escalation. For the triage team
-    only; the referrer never sees this."""
-    return duplicates_by_escalation([escalation])[escalation.pk]
+    date of birth, as a person in a case whose personal data still exist (open, or closed and not
+    yet destroyed by retention; persons added to a running case later are Person rows like the
+    first ones) or in another open escalation. For the triage team only; the referrer never sees
+    this. With `viewer`, each flag also says whether that user may open the case (see
+    `with_duplicate_access`)."""
+    found = duplicates_by_escalation([escalation])
+    if viewer is not None:
+        with_duplicate_access(viewer, found)
+    return found[escalation.pk]
 
 
 def _person_key(person) -> tuple[str, str, object]:
@@ -384,14 +394,23 @@ def _name_key(first_name: str, last_name: str, born) -> tuple[str, str, object]:
     return (first_name.upper(), last_name.upper(), born)
 
 
+DUPLICATE_OPEN_CASE = "open_case"
+DUPLICATE_CLOSED_CASE = "closed_case"
+DUPLICATE_ESCALATION = "escalation"
+
+
 def duplicates_by_escalation(escalations: list[Escalation]) -> dict[int, list[dict]]:
-    """`possible_duplicates` for a page of escalations in two short queries (open-case persons,
-    persons of pending escalations), whatever the number of escalations or persons on the page.
+    """`possible_duplicates` for a page of escalations in two short queries (persons of cases whose
+    data still exist, persons of open escalations), whatever the number of escalations or persons
+    on the page.
 
     Each query asks a superset with two lists — the page's BSNs, or a last name and a birth date
     both found on the page (index on UPPER(last_name), date_of_birth) — instead of one OR branch
     per person: forty branches cost more to build and send than to run (issue 8). The exact
-    pairs (BSN, or first name + last name + birth date) are matched here, through dictionaries."""
+    pairs (BSN, or first name + last name + birth date) are matched here, through dictionaries.
+
+    A closed case counts while retention has not destroyed its persons (`anonymised_at` empty):
+    until then the case can be reopened or followed up, so the triage team must know of it."""
     persons = [(escalation, person) for escalation in escalations for person in escalation.persons.all()]
     bsns = sorted({p.bsn for _, p in persons if p.bsn})
     keys = {_person_key(p) for _, p in persons if p.date_of_birth}
@@ -401,25 +420,34 @@ def duplicates_by_escalation(escalations: list[Escalation]) -> dict[int, list[di
     match = Q(bsn__in=bsns) if bsns else Q(pk__in=[])
     if keys:
         match |= Q(last_name_upper__in=sorted({k[1] for k in keys}), date_of_birth__in=sorted({k[2] for k in keys}))
-    # Plain tuples (bsn, first name, last name, birth date, kind, reference, escalation id): the
-    # candidates are only compared and named, never shown as records.
+    # Plain tuples: the candidates are only compared and named, never shown as records. Of the
+    # case only what the flag says: reference, open or closed (on which date), its regisseur.
     in_cases = (
         Person.objects.alias(last_name_upper=Upper("last_name"))
-        .filter(match)
-        .exclude(case__phase=Phase.AFGESLOTEN)
+        .filter(match, case__anonymised_at__isnull=True)
         .order_by("pk")
-        .values_list(*CANDIDATE_FIELDS, Value("casus"), "case__reference", Value(None, output_field=IntegerField()))
+        .values_list(
+            *CANDIDATE_FIELDS,
+            "case__reference",
+            "case_id",
+            "case__phase",
+            "case__closed_on",
+            "case__procesregisseur_id",
+            "case__procesregisseur__first_name",
+            "case__procesregisseur__last_name",
+        )
     )
     pending = (
         EscalationPerson.objects.alias(last_name_upper=Upper("last_name"))
-        .filter(match, escalation__status=EscalationStatus.SUBMITTED)
+        .filter(match, escalation__status__in=OPEN_ESCALATION_STATUSES)
         .order_by("pk")
-        .values_list(*CANDIDATE_FIELDS, Value("aanmelding"), "escalation__reference", "escalation_id")
+        .values_list(*CANDIDATE_FIELDS, "escalation__reference", "escalation_id")
     )
-    candidates = [*in_cases, *pending]
+    candidates = [_case_candidate(*row) for row in in_cases] + [_escalation_candidate(*row) for row in pending]
     by_bsn: dict[str, list[int]] = {}
     by_key: dict[tuple, list[int]] = {}
-    for position, (bsn, first_name, last_name, born, *_) in enumerate(candidates):
+    for position, candidate in enumerate(candidates):
+        bsn, first_name, last_name, born = candidate["_match"]
         if bsn:
             by_bsn.setdefault(bsn, []).append(position)
         if born:
@@ -428,24 +456,94 @@ def duplicates_by_escalation(escalations: list[Escalation]) -> dict[int, list[di
         hits = set(by_bsn.get(person.bsn, ())) if person.bsn else set()
         if person.date_of_birth:
             hits.update(by_key.get(_person_key(person), ()))
-        for position in sorted(hits):  # open cases first, then pending escalations, each by id
-            bsn, _, _, _, kind, reference, escalation_id = candidates[position]
-            if escalation_id != escalation.pk:  # not the escalation itself
-                found[escalation.pk].append(_duplicate(person, bsn, kind, reference))
+        for position in sorted(hits):  # cases first, then open escalations, each by id
+            candidate = candidates[position]
+            if candidate["escalation_id"] != escalation.pk:  # not the escalation itself
+                found[escalation.pk].append(_duplicate(person, candidate))
     return found
 
 
 CANDIDATE_FIELDS = ("bsn", "first_name", "last_name", "date_of_birth")
 
 
-def _duplicate(person, other_bsn: str, kind: str, reference: str) -> dict:
-    on_bsn = bool(person.bsn) and person.bsn == other_bsn
+def _case_candidate(bsn, first, last, born, reference, case_id, phase, closed_on, regisseur_id, r_first, r_last):
+    closed = phase == Phase.AFGESLOTEN
     return {
-        "person": person.full_name,
-        "kind": kind,
+        "_match": (bsn, first, last, born),
+        "kind_code": DUPLICATE_CLOSED_CASE if closed else DUPLICATE_OPEN_CASE,
+        "kind": "afgesloten casus" if closed else "lopende casus",
         "reference": reference,
-        "match": "zelfde BSN" if on_bsn else "zelfde naam en geboortedatum",
+        "case_id": case_id,
+        "closed_on": closed_on if closed else None,
+        "regisseur_id": regisseur_id,
+        "regisseur_name": f"{r_first} {r_last}".strip(),
+        "escalation_id": None,
     }
+
+
+def _escalation_candidate(bsn, first, last, born, reference, escalation_id):
+    return {
+        "_match": (bsn, first, last, born),
+        "kind_code": DUPLICATE_ESCALATION,
+        "kind": "aanmelding in behandeling",
+        "reference": reference,
+        "case_id": None,
+        "closed_on": None,
+        "regisseur_id": None,
+        "regisseur_name": "",
+        "escalation_id": escalation_id,
+    }
+
+
+def _duplicate(person, candidate: dict) -> dict:
+    on_bsn = bool(person.bsn) and person.bsn == candidate["_match"][0]
+    flag = {key: value for key, value in candidate.items() if key != "_match"}
+    flag.update(
+        person=person.full_name,
+        match="zelfde BSN" if on_bsn else "zelfde naam en geboortedatum",
+        is_case=candidate["case_id"] is not None,
+        is_closed_case=candidate["kind_code"] == DUPLICATE_CLOSED_CASE,
+        may_open=False,
+        may_add=False,
+        ask="",
+    )
+    return flag
+
+
+def with_duplicate_access(viewer: User, found: dict[int, list[dict]]) -> dict[int, list[dict]]:
+    """Say per case flag what `viewer` may do with it, in at most two queries for the whole page
+    (none without case flags): `may_open` (a VIEW grant: the flag links to the case), `may_add`
+    (a running case the viewer may change: offered as "toevoegen aan bestaande casus"), and
+    otherwise `ask`: whom to ask about it, the case's procesregisseur or, while one is active,
+    their deputy. No person of the other case is shown either way; the flag names the person of
+    this escalation and the reference only."""
+    flags = [flag for flags in found.values() for flag in flags if flag["is_case"]]
+    if not flags:
+        return found
+    granted = grants_on_cases(viewer, {flag["case_id"] for flag in flags})
+    without = {f["regisseur_id"] for f in flags if not granted.get(f["case_id"]) and not f["is_closed_case"]}
+    deputies: dict[int, list[str]] = {}
+    if without:  # a running case's deputy directs it beside the regisseur (closed cases: regisseur only)
+        rows = (
+            Deputyship.objects.active_on(timezone.localdate())
+            .filter(regisseur_id__in=without)
+            .order_by("deputy__last_name", "deputy__first_name", "pk")
+            .values_list("regisseur_id", "deputy__first_name", "deputy__last_name")
+        )
+        for regisseur_id, first_name, last_name in rows:
+            deputies.setdefault(regisseur_id, []).append(f"{first_name} {last_name}".strip())
+    for flag in flags:
+        codenames = granted.get(flag["case_id"], set())
+        flag["may_open"] = VIEW in codenames
+        flag["may_add"] = CHANGE in codenames and not flag["is_closed_case"]
+        if flag["may_open"]:
+            continue
+        deputy = None if flag["is_closed_case"] else (deputies.get(flag["regisseur_id"]) or [None])[0]
+        if deputy:
+            flag["ask"] = f"vraag het aan {deputy}, vervanger van procesregisseur {flag['regisseur_name']}"
+        else:
+            flag["ask"] = f"vraag het aan {flag['regisseur_name']}, procesregisseur"
+    return found
 
 
 # --- Plan van aanpak --------------------------------------------------------------------------------

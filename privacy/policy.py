@@ -36,6 +36,13 @@ Rules:
   organisation), never its content. Only the subject-access export (the subject's own data, handled
   by the privacy officer) includes the content; see privacy/subject_access/services.py.
 
+- Triage duplicate flags (issue 16): the triage team sees that a person of an escalation may be
+  known in a case (open, or closed with its data not yet destroyed) or another open escalation,
+  by reference. The flag links to the case only for a user with a VIEW grant on it (break-glass
+  does not count); anyone else sees the reference and whom to ask (its regisseur or their active
+  deputy), never a person of that case. Adding an escalation to an existing case
+  (`may_add_escalation_to_case`) is for who directs that running case.
+
 Grants are stored as django-guardian object permissions (privacy.CaseUserObjectPermission),
 derived from case data by `desired_grants`, so they can always be rebuilt and every grant has a
 reason. Model-wide case permissions are never assigned and never consulted.
@@ -269,6 +276,29 @@ def cases_shown_in_full(user: User, case_ids) -> set[int]:
     if not (user and user.is_authenticated and user.is_active):
         return set()
     return set(cases_visible_to(user).filter(pk__in=list(case_ids)).values_list("pk", flat=True))
+
+
+def grants_on_cases(user: User, case_ids) -> dict[int, set[str]]:
+    """The user's grants on each of these cases, by case id (one query on the grant table); a case
+    without any grant is absent. Break-glass does not count, as in `cases_shown_in_full`: the
+    triage's duplicate flags link to a case only for a user with VIEW on it, and offer "toevoegen
+    aan bestaande casus" only for a case the user may change (CHANGE: its regisseur or deputy)."""
+    if not _active(user):
+        return {}
+    granted: dict[int, set[str]] = {}
+    rows = CaseUserObjectPermission.objects.filter(user=user, content_object_id__in=list(case_ids)).values_list(
+        "content_object_id", "permission__codename"
+    )
+    for case_id, codename in rows:
+        granted.setdefault(case_id, set()).add(codename)
+    return granted
+
+
+def may_add_escalation_to_case(user: User, case: Case) -> bool:
+    """Outcome "toevoegen aan bestaande casus" (triage): a member of the triage team who may change
+    the (running) case, i.e. who directs it: its procesregisseur or their active deputy. Adding
+    brings new persons and the referrer to that table, which is the regisseur's call."""
+    return may_triage(user) and case is not None and not case.is_closed and may_change_case(user, case)
 
 
 def may_register_cases(user: User) -> bool:

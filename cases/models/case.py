@@ -453,6 +453,7 @@ class TimelineKind(models.TextChoices):
     HANDOVER = "overdracht", "Overgedragen"
     DEPUTY = "vervanging", "Vervanging"
     BOTTLENECK = "knelpunt", "Knelpunt geregistreerd"
+    ESCALATION_ADDED = "aanmelding", "Aanmelding toegevoegd"
 
 
 class TimelineEntry(Restrictable):

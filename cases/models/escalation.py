@@ -172,6 +172,20 @@ class Escalation(models.Model):
     case = models.OneToOneField(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="escalation"
     )
+    # Outcome "toegevoegd aan een bestaande casus": the running case this escalation was added to
+    # (its persons and referrer joined that case; cases/services/escalation_merge.py). `case` stays
+    # the one case an escalation created. Retention follows this case as it follows `case`: the
+    # escalation is destroyed with it, never on the short term of escalations without a case
+    # (privacy/retention/services.py). SET_NULL: should the case row ever go, the escalation falls
+    # back to that short term rather than being lost.
+    added_to_case = models.ForeignKey(
+        "cases.Case",
+        verbose_name="toegevoegd aan casus",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="added_escalations",
+    )
     # Set when the retention job destroyed the personal data; the row stays for the aggregates.
     anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -218,6 +232,15 @@ class Escalation(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.status == EscalationStatus.ACCEPTED
+
+    @property
+    def is_added_to_case(self) -> bool:
+        return self.status == EscalationStatus.ADDED_TO_CASE
+
+    @property
+    def resulting_case(self):
+        """The case this escalation led to: the one it created, or the one it was added to."""
+        return self.case or self.added_to_case
 
     @property
     def status_badge(self) -> tuple[str, str]:

@@ -23,6 +23,7 @@ from .case import (
 )
 from .closure import GoalOutcome, closing_items, register_bottleneck
 from .escalation import EscalationData, decide_escalation, submit_escalation
+from .escalation_merge import add_escalation_to_case
 from .plan import (
     add_action,
     add_decision,
@@ -53,6 +54,7 @@ from .survey import (
 )
 
 __all__ = [
+    "add_escalation_to_case",
     "GoalOutcome",
     "closing_items",
     "register_bottleneck",

@@ -14,6 +14,7 @@ from cases.message_kinds import MessageKind
 from cases.models import (
     TRIAGE_OUTCOMES,
     BottleneckCategory,
+    Case,
     Escalation,
     EscalationCounter,
     EscalationPerson,
@@ -41,6 +42,7 @@ from .case import (
     numbered_reference,
     register_case,
 )
+from .escalation_merge import add_escalation_to_case
 
 
 @dataclass(frozen=True)
@@ -149,17 +151,23 @@ def decide_escalation(
     inclusion_answers: dict[int, bool] | None = None,
     inclusion_meeting_date: date | None = None,
     inclusion_note: str = "",
+    existing_case: Case | None = None,
 ) -> Escalation:
     """Record the triage outcome. Accepting creates the case (persons copied, referrer and chosen
-    professionals seated, AVE level set, inclusion checklist kept); advice records the advice.
+    professionals seated, AVE level set, inclusion checklist kept); advice records the advice;
+    "toegevoegd" adds the escalation to `existing_case` (cases/services/escalation_merge.py).
     Every outcome carries feedback that the referrer sees."""
+    if outcome == EscalationStatus.ADDED_TO_CASE:
+        return add_escalation_to_case(
+            escalation=escalation, actor=actor, case=existing_case, feedback=feedback, expected_version=expected_version
+        )
     _require(policy.may_triage(actor), "Alleen het triageteam (procesregisseurs) beoordeelt aanmeldingen.")
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if escalation.version != expected_version:
         raise ConcurrentEdit("Deze aanmelding")
     if not escalation.is_pending:
         raise ServiceError(f"Aanmelding {escalation.reference} is al beoordeeld.")
-    if outcome not in TRIAGE_OUTCOMES or outcome in (EscalationStatus.ADDED_TO_CASE, EscalationStatus.NEEDS_INFO):
+    if outcome not in TRIAGE_OUTCOMES or outcome in (EscalationStatus.NEEDS_INFO,):
         raise ServiceError("Kies een uitkomst van de triage.", field="outcome")
     if not feedback.strip():
         raise ServiceError("Schrijf een terugkoppeling voor de verwijzer.", field="feedback")

@@ -118,6 +118,14 @@ def my_escalations(request):
     for escalation in own:
         escalation.content_visible = policy.may_view_escalation(request.user, escalation)
         escalation.case_visible = escalation.case_id is not None and escalation.content_visible
+    # An escalation added to a running case names that case, linked once the referrer holds a grant
+    # on it (they are seated when it is added): one query for all of them.
+    added = {e.added_to_case_id for e in own if e.case_id is None and e.added_to_case_id}
+    shown = policy.cases_shown_in_full(request.user, added) if added else set()
+    for escalation in own:
+        escalation.result_case = escalation.resulting_case
+        if escalation.case_id is None and escalation.added_to_case_id:
+            escalation.case_visible = escalation.added_to_case_id in shown
     # One entry per escalation whose content is shown, so a subject-access report finds it.
     for escalation in own:
         if escalation.content_visible:
@@ -142,6 +150,8 @@ def escalation_detail(request, reference):
         "persons": list(escalation.persons.all()),
         "may_triage": policy.may_triage(request.user) and escalation.is_pending,
         "case_visible": escalation.case_id is not None and policy.may_view_case(request.user, escalation.case),
+        "added_case_visible": escalation.added_to_case_id is not None
+        and policy.may_view_case(request.user, escalation.added_to_case),
     }
     return render(request, "cases/escalation_detail.html", context)
 
@@ -157,6 +167,7 @@ def triage_queue(request):
         object_type="triagelijst",
     )
     page, queue = selectors.triage_page(request.GET.get("pagina"))
+    selectors.with_duplicate_access(request.user, {e.pk: e.duplicates for e in queue})
     _log_triage_queue(request, queue)
     context = {"queue": queue, "page": page, "decided": selectors.recently_decided()}
     return render(request, "cases/triage_queue.html", context)
@@ -191,6 +202,8 @@ def triage_decide(request, reference):
         escalation=escalation,
         initial={"version": escalation.version, "procesregisseur": request.user},
     )
+    duplicates = selectors.possible_duplicates(escalation, viewer=request.user)
+    form.offer_existing_cases(duplicates)
     if request.method == "POST" and "zoeken" in request.POST:
         form.show_search_results()  # a search for professionals to seat, not a decision
     elif request.method == "POST" and form.is_valid():
@@ -198,13 +211,14 @@ def triage_decide(request, reference):
         if decided is not None:
             label = EscalationStatus(decided.status).label
             messages.success(request, f"Aanmelding {decided.reference}: {label}. De verwijzer ziet uw terugkoppeling.")
-            if decided.case is not None and policy.may_view_case(request.user, decided.case):
-                return redirect("cases:detail", reference=decided.case.reference)
+            case = decided.resulting_case
+            if case is not None and policy.may_view_case(request.user, case):
+                return redirect("cases:detail", reference=case.reference)
             return redirect(reverse("escalations:triage"))
     context = {
         "escalation": escalation,
         "persons": list(escalation.persons.all()),
-        "duplicates": selectors.possible_duplicates(escalation),
+        "duplicates": duplicates,
         "form": form,
     }
     return render(request, "cases/triage_decide.html", context)
@@ -228,8 +242,10 @@ def _decide(request, escalation, form):
             inclusion_answers=form.inclusion_answers(),
             inclusion_meeting_date=data["inclusion_meeting_date"],
             inclusion_note=data["inclusion_note"],
+            existing_case=form.chosen_case,
         )
     except services.ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        field = form.chosen_case_field if error.field == "existing_case" else error.field
+        form.add_error(field if field in form.fields else None, error.message)
         return None
     return decided

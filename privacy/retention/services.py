@@ -24,7 +24,10 @@ What is due
   start = the date of `decided_at`, term of its suggested programme if that has one, else the
   category default. A pending escalation is never due.
 - An escalation that became a case follows its case: when the case is anonymised, so is the
-  escalation (same transaction, same category and term, its own destruction record).
+  escalation (same transaction, same category and term, its own destruction record). So does an
+  escalation added to a running case (outcome "toegevoegd", `Escalation.added_to_case`): its
+  persons are in that case now, so its data stay as long as the case's and go with them; it is
+  never due on the (short) term of escalations without a case.
 - Open cases, cases already anonymised and escalations already anonymised are never due, so a
   second run finds nothing to do (idempotent).
 
@@ -247,14 +250,18 @@ class DueReport:
         return len(self.items)
 
 
-def _linked_escalations(case_ids) -> dict[int, tuple[int, str]]:
-
-    return {
-        case_id: (pk, reference)
-        for pk, reference, case_id in Escalation.objects.filter(
-            case_id__in=case_ids, anonymised_at__isnull=True
-        ).values_list("pk", "reference", "case_id")
-    }
+def _linked_escalations(case_ids) -> dict[int, list[tuple[int, str]]]:
+    """Per case, the escalations that follow it: the one it came from, then those added to it."""
+    linked: dict[int, list[tuple[int, str]]] = {}
+    rows = (
+        Escalation.objects.filter(models.Q(case_id__in=case_ids) | models.Q(added_to_case_id__in=case_ids))
+        .filter(anonymised_at__isnull=True)
+        .values_list("pk", "reference", "case_id", "added_to_case_id")
+        .order_by(F("case_id").asc(nulls_last=True), "pk")
+    )
+    for pk, reference, case_id, added_to_case_id in rows:
+        linked.setdefault(case_id or added_to_case_id, []).append((pk, reference))
+    return linked
 
 
 def _due_cases(today: date, terms: Terms) -> list[DueItem]:
@@ -291,8 +298,7 @@ def _due_cases(today: date, terms: Terms) -> list[DueItem]:
     items = []
     for item in due:
         items.append(item)
-        if item.object_id in linked:
-            esc_pk, esc_reference = linked[item.object_id]
+        for esc_pk, esc_reference in linked.get(item.object_id, ()):
             items.append(
                 DueItem(
                     category,
@@ -310,10 +316,14 @@ def _due_cases(today: date, terms: Terms) -> list[DueItem]:
     return items
 
 
-def _escalation_is_due(status: str, case_id, decided_at, anonymised_at) -> bool:
-
+def _escalation_is_due(status: str, case_id, decided_at, anonymised_at, added_to_case_id=None) -> bool:
+    """An escalation without a case of its own, nor added to one (those follow their case)."""
     return (
-        status not in OPEN_ESCALATION_STATUSES and case_id is None and decided_at is not None and anonymised_at is None
+        status not in OPEN_ESCALATION_STATUSES
+        and case_id is None
+        and added_to_case_id is None
+        and decided_at is not None
+        and anonymised_at is None
     )
 
 
@@ -324,7 +334,7 @@ def _due_escalations(today: date, terms: Terms) -> list[DueItem]:
         return []
     rows = (
         Escalation.objects.exclude(status__in=OPEN_ESCALATION_STATUSES)
-        .filter(case__isnull=True, decided_at__isnull=False, anonymised_at__isnull=True)
+        .filter(case__isnull=True, added_to_case__isnull=True, decided_at__isnull=False, anonymised_at__isnull=True)
         .values_list("pk", "reference", "suggested_programme_id", "suggested_programme__code", "decided_at")
         .order_by("decided_at", "reference")
     )
@@ -500,6 +510,13 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
         if _case_due_on(case.closed_on, term, latest_until) > today:
             return 0, 0
         escalation = Escalation.objects.select_for_update().filter(case=case, anonymised_at__isnull=True).first()
+        # Escalations added to this case later follow it too; each keeps its own destruction record.
+        added = list(
+            Escalation.objects.select_for_update()
+            .filter(added_to_case=case, anonymised_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "reference")
+        )
         now = timezone.now()
 
         _destroy_everything_of("case", case.pk)  # the case, its escalation and all that belongs to them
@@ -508,6 +525,8 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
         refresh_person_search(case)  # the case list's copy of the (now anonymised) names
         if escalation is not None:
             Escalation.objects.filter(pk=escalation.pk).update(anonymised_at=now, version=F("version") + 1)
+        for added_pk, _ in added:  # not reached by the case's paths: destroyed as escalations
+            _anonymise_escalation(added_pk, now)
         case.refresh_from_db()
         sync_case_access(case)  # retention ends the regisseur's read-only access too (policy)
 
@@ -520,18 +539,18 @@ def _destroy_case(case_id: int, *, terms: Terms, today: date, run_id, performed_
             performed_by=performed_by,
             now=now,
         )
-        if escalation is None:
-            return 1, 0
-        _record(
-            run_id=run_id,
-            category=category,
-            object_type=OBJECT_ESCALATION,
-            reference=escalation.reference,
-            term_months=term,
-            performed_by=performed_by,
-            now=now,
-        )
-        return 1, 1
+        followers = ([escalation.reference] if escalation is not None else []) + [ref for _, ref in added]
+        for reference in followers:
+            _record(
+                run_id=run_id,
+                category=category,
+                object_type=OBJECT_ESCALATION,
+                reference=reference,
+                term_months=term,
+                performed_by=performed_by,
+                now=now,
+            )
+        return 1, len(followers)
 
 
 def _destroy_escalation(escalation_id: int, *, terms: Terms, today: date, run_id, performed_by: str) -> int:
@@ -541,7 +560,11 @@ def _destroy_escalation(escalation_id: int, *, terms: Terms, today: date, run_id
     with transaction.atomic():
         escalation = Escalation.objects.select_for_update().filter(pk=escalation_id).first()
         if escalation is None or not _escalation_is_due(
-            escalation.status, escalation.case_id, escalation.decided_at, escalation.anonymised_at
+            escalation.status,
+            escalation.case_id,
+            escalation.decided_at,
+            escalation.anonymised_at,
+            escalation.added_to_case_id,
         ):
             return 0
         term = terms.term(category, escalation.suggested_programme_id)

@@ -320,6 +320,18 @@ def _case(case: Case, own_records: list[Person]) -> dict:
                 "changed_at", "pk"
             )
         ],
+        "plannen_van_aanpak": _plans(case),
+        "casusoverleggen": _meetings(case),
+        "evaluatie": _evaluations(case),
+        "knelpunten": [
+            {
+                "geregistreerd_op": _dt(b.registered_at),
+                "knelpunt": str(b.category),
+                "beschrijving": b.description,
+                "opgeschaald_naar_management": b.escalate_to_management,
+            }
+            for b in case.bottlenecks.select_related("category").order_by("registered_at", "pk")
+        ],
         "tijdlijn": [
             {
                 "tijdstip": _dt(entry.created_at),
@@ -330,6 +342,75 @@ def _case(case: Case, own_records: list[Person]) -> dict:
             for entry in case.timeline.select_related("author__organisation").order_by("created_at", "pk")
         ],
     }
+
+
+# What the partners wrote about the subject in the process plan, the meetings and the closing
+# evaluation is their personal data too (art. 15 AVG): every version, with organisations, not the
+# names of professionals (as for the partners at the table).
+
+
+def _plans(case: Case) -> list[dict]:
+    plans = case.plans.prefetch_related(
+        "assessments__domain", "goals__domain", "actions__owner_organisation", "actions__goal"
+    ).order_by("number")
+    return [
+        {
+            "versie": plan.number,
+            "status": plan.get_status_display(),
+            "vastgesteld_op": _dt(plan.agreed_at),
+            "samenvatting": plan.summary,
+            "analyse_per_leefgebied": [
+                {
+                    "leefgebied": str(a.domain),
+                    "score": a.score,
+                    "risicos": a.risks,
+                    "beschermende_factoren": a.protective_factors,
+                }
+                for a in plan.assessments.all()
+            ],
+            "doelen": [{"leefgebied": str(g.domain), "doel": g.description} for g in plan.goals.all()],
+            "acties": [
+                {
+                    "actie": action.description,
+                    "eigenaar": str(action.owner_organisation),
+                    "deadline": _d(action.deadline),
+                    "status": action.get_status_display(),
+                    "toelichting_status": action.status_note,
+                }
+                for action in plan.actions.all()
+            ],
+        }
+        for plan in plans
+    ]
+
+
+def _meetings(case: Case) -> list[dict]:
+    meetings = case.meetings.prefetch_related("decisions").order_by("starts_at", "pk")
+    return [
+        {
+            "datum": _dt(meeting.starts_at),
+            "status": meeting.get_status_display(),
+            "agenda": meeting.agenda,
+            "verslag": meeting.minutes,
+            "besluiten": [decision.text for decision in meeting.decisions.all()],
+        }
+        for meeting in meetings
+    ]
+
+
+def _evaluations(case: Case) -> list[dict]:
+    evaluations = case.evaluations.prefetch_related("goal_results__goal").order_by("recorded_at", "pk")
+    return [
+        {
+            "vastgelegd_op": _dt(evaluation.recorded_at),
+            "wat_werkte": evaluation.what_worked,
+            "resultaat_per_doel": [
+                {"doel": r.goal.description, "resultaat": r.get_result_display(), "toelichting": r.explanation}
+                for r in evaluation.goal_results.all()
+            ],
+        }
+        for evaluation in evaluations
+    ]
 
 
 def _escalation(escalation: Escalation, own_records: list[EscalationPerson]) -> dict:

@@ -219,10 +219,11 @@ def test_the_woongemeente_of_the_escalation_becomes_the_case_s(agent, regisseur)
     assert decided.case.municipality == oss
 
 
-def test_duplicates_match_exact_pairs_only_in_open_cases_and_other_pending_escalations(regisseur, agent):
+def test_duplicates_match_exact_pairs_in_cases_with_data_and_other_pending_escalations(regisseur, agent):
     """The triage team's duplicate flags: same BSN, or same first name, last name and birth date
-    (any letter case), in a running case or another pending escalation; never a closed case, never
-    the escalation itself, and never a mix of one person's last name with another's birth date."""
+    (any letter case), in a running case, a closed case whose data retention has not destroyed yet
+    (tests/cases/test_duplicates_and_merge.py) or another pending escalation; never the escalation
+    itself, and never a mix of one person's last name with another's birth date."""
     from cases.selectors import duplicates_by_escalation
     from tests.factories import make_case
 
@@ -248,13 +249,15 @@ def test_duplicates_match_exact_pairs_only_in_open_cases_and_other_pending_escal
 
     found = duplicates_by_escalation([page, unrelated])
     assert sorted((d["person"], d["kind"], d["reference"], d["match"]) for d in found[page.pk]) == sorted([
-        ("Anna Jansen", "casus", running.reference, "zelfde naam en geboortedatum"),
-        ("Anna Jansen", "aanmelding", earlier.reference, "zelfde naam en geboortedatum"),
-        ("Bert Bakker", "casus", by_bsn.reference, "zelfde BSN"),
+        ("Anna Jansen", "lopende casus", running.reference, "zelfde naam en geboortedatum"),
+        ("Anna Jansen", "afgesloten casus", closed.reference, "zelfde naam en geboortedatum"),
+        ("Anna Jansen", "aanmelding in behandeling", earlier.reference, "zelfde naam en geboortedatum"),
+        ("Bert Bakker", "lopende casus", by_bsn.reference, "zelfde BSN"),
     ])  # fmt: skip
     assert found[unrelated.pk] == []
     # From the earlier escalation's side, the page's escalation is the duplicate, not itself.
     assert [(d["kind"], d["reference"]) for d in duplicates_by_escalation([earlier])[earlier.pk]] == [
-        ("casus", running.reference),
-        ("aanmelding", page.reference),
+        ("lopende casus", running.reference),
+        ("afgesloten casus", closed.reference),
+        ("aanmelding in behandeling", page.reference),
     ]

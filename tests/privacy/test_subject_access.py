@@ -275,6 +275,55 @@ def test_json_report_holds_the_programme_changes_of_the_case(
     assert [(c["van"], c["naar"], c["reden"]) for c in case_data["programmahistorie"]] == [("COM", "LLA", reason)]
 
 
+def test_report_holds_what_the_partners_wrote_in_plan_meetings_evaluation_and_bottlenecks(
+    client, privacy_officer, regisseur, politie, case, confirmed_request
+):
+    from datetime import timedelta
+
+    from pypdf import PdfReader
+
+    from cases.models import BottleneckCategory, LifeDomain
+    from tests.factories import closing_evaluation
+
+    plan = services.start_plan(case=case, actor=regisseur)
+    domain = LifeDomain.objects.get(name="Huisvesting")
+    services.save_assessment(plan=plan, actor=regisseur, domain=domain, score=2, risks="Dreigende huisuitzetting",
+                             protective_factors="Zus helpt met post")  # fmt: skip
+    services.add_goal(plan=plan, actor=regisseur, domain=domain, description="Jan behoudt zijn woning")
+    services.add_action(plan=plan, actor=regisseur, description="Betalingsregeling met de verhuurder",
+                        owner_organisation=politie, deadline=timezone.localdate() + timedelta(days=14))  # fmt: skip
+    meeting = services.schedule_meeting(case=case, actor=regisseur, starts_at=timezone.now() + timedelta(days=1),
+                                        location="ZVH", agenda="Woonsituatie van Jan")  # fmt: skip
+    services.add_decision(meeting=meeting, actor=regisseur, text="Woningcorporatie schuift aan")
+    services.register_bottleneck(case=case, actor=regisseur, category=BottleneckCategory.objects.first(),
+                                 description="Wachtlijst beschermd wonen")  # fmt: skip
+    case.refresh_from_db()
+    services.change_phase(case=case, actor=regisseur, to_phase="afgesloten", expected_version=case.version,
+                          closure_reason="doelen_bereikt", closure_result="Woning behouden",
+                          **closing_evaluation(case, what_worked="Korte lijn met de verhuurder"))  # fmt: skip
+
+    login(client, privacy_officer)
+    report = json.loads(client.get(reverse("privacy:subject_request_report_json", args=[confirmed_request.pk])).content)
+    [case_data] = report["casussen"]
+    [version] = case_data["plannen_van_aanpak"]
+    assert version["analyse_per_leefgebied"][0]["risicos"] == "Dreigende huisuitzetting"
+    assert [g["doel"] for g in version["doelen"]] == ["Jan behoudt zijn woning"]
+    assert [(a["actie"], a["eigenaar"]) for a in version["acties"]] == [
+        ("Betalingsregeling met de verhuurder", "Politie")
+    ]
+    [held] = case_data["casusoverleggen"]
+    assert held["agenda"] == "Woonsituatie van Jan" and held["besluiten"] == ["Woningcorporatie schuift aan"]
+    assert case_data["evaluatie"][0]["wat_werkte"] == "Korte lijn met de verhuurder"
+    assert case_data["evaluatie"][0]["resultaat_per_doel"][0]["doel"] == "Jan behoudt zijn woning"
+    assert [b["beschrijving"] for b in case_data["knelpunten"]] == ["Wachtlijst beschermd wonen"]
+
+    pdf = client.get(reverse("privacy:subject_request_report_pdf", args=[confirmed_request.pk])).content
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    for written in ("Dreigende huisuitzetting", "Betalingsregeling met de verhuurder", "Woningcorporatie schuift aan",
+                    "Korte lijn met de verhuurder", "Wachtlijst beschermd wonen"):  # fmt: skip
+        assert written in text, written
+
+
 def test_pdf_report_has_the_data_the_access_log_and_a_confidential_footer(
     client, privacy_officer, case, jan_escalation, confirmed_request
 ):

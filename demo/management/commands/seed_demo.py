@@ -48,6 +48,7 @@ from cases.models import (
 from cases.services.handover import hand_over_cases
 from demo.agenda import seed_collaboration_agenda
 from demo.closure import closing_evaluation, seed_case_bottlenecks
+from demo.duplicates import seed_duplicates
 from demo.lifecycle import seed_lifecycle
 from demo.meetings import seed_meeting_changes
 from demo.plans import seed_plan_agreements
@@ -573,6 +574,7 @@ class Command(BaseCommand):
         seed_plan_agreements(references)  # casusregie and two of three partners agreed on a concept
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
+        seed_duplicates()  # escalations about persons already known: running case, closed case, added
         seed_delivery_preferences()  # two regisseurs take some messages in the daily digest or in the app only
         self.stdout.write(
             self.style.SUCCESS(
