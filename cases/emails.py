@@ -407,6 +407,122 @@ def render_plan_awaiting_agreement(message: OutboxMessage):
     ), ""
 
 
+# One line per message for the in-app list and the daily digest (notifications/registry.py):
+# the kind, a reference and a date; no names, no case text. (text, path, case_id or None).
+GONE = " (niet meer beschikbaar)"
+
+
+def _case_line(label: str, case, path: str, extra: str = ""):
+    return f"{label}: casus {case.reference}{extra}", path, case.pk
+
+
+def describe_survey(message: OutboxMessage):
+    invitation = SurveyInvitation.objects.select_related("case").filter(pk=message.object_id).first()
+    if invitation is None:
+        return message.kind_label + GONE, "", None
+    due = f", invullen vóór {timezone.localtime(invitation.expires_at):%d-%m-%Y}"
+    return _case_line(message.kind_label, invitation.case, survey_url(invitation), due)
+
+
+def describe_reminder(message: OutboxMessage):
+    reminder = Reminder.objects.select_related("case").filter(pk=message.object_id).first()
+    if reminder is None:
+        return message.kind_label + GONE, "", None
+    path = reverse("cases:plan", kwargs={"reference": reminder.case.reference})
+    return _case_line(reminder.get_kind_display(), reminder.case, path, f", {reminder.due_on:%d-%m-%Y}")
+
+
+def describe_escalation(message: OutboxMessage):
+    escalation = Escalation.objects.filter(pk=message.object_id).first()
+    if escalation is None:
+        return message.kind_label + GONE, "", None
+    if message.kind == MessageKind.ESCALATION:
+        path = reverse("escalations:triage")
+    else:
+        path = reverse("escalations:detail", args=[escalation.reference])
+    return f"{message.kind_label}: aanmelding {escalation.reference} ({escalation.get_urgency_display()})", path, None
+
+
+def describe_escalation_question(message: OutboxMessage):
+    """The referrer's line for a question of the triage team: the reference and the page to answer."""
+    question = EscalationQuestion.objects.select_related("escalation").filter(pk=message.object_id).first()
+    if question is None:
+        return message.kind_label + GONE, "", None
+    reference = question.escalation.reference
+    path = reverse("escalations:complete", args=[reference]) if not question.is_answered else ""
+    return (
+        f"{message.kind_label}: aanmelding {reference}",
+        path or reverse("escalations:detail", args=[reference]),
+        None,
+    )
+
+
+def describe_handover(message: OutboxMessage):
+    handover = CaseHandover.objects.select_related("case").filter(pk=message.object_id).first()
+    if handover is None:
+        return message.kind_label + GONE, "", None
+    return _case_line(message.kind_label, handover.case, reverse("cases:detail", args=[handover.case.reference]))
+
+
+def describe_deputy(message: OutboxMessage):
+    deputyship = Deputyship.objects.filter(pk=message.object_id).first()
+    if deputyship is None:
+        return message.kind_label + GONE, "", None
+    period = f"{deputyship.starts_on:%d-%m-%Y} tot en met {deputyship.ends_on:%d-%m-%Y}"
+    return f"{message.kind_label}: van {period}", reverse("cases:deputies"), None
+
+
+def describe_bottleneck(message: OutboxMessage):
+    """Managers have no case access: the category only, no case reference (as in the mail)."""
+    bottleneck = CaseBottleneck.objects.select_related("category").filter(pk=message.object_id).first()
+    if bottleneck is None:
+        return message.kind_label + GONE, "", None
+    return f"{message.kind_label}: {bottleneck.category.name}", reverse("dashboard:dashboard"), None
+
+
+def describe_meeting(message: OutboxMessage):
+    meeting = Meeting.objects.select_related("case").filter(pk=message.object_id).first()
+    if meeting is None:
+        return message.kind_label + GONE, "", None
+    path = reverse("cases:meeting_detail", args=[meeting.case.reference, meeting.pk])
+    return _case_line(
+        message.kind_label, meeting.case, path, f", {timezone.localtime(meeting.starts_at):%d-%m-%Y %H:%M}"
+    )
+
+
+def describe_seat(message: OutboxMessage):
+    seat = ParticipantProfessional.objects.select_related("participant__case").filter(pk=message.object_id).first()
+    if seat is None:
+        return message.kind_label + GONE, "", None
+    case = seat.participant.case
+    return _case_line(message.kind_label, case, reverse("cases:detail", args=[case.reference]))
+
+
+def describe_action(message: OutboxMessage):
+    action = PlanAction.objects.select_related("plan__case").filter(pk=message.object_id).first()
+    if action is None:
+        return message.kind_label + GONE, "", None
+    case = action.plan.case
+    deadline = f", deadline {action.deadline:%d-%m-%Y}" if action.deadline else ""
+    return _case_line(message.kind_label, case, reverse("cases:plan", kwargs={"reference": case.reference}), deadline)
+
+
+def describe_partner_agreement(message: OutboxMessage):
+    agreement = PlanAgreement.objects.select_related("plan__case").filter(pk=message.object_id).first()
+    if agreement is None:
+        return message.kind_label + GONE, "", None
+    case = agreement.plan.case
+    return _case_line(message.kind_label, case, reverse("cases:plan", kwargs={"reference": case.reference}))
+
+
+def describe_plan(message: OutboxMessage):
+    plan = ProcessPlan.objects.select_related("case").filter(pk=message.object_id).first()
+    if plan is None:
+        return message.kind_label + GONE, "", None
+    case = plan.case
+    return _case_line(message.kind_label, case, reverse("cases:plan", kwargs={"reference": case.reference}))
+
+
 def reminder_still_relevant() -> Q:
     """A reminder about a closed case, or about an action that is finished, is no longer open."""
     running = ~Q(case__phase=Phase.AFGESLOTEN)
@@ -415,26 +531,36 @@ def reminder_still_relevant() -> Q:
 
 
 def register_message_kinds() -> None:
+    """Survey invitations (a personal link that expires, recorded as sent) and meeting mails (the
+    calendar file is the point) are always mailed at once: `user_choice=False`. The recipient
+    chooses the delivery of every other kind (notifications.NotificationPreference)."""
     kinds = {
-        MessageKind.SURVEY_INVITATION: (render_survey, survey_sent),
-        MessageKind.SURVEY_REMINDER: (render_survey, survey_sent),
-        MessageKind.REMINDER: (render_reminder, None),
-        MessageKind.ESCALATION: (render_escalation, None),
-        MessageKind.CASE_HANDED_OVER: (render_handover, None),
-        MessageKind.DEPUTY_ASSIGNED: (render_deputy, None),
-        MessageKind.BOTTLENECK: (render_bottleneck, None),
-        **dict.fromkeys(MEETING_MAIL_KINDS, (render_meeting, None)),
-        MessageKind.ESCALATION_RECEIVED: (render_escalation_to_referrer, None),
-        MessageKind.ESCALATION_DECIDED: (render_escalation_to_referrer, None),
-        MessageKind.SEATED: (render_seat, None),
-        MessageKind.UNSEATED: (render_seat, None),
-        MessageKind.ACTION_ASSIGNED: (render_action, None),
-        MessageKind.PLAN_AGREED_BY_PARTNER: (render_partner_agreement, None),
-        MessageKind.ESCALATION_INFO_REQUESTED: (render_escalation_question, None),
-        MessageKind.ESCALATION_COMPLETED: (render_escalation_answered, None),
-        MessageKind.ESCALATION_WITHDRAWN: (render_escalation_answered, None),
-        MessageKind.PLAN_AWAITING_AGREEMENT: (render_plan_awaiting_agreement, None),
+        MessageKind.SURVEY_INVITATION: (render_survey, survey_sent, describe_survey, False),
+        MessageKind.SURVEY_REMINDER: (render_survey, survey_sent, describe_survey, False),
+        MessageKind.REMINDER: (render_reminder, None, describe_reminder, True),
+        MessageKind.ESCALATION: (render_escalation, None, describe_escalation, True),
+        MessageKind.CASE_HANDED_OVER: (render_handover, None, describe_handover, True),
+        MessageKind.DEPUTY_ASSIGNED: (render_deputy, None, describe_deputy, True),
+        MessageKind.BOTTLENECK: (render_bottleneck, None, describe_bottleneck, True),
+        **dict.fromkeys(MEETING_MAIL_KINDS, (render_meeting, None, describe_meeting, False)),
+        MessageKind.ESCALATION_RECEIVED: (render_escalation_to_referrer, None, describe_escalation, True),
+        MessageKind.ESCALATION_DECIDED: (render_escalation_to_referrer, None, describe_escalation, True),
+        MessageKind.SEATED: (render_seat, None, describe_seat, True),
+        MessageKind.UNSEATED: (render_seat, None, describe_seat, True),
+        MessageKind.ACTION_ASSIGNED: (render_action, None, describe_action, True),
+        MessageKind.PLAN_AGREED_BY_PARTNER: (render_partner_agreement, None, describe_partner_agreement, True),
+        MessageKind.PLAN_AWAITING_AGREEMENT: (render_plan_awaiting_agreement, None, describe_plan, True),
+        MessageKind.ESCALATION_INFO_REQUESTED: (render_escalation_question, None, describe_escalation_question, True),
+        MessageKind.ESCALATION_COMPLETED: (render_escalation_answered, None, describe_escalation, True),
+        MessageKind.ESCALATION_WITHDRAWN: (render_escalation_answered, None, describe_escalation, True),
     }
-    for kind, (render, after_send) in kinds.items():
-        register_message_kind(kind.value, label=kind.label, render=render, after_send=after_send)
+    for kind, (render, after_send, describe, user_choice) in kinds.items():
+        register_message_kind(
+            kind.value,
+            label=kind.label,
+            render=render,
+            after_send=after_send,
+            describe=describe,
+            user_choice=user_choice,
+        )
     register_reminder_condition(reminder_still_relevant)

@@ -9,6 +9,8 @@
   evaluation due). `key` is unique per occasion and user, so a job that runs twice, or two
   workers racing, create it once.
 - `CaseMute`: a user who wants no reminders about one case.
+- `NotificationPreference`: how a user receives one kind of message: at once by e-mail (the
+  default, also without a row), in one e-mail a day (`dagoverzicht`), or only in the application.
 
 Messages hold ids, never text: the e-mail is rendered when it is sent, by the app that produced
 the message (its kind is registered in notifications/registry.py; `kind` has no fixed choices, the
@@ -29,9 +31,33 @@ class MessageStatus(models.TextChoices):
     SENT = "verzonden", "Verzonden"
     SKIPPED = "overgeslagen", "Niet verzonden (niet meer nodig)"
     FAILED = "mislukt", "Mislukt na herhaalde pogingen"
+    DIGEST_WAITING = "wacht_dagoverzicht", "Wacht op het dagoverzicht"
+    BUNDLED = "in_dagoverzicht", "Opgenomen in een dagoverzicht"
+    APP_ONLY = "alleen_app", "Alleen in de applicatie (niet gemaild)"
+
+
+# The kind of the daily digest e-mail, registered by this app itself (notifications/digest.py).
+DIGEST_KIND = "dagoverzicht"
+
+
+class Delivery(models.TextChoices):
+    DIRECT = "direct", "Direct per e-mail"
+    DIGEST = "dagoverzicht", "Eén e-mail per dag"
+    APP_ONLY = "alleen_app", "Alleen in de applicatie"
 
 
 class OutboxMessage(models.Model):
+    """One message to one user: an e-mail (sent at once, or bundled into the daily digest, or not
+    at all, by the recipient's `NotificationPreference`) and always also an entry in the user's
+    in-app list of messages (`read_at`). The digest itself (kind `dagoverzicht`) is an outbox
+    message too; the messages it bundles point to it (`digest`) and are `in_dagoverzicht`.
+
+    Old entries: a message that was read, is no longer waiting to be mailed and is older than
+    NOTIFICATIONS_KEEP_DAYS (90) days is deleted by the daily digest job
+    (notifications.digest.remove_old_messages), and so is an old digest whose messages are gone.
+    Unread messages stay until they are read. The unique key of a deleted message may be used
+    again; by then its occasion was handled long ago."""
+
     key = models.CharField("sleutel", max_length=200, unique=True)
     # A kind registered by the producing app (notifications/registry.py), e.g. "enquete".
     kind = models.CharField("soort", max_length=30)
@@ -46,6 +72,10 @@ class OutboxMessage(models.Model):
     last_error = models.CharField("laatste fout", max_length=300, blank=True)
     sent_at = models.DateTimeField("verzonden op", null=True, blank=True)
     skip_reason = models.CharField("reden niet verzonden", max_length=200, blank=True)
+    read_at = models.DateTimeField("gelezen op", null=True, blank=True)
+    digest = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="bundled", verbose_name="dagoverzicht"
+    )
 
     data_retention = DataRetention(
         key=NotPersonal("technische sleutel (soort en ids)"),
@@ -59,10 +89,17 @@ class OutboxMessage(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "uitgaand bericht"
         verbose_name_plural = "uitgaande berichten"
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["recipient", "read_at"], name="outbox_recipient_read"),
+        ]
 
     def __str__(self):
         return f"{self.kind_label} → {self.recipient_id} ({self.get_status_display()})"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
 
     @property
     def kind_label(self) -> str:
@@ -130,3 +167,25 @@ class CaseMute(models.Model):
 
     def __str__(self):
         return f"{self.user_id} dempt {self.case_id}"
+
+
+class NotificationPreference(models.Model):
+    """How `user` receives messages of `kind` (a kind registered with user_choice). No row: direct."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("soort", max_length=30)
+    delivery = models.CharField("bezorging", max_length=20, choices=Delivery.choices, default=Delivery.DIRECT)
+    updated_at = models.DateTimeField("gewijzigd", default=timezone.now)
+
+    data_retention = DataRetention(
+        kind=NotPersonal("soort bericht (code)"),
+        delivery=NotPersonal("gekozen bezorging (code)"),
+    )
+
+    class Meta:
+        verbose_name = "berichtinstelling"
+        verbose_name_plural = "berichtinstellingen"
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_user_and_kind")]
+
+    def __str__(self):
+        return f"{self.user_id}: {registry.label(self.kind)} → {self.get_delivery_display()}"

@@ -5,6 +5,11 @@ after the commit, and never let a request wait on the broker.
   per occasion; its kind must be registered, notifications/registry.py) and registers `dispatch`
   with `transaction.on_commit`, so nothing is published for work that is rolled back, and a worker
   never looks for a row that is not committed yet.
+- The recipient's delivery preference (NotificationPreference) decides at enqueue: direct (the
+  default) is dispatched as above; `dagoverzicht` is stored as `wacht_dagoverzicht` and goes out in
+  the next daily digest (notifications/digest.py); `alleen_app` is stored as `alleen_app` and never
+  mailed. Either way the message is in the user's in-app list. Kinds registered with
+  `user_choice=False` are always direct.
 - `dispatch(ids)` publishes one `send_message` task per id with a short connect timeout and no
   publish retry. If the broker is unreachable it logs, leaves the rows `wacht` and stops trying
   for `BROKER_BACKOFF_SECONDS` in this process (one slow attempt per request at most).
@@ -25,14 +30,21 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import CharField, IntegerField, Q, Value
 from django.utils import timezone
 
 from zvh.celery import app
 
 from .emails import after_sent, render
-from .models import MessageStatus, OutboxMessage
+from .models import Delivery, MessageStatus, NotificationPreference, OutboxMessage
 from .registry import message_kind
+
+# The status a new message gets by the recipient's delivery preference.
+STATUS_FOR_DELIVERY = {
+    Delivery.DIRECT: MessageStatus.PENDING,
+    Delivery.DIGEST: MessageStatus.DIGEST_WAITING,
+    Delivery.APP_ONLY: MessageStatus.APP_ONLY,
+}
 
 logger = logging.getLogger(__name__)
 
@@ -56,30 +68,74 @@ def publish_options() -> dict:
 def enqueue(*, kind: str, recipient, object_id: int, key: str) -> OutboxMessage | None:
     """Store one message in the current transaction; dispatch it after the commit. Returns None
     when a message with this key exists already (the occasion was handled before)."""
-    message_kind(kind)  # refuses a kind no app registered: it could never be rendered
+    registered = message_kind(kind)  # refuses a kind no app registered: it could never be rendered
     if recipient is None:
         return None
+    status = MessageStatus.PENDING
+    if registered.user_choice:
+        status = _statuses(kind, [recipient.pk]).get(recipient.pk, MessageStatus.PENDING)
     try:
         with transaction.atomic():
-            message = OutboxMessage.objects.create(key=key, kind=kind, recipient=recipient, object_id=object_id)
+            message = OutboxMessage.objects.create(
+                key=key, kind=kind, recipient=recipient, object_id=object_id, status=status
+            )
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: dispatch([message.pk]))
+    if status == MessageStatus.PENDING:
+        transaction.on_commit(lambda: dispatch([message.pk]))
     return message
+
+
+def _chosen(kind: str, user_ids: list[int]):
+    return NotificationPreference.objects.filter(kind=kind, user_id__in=user_ids).exclude(delivery=Delivery.DIRECT)
+
+
+def _statuses(kind: str, user_ids: list[int]) -> dict[int, str]:
+    """The initial status per user who chose something other than direct for `kind` (one query)."""
+    chosen = _chosen(kind, user_ids).values_list("user_id", "delivery")
+    return {user_id: STATUS_FOR_DELIVERY[delivery] for user_id, delivery in chosen}
 
 
 def enqueue_many(*, kind: str, object_id: int, recipients_and_keys: list[tuple]) -> int:
     """`enqueue` for many recipients of one occasion in a fixed number of queries (one INSERT, one
-    SELECT; after the commit one UPDATE): notifying a national triage team of a hundred does not
+    SELECT of the existing keys together with the recipients' delivery preferences; after the
+    commit one SELECT and one UPDATE): notifying a national triage team of a hundred does not
     cost a hundred round trips. Keys that exist already are skipped; returns how many were new."""
-    message_kind(kind)
+    registered = message_kind(kind)
     keys = [key for recipient, key in recipients_and_keys if recipient is not None]
     if not keys:
         return 0
-    existing = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
+    existing_keys = OutboxMessage.objects.filter(key__in=keys).order_by()
+    if registered.user_choice:
+        # The keys that exist and the recipients' delivery preferences in one round trip.
+        user_ids = [recipient.pk for recipient, key in recipients_and_keys if recipient is not None]
+        rows = (
+            existing_keys.annotate(user=Value(None, IntegerField()), delivery=Value("", CharField()))
+            .values_list("key", "user", "delivery")
+            .union(
+                _chosen(kind, user_ids)
+                .annotate(no_key=Value("", CharField()))
+                .values_list("no_key", "user_id", "delivery"),
+                all=True,
+            )
+        )
+        existing, statuses = set(), {}
+        for key, user_id, delivery in rows:
+            if key:
+                existing.add(key)
+            else:
+                statuses[user_id] = STATUS_FOR_DELIVERY[delivery]
+    else:
+        existing, statuses = set(existing_keys.values_list("key", flat=True)), {}
     OutboxMessage.objects.bulk_create(
         [
-            OutboxMessage(key=key, kind=kind, recipient=recipient, object_id=object_id)
+            OutboxMessage(
+                key=key,
+                kind=kind,
+                recipient=recipient,
+                object_id=object_id,
+                status=statuses.get(recipient.pk, MessageStatus.PENDING),
+            )
             for recipient, key in recipients_and_keys
             if recipient is not None and key not in existing
         ],
@@ -88,7 +144,11 @@ def enqueue_many(*, kind: str, object_id: int, recipients_and_keys: list[tuple])
     new = [key for key in keys if key not in existing]
     transaction.on_commit(
         lambda: dispatch(
-            list(OutboxMessage.objects.filter(key__in=new, sent_at__isnull=True).values_list("pk", flat=True))
+            list(
+                OutboxMessage.objects.filter(
+                    key__in=new, status=MessageStatus.PENDING, sent_at__isnull=True
+                ).values_list("pk", flat=True)
+            )
         )
     )
     return len(new)

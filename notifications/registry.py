@@ -6,6 +6,14 @@ Rules:
   `render(message)` returning `(EmailMessage, "")`, or `(None, reason)` when the message is no
   longer needed, and optionally `after_send(message)`, which records on the producer's own row
   that the e-mail went out (called in the same transaction as the outbox's send mark).
+- Optionally `describe(message)` returning `(text, url, case_id or None)`: one line in Dutch for the
+  in-app list of messages and the daily digest, with no personal data (a reference, a date, the
+  kind; never names or case text). `url` is a path in the application ("" for none), `case_id` the
+  case it is about (the list's read is logged with it). A kind without describe is shown by its label.
+- `user_choice=False` for a kind that is always mailed at once, whatever the recipient's delivery
+  preference (a survey link that expires and is recorded as sent, a calendar file). Other kinds
+  the recipient may take at once, in the daily digest, or only in the application
+  (notifications.models.NotificationPreference).
 - A kind belongs to one producer: registering it again with other functions is a programming
   error and refused at start-up. Kind values are stored in `OutboxMessage.kind`, so a producer
   never renames one that may still be waiting in the outbox.
@@ -33,6 +41,7 @@ if TYPE_CHECKING:
 
     Render = Callable[[OutboxMessage], tuple[EmailMessage | None, str]]
     AfterSend = Callable[[OutboxMessage], None]
+    Describe = Callable[[OutboxMessage], tuple[str, str, int | None]]
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,8 @@ class RegisteredKind:
     label: str
     render: Render
     after_send: AfterSend | None = None
+    describe: Describe | None = None
+    user_choice: bool = True
 
 
 class UnknownMessageKind(LookupError):
@@ -51,10 +62,20 @@ _kinds: dict[str, RegisteredKind] = {}
 _reminder_conditions: list[Callable[[], Q]] = []
 
 
-def register_message_kind(kind: str, *, label: str, render: Render, after_send: AfterSend | None = None) -> None:
+def register_message_kind(
+    kind: str,
+    *,
+    label: str,
+    render: Render,
+    after_send: AfterSend | None = None,
+    describe: Describe | None = None,
+    user_choice: bool = True,
+) -> None:
     """Make `kind` sendable by the outbox. Registering the same kind with the same functions again
     is harmless (an app's ready() may run more than once in one process)."""
-    entry = RegisteredKind(kind=kind, label=label, render=render, after_send=after_send)
+    entry = RegisteredKind(
+        kind=kind, label=label, render=render, after_send=after_send, describe=describe, user_choice=user_choice
+    )
     existing = _kinds.get(kind)
     if existing is not None and existing != entry:
         raise ImproperlyConfigured(f"Berichtsoort {kind!r} is al door een andere app geregistreerd.")
@@ -76,6 +97,25 @@ def label(kind: str) -> str:
     """The Dutch label of a kind; the raw value for a kind no longer registered (an old row)."""
     entry = _kinds.get(kind)
     return entry.label if entry else kind
+
+
+def describe(message: OutboxMessage) -> tuple[str, str, int | None]:
+    """(text, path, case_id) of one message for the in-app list and the digest; the kind's label
+    (no link, no case) when its producer registered no describe or the kind is gone."""
+    entry = _kinds.get(message.kind)
+    if entry is None or entry.describe is None:
+        return label(message.kind), "", None
+    return entry.describe(message)
+
+
+def choosable_kinds() -> list[RegisteredKind]:
+    """The kinds a user chooses a delivery for (the settings page), in label order."""
+    return sorted((entry for entry in _kinds.values() if entry.user_choice), key=lambda entry: entry.label)
+
+
+def is_user_choice(kind: str) -> bool:
+    entry = _kinds.get(kind)
+    return entry is not None and entry.user_choice
 
 
 def register_reminder_condition(condition: Callable[[], Q]) -> None:

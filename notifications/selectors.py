@@ -8,8 +8,8 @@ from django.db.models import Count, Exists, OuterRef
 from privacy.policy import cases_visible_to
 from zvh.celery_schedule import DESCRIPTIONS
 
-from .models import CaseMute, MessageStatus, OutboxMessage, Reminder
-from .registry import reminder_conditions
+from .models import DIGEST_KIND, CaseMute, Delivery, MessageStatus, NotificationPreference, OutboxMessage, Reminder
+from .registry import choosable_kinds, reminder_conditions
 from .schedule import describe_schedule
 
 
@@ -34,6 +34,35 @@ def muted_cases(user):
         .select_related("case", "case__programme")
         .order_by("case__reference")
     )
+
+
+def own_messages(user):
+    """The user's in-app messages, newest first: every outbox message to them except the digests
+    themselves and messages that became unneeded before they were mailed."""
+    return (
+        OutboxMessage.objects.filter(recipient=user)
+        .exclude(kind=DIGEST_KIND)
+        .exclude(status=MessageStatus.SKIPPED)
+        .order_by("-created_at", "-pk")
+    )
+
+
+UNREAD_SHOWN = 99  # the header says "99+" beyond this
+
+
+def unread_count(user) -> int:
+    """Unread in-app messages, at most UNREAD_SHOWN + 1 (the header): one query on the
+    (recipient, read_at) index that reads no more than 100 ids, whatever piled up (no COUNT)."""
+    return len(own_messages(user).filter(read_at__isnull=True).values_list("pk", flat=True)[: UNREAD_SHOWN + 1])
+
+
+def delivery_choices(user) -> list[dict]:
+    """Per kind the user may choose for: its label and the current delivery (direct without a row)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return [
+        {"kind": entry.kind, "label": entry.label, "delivery": chosen.get(entry.kind, Delivery.DIRECT)}
+        for entry in choosable_kinds()
+    ]
 
 
 def outbox_counts() -> dict[str, int]:

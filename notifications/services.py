@@ -1,6 +1,7 @@
 """State changes of the notifications app: creating a reminder (with its e-mail), muting a case,
-dismissing a reminder. Which reminders are due is decided by the app that produces them (for
-cases: cases/reminders.py); this module only stores them, once per occasion."""
+dismissing a reminder, reading in-app messages, choosing how messages are delivered. Which
+reminders are due is decided by the app that produces them (for cases: cases/reminders.py); this
+module only stores them, once per occasion."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from django.utils import timezone
 
 from partners.models import User
 
-from .models import CaseMute, Reminder
+from .models import CaseMute, Delivery, NotificationPreference, OutboxMessage, Reminder
 from .outbox import enqueue
+from .registry import is_user_choice
 
 
 def create_reminder(
@@ -67,3 +69,30 @@ def dismiss_reminder(*, user: User, reminder_id: int) -> bool:
             dismissed_at=timezone.now()
         )
     )
+
+
+def mark_read(*, user: User, message_id: int) -> bool:
+    """Mark one of the user's own messages read. True also when it was read before (idempotent);
+    False when it is not theirs."""
+    mine = OutboxMessage.objects.filter(pk=message_id, recipient=user)
+    mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return mine.exists()
+
+
+def mark_all_read(*, user: User) -> int:
+    """Mark all the user's unread messages read; returns how many were unread."""
+    return OutboxMessage.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def save_preferences(*, user: User, choices: dict[str, str]) -> None:
+    """Store the user's delivery per kind. Kinds that are always mailed and unknown values are
+    refused by the caller's form; here they are ignored. Messages already stored keep their status:
+    a choice applies to what comes next."""
+    now = timezone.now()
+    with transaction.atomic():
+        for kind, delivery in choices.items():
+            if not is_user_choice(kind) or delivery not in Delivery.values:
+                continue
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"delivery": delivery, "updated_at": now}
+            )

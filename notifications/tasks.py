@@ -7,7 +7,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import outbox
+from . import digest, outbox
 
 
 @shared_task(
@@ -34,3 +34,11 @@ def dispatch_messages_task(message_ids: list[int]) -> int:
 def dispatch_outbox_task() -> int:
     """Re-publish outbox messages still waiting (e.g. kept while the broker was down)."""
     return outbox.dispatch_pending()
+
+
+@shared_task(name="notifications.tasks.compose_digests_task")
+def compose_digests_task() -> int:
+    """Compose (and dispatch) today's daily digests; remove old read in-app messages."""
+    created = digest.compose_digests()
+    digest.remove_old_messages()
+    return created

@@ -31,6 +31,13 @@ BEAT_SCHEDULE = {
         "task": "cases.tasks.send_reminders_task",
         "schedule": crontab(minute=5, hour="7-17"),
     },
+    # The daily digest (notifications/digest.py): at 07:00 one e-mail per user and kind for what they chose to
+    # receive once a day; later hours only make up a run missed while the broker was down (one per day by its key).
+    # Also removes read in-app messages older than NOTIFICATIONS_KEEP_DAYS.
+    "dagoverzicht": {
+        "task": "notifications.tasks.compose_digests_task",
+        "schedule": crontab(minute=0, hour="7-17"),
+    },
     # One reminder to professionals who did not answer the closure survey within a week.
     "enquete-herinneringen": {
         "task": "cases.tasks.survey_reminders_task",
@@ -64,6 +71,11 @@ DESCRIPTIONS = {
     "herinneringen": (
         "Herinneringen over acties waarvan de deadline nadert of verstreken is, en plannen die geëvalueerd "
         "moeten worden (één per gelegenheid)."
+    ),
+    "dagoverzicht": (
+        "Stelt om 07:00 het dagoverzicht op: één e-mail per gebruiker en soort bericht voor wie die berichten één "
+        "keer per dag wil ontvangen (later op de dag alleen als de run van 07:00 is gemist). Verwijdert ook "
+        "gelezen berichten in de applicatie die ouder zijn dan 90 dagen."
     ),
     "enquete-herinneringen": (
         "Eén herinnering aan professionals die het tevredenheidsonderzoek na een week nog niet hebben ingevuld."

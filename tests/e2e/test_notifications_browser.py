@@ -3,6 +3,8 @@
 Screenshots go to $SCREENSHOT_DIR (or a temp folder)."""
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,53 @@ def test_survey_reminders_and_schedule_in_the_browser(live_server, browser_page,
     assert "retentie-nachtelijk" in page.content()
     assert axe_violations(page) == []
     page.screenshot(path=str(shots / "achtergrondtaken.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_messages_and_delivery_settings_in_the_browser(live_server, browser_page, tmp_path):
+    """Issue 16: the in-app messages (unread marked in text, the count in the menu) and the
+    delivery settings, at desktop width, axe clean."""
+    from notifications.models import Delivery, NotificationPreference
+
+    shots = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    politie = OrganisationFactory(name="Politie", kind="veiligheid")
+    regisseur = UserFactory(username="e2e-regisseur", regisseur=True, email="r@zvh.example")
+    agent = UserFactory(username="e2e-agent", organisation=politie, email="a@zvh.example")
+    case = make_case(regisseur=regisseur)
+    services.seat_partner(case=case, actor=regisseur, organisation=politie, professionals=[agent])
+    plan = services.start_plan(case=case, actor=regisseur)
+    services.add_action(plan=plan, actor=regisseur, description="Huisbezoek", owner_organisation=politie,
+                        deadline=timezone.localdate() + timedelta(days=3))  # fmt: skip
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    login(page, live_server, "e2e-agent")
+    page.get_by_role("link", name="Herinneringen (2 ongelezen berichten)").click()
+    page.get_by_role("link", name="Berichten (2 ongelezen)").click()
+    assert page.get_by_text("Ongelezen", exact=True).count() == 2
+    assert case.reference in page.content()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "berichten.png"), full_page=True)
+    page.get_by_role("button", name=re.compile(r"^Gelezen")).first.click()
+    assert "Het bericht is als gelezen gemarkeerd." in page.content()
+    assert page.get_by_text("Ongelezen", exact=True).count() == 1
+    page.get_by_role("button", name="Alles als gelezen markeren").click()
+    assert page.get_by_text("Ongelezen", exact=True).count() == 0
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Berichtinstellingen").click()
+    page.get_by_role("group", name="Nieuwe actie in het plan van aanpak").get_by_label("Eén e-mail per dag").check()
+    page.get_by_role("group", name="Aan tafel gezet bij een casus").get_by_label("Alleen in de applicatie").check()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Instellingen opslaan").click()
+    assert "Uw berichtinstellingen zijn opgeslagen." in page.content()
+    assert (
+        page.get_by_role("group", name="Nieuwe actie in het plan van aanpak")
+        .get_by_label("Eén e-mail per dag")
+        .is_checked()
+    )
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "berichtinstellingen.png"), full_page=True)
+    assert NotificationPreference.objects.get(user=agent, kind="actie_toegewezen").delivery == Delivery.DIGEST
+    assert NotificationPreference.objects.get(user=agent, kind="aan_tafel").delivery == Delivery.APP_ONLY

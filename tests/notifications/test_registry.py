@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from cases.emails import render_escalation, render_survey
+from cases.emails import describe_escalation, render_escalation, render_survey
 from cases.message_kinds import MessageKind
 from notifications import outbox, registry
 from notifications.models import OutboxMessage
@@ -26,7 +26,7 @@ def test_the_outbox_refuses_a_kind_nobody_registered(regisseur):
 
 def test_a_kind_belongs_to_one_producer():
     registry.register_message_kind(MessageKind.ESCALATION.value, label=MessageKind.ESCALATION.label,
-                                   render=render_escalation)  # fmt: skip
+                                   render=render_escalation, describe=describe_escalation)  # fmt: skip
     with pytest.raises(ImproperlyConfigured):
         registry.register_message_kind(MessageKind.ESCALATION.value, label="Iets anders", render=render_survey)
     assert registry.message_kind(MessageKind.ESCALATION).render is render_escalation
@@ -38,3 +38,27 @@ def test_an_old_row_of_a_kind_no_longer_registered_still_shows(regisseur):
     assert OutboxMessage(kind=MessageKind.ESCALATION, recipient=regisseur, object_id=1).kind_label == (
         "Nieuwe aanmelding voor triage"
     )
+
+
+def test_every_kind_is_described_and_only_survey_and_meeting_mails_are_always_mailed():
+    kinds = registry.registered_kinds()
+    assert all(kinds[kind.value].describe is not None for kind in MessageKind)
+    always = {kind for kind, entry in kinds.items() if not entry.user_choice}
+    assert always == {
+        MessageKind.SURVEY_INVITATION,
+        MessageKind.SURVEY_REMINDER,
+        MessageKind.MEETING_INVITATION,
+        MessageKind.MEETING_RESCHEDULED,
+        MessageKind.MEETING_CANCELLED,
+        "dagoverzicht",
+    }
+
+
+def test_a_kind_without_describe_is_listed_by_its_label(regisseur):
+    registry.register_message_kind("proef_zonder_regel", label="Proefbericht", render=render_survey)
+    try:
+        message = OutboxMessage(kind="proef_zonder_regel", recipient=regisseur, object_id=1)
+        assert registry.describe(message) == ("Proefbericht", "", None)
+        assert "proef_zonder_regel" in {entry.kind for entry in registry.choosable_kinds()}
+    finally:
+        registry._kinds.pop("proef_zonder_regel")

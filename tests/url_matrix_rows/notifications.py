@@ -17,6 +17,14 @@ ROWS: dict = {
     ),  # fmt: skip
     # Muting goes through open_case: whoever may not see the case gets 404; an empty POST is 400.
     ("notifications:mute", "POST"): row(404, anonymous=LOGIN, regisseur=400, agent=400),
+    # Own messages and delivery settings: every signed-in role receives messages. Marking another
+    # user's message read: 404 (the one below is the regisseur's). An empty settings POST shows the
+    # form again with its errors (200).
+    ("notifications:messages", "GET"): row(200, anonymous=LOGIN),
+    ("notifications:mark_read", "POST"): row(404, anonymous=LOGIN, regisseur=302),
+    ("notifications:mark_all_read", "POST"): row(302, anonymous=LOGIN),
+    ("notifications:preferences", "GET"): row(200, anonymous=LOGIN),
+    ("notifications:preferences", "POST"): row(200, anonymous=LOGIN),
     # The beat schedule and outbox state: the functional admin only.
     ("notifications:schedule", "GET"): row(403, anonymous=LOGIN, functional_admin=200),
     # The closure survey is public: the signed link is the credential (an empty POST shows the
@@ -34,7 +42,7 @@ def make_kwargs(case, escalation, users) -> dict:
 
     from cases.models import SurveyInvitation
     from cases.services.survey import survey_token
-    from notifications.models import Reminder, ReminderKind
+    from notifications.models import MessageStatus, OutboxMessage, Reminder, ReminderKind
 
     agent = users["agent"]
     invitation, _ = SurveyInvitation.objects.get_or_create(
@@ -51,4 +59,9 @@ def make_kwargs(case, escalation, users) -> dict:
             "due_on": timezone.localdate(),
         },
     )
-    return {"token": survey_token(invitation), "reminder_id": reminder.pk}
+    message, _ = OutboxMessage.objects.get_or_create(
+        key=f"matrix:bericht:{case.pk}",
+        defaults={"kind": "aan_tafel", "recipient": users["regisseur"], "object_id": 0,
+                  "status": MessageStatus.APP_ONLY},
+    )  # fmt: skip
+    return {"token": survey_token(invitation), "reminder_id": reminder.pk, "message_id": message.pk}

@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zvh.context_processors.navigation",
+                "notifications.context_processors.unread_messages",
             ],
         },
     },
@@ -172,6 +173,8 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 # Publishing from a web request gives up after this many seconds, without retrying: the work is
 # in the outbox (notifications/outbox.py) and the beat sweeper hands it over once Redis is back.
 BROKER_PUBLISH_TIMEOUT = float(os.environ.get("BROKER_PUBLISH_TIMEOUT", "1.0"))
+# Read in-app messages (notifications.OutboxMessage) older than this are removed by the daily digest job.
+NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "90"))
 # Links in e-mails (survey, reminders) point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

@@ -53,6 +53,7 @@ from demo.escalation_completion import seed_escalation_completion
 from demo.lifecycle import seed_lifecycle
 from demo.meetings import seed_meeting_changes
 from demo.plans import seed_plan_agreements
+from demo.prefs import seed_delivery_preferences
 from demo.processing_register import seed_processing_register
 from demo.surveys_and_reminders import seed_demo_notifications
 from demo.team import HANDOVER, HANDOVER_REASON, deputies_of, seed_team
@@ -578,6 +579,7 @@ class Command(BaseCommand):
         seed_escalation_completion(users)  # one escalation waiting for the referrer's answer, one withdrawn
         seed_duplicates()  # escalations about persons already known: running case, closed case, added
         seed_triage_table(users)  # Politie, OM and Reclassering at the triage table, with an advice
+        seed_delivery_preferences()  # two regisseurs take some messages in the daily digest or in the app only
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
