@@ -655,6 +655,7 @@ class Generator:
                 case["municipality"] if case else None, self.programmes["COM"] if pending else None, submitted,
                 uuid.UUID(int=rng.getrandbits(128)), decided_at, None if pending else rng.choice(self.regisseurs),
                 "" if pending else "Terugkoppeling aan de verwijzer.", "", case["id"] if case else None, None, 1,
+                "",  # withdrawal_reason: none withdrawn
             ))  # fmt: skip
             for category in rng.sample(self.bottlenecks, 2):
                 ebid += 1
@@ -675,7 +676,7 @@ class Generator:
              "contact_phone", "contact_email", "reason", "bottleneck_text", "ave_level", "urgency", "goal",
              "involved_other", "person_informed", "not_informed_reason", "not_informed_explanation", "municipality_id",
              "suggested_programme_id", "submitted_at", "submission_key", "decided_at", "decided_by_id", "feedback",
-             "advice", "case_id", "anonymised_at", "version"], escalations,
+             "advice", "case_id", "anonymised_at", "version", "withdrawal_reason"], escalations,
         )  # fmt: skip
         self.timed_copy(
             "cases_escalationperson",
