@@ -22,6 +22,7 @@ from .case import (
     transitions_for,
 )
 from .closure import CaseBottleneck, CaseEvaluation, GoalEvaluation, GoalResult
+from .document import CaseDocument, DocumentCategory, DocumentVersion
 from .escalation import (
     OPEN_ESCALATION_STATUSES,
     TRIAGE_OUTCOMES,
@@ -61,6 +62,9 @@ from .plan import (
 from .survey import SurveyInvitation, SurveyResponse
 
 __all__ = [
+    "CaseDocument",
+    "DocumentCategory",
+    "DocumentVersion",
     "CaseBottleneck",
     "CaseEvaluation",
     "GoalEvaluation",

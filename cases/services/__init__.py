@@ -22,6 +22,7 @@ from .case import (
     update_person,
 )
 from .closure import GoalOutcome, closing_items, register_bottleneck
+from .documents import add_document, add_version
 from .escalation import EscalationData, decide_escalation, submit_escalation
 from .plan import (
     add_action,
@@ -53,6 +54,8 @@ from .survey import (
 )
 
 __all__ = [
+    "add_document",
+    "add_version",
     "GoalOutcome",
     "closing_items",
     "register_bottleneck",
