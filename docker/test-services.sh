@@ -24,7 +24,7 @@ if ! s3_answers; then
   nohup "$WEED" server -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$RUN_DIR/weed" -s3 \
     -s3.config="$ROOT/docker/seaweedfs/s3.json" -s3.port="$S3_PORT" -s3.port.iceberg="$ICEBERG_PORT" \
     -master.port="$MASTER_PORT" -volume.port="$VOLUME_PORT" -filer.port="$FILER_PORT" \
-    -s3.port.lance="$LANCE_PORT" -master.telemetry=false -volume.max=0 \
+    -s3.port.lance="$LANCE_PORT" -master.telemetry=false -master.volumeSizeLimitMB=256 -volume.max=200 \
     >"$RUN_DIR/weed.log" 2>&1 </dev/null &
   for _ in $(seq 60); do s3_answers && break; sleep 1; done
   s3_answers || { echo "SeaweedFS did not start, see $RUN_DIR/weed.log" >&2; exit 1; }

@@ -28,6 +28,7 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
 try:  # django-storages is a dependency; the import stays optional for tooling without it
     from storages.backends.s3 import S3Storage
+    from storages.utils import clean_name
 except ImportError:  # pragma: no cover
     S3Storage = None
 
@@ -61,7 +62,7 @@ if S3Storage is not None:
             return super()._save(name, content)
 
         def object_chunks(self, name: str) -> Iterator[bytes]:
-            key = self._normalize_name(self._clean_name(name))
+            key = self._normalize_name(clean_name(name))
             body = self.connection.meta.client.get_object(Bucket=self.bucket_name, Key=key)["Body"]
             try:
                 yield from body.iter_chunks(CHUNK_SIZE)
