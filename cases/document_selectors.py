@@ -18,7 +18,9 @@ from .models.document import CLEAN_VERSIONS
 def case_documents(case: Case, user: User) -> list[CaseDocument]:
     """The documents of a case for its page, newest first: four queries however many there are.
     Each has `readable` (may this user read title and versions) and `current` (latest clean version)."""
-    clean = DocumentVersion.objects.filter(CLEAN_VERSIONS).order_by("-number")
+    clean = (
+        DocumentVersion.objects.filter(CLEAN_VERSIONS).select_related("uploaded_by_organisation").order_by("-number")
+    )
     documents = list(
         CaseDocument.objects.filter(case=case)
         .select_related("category", "author_organisation")

@@ -14,6 +14,7 @@ from tests.url_matrix_rows import (
     agenda_and_registry,
     closure,
     dashboard,
+    documents,
     lifecycle,
     meetings,
     notifications,
@@ -39,6 +40,7 @@ FEATURE_MODULES = [
     lifecycle,
     team,
     closure,
+    documents,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

@@ -25,9 +25,7 @@ def post_document(client, case, file, *, title="Rapportage politie", category=No
 
 
 def download(client, case, version):
-    return client.get(
-        reverse("cases:document_download", args=[case.reference, version.document_id, version.number])
-    )
+    return client.get(reverse("cases:document_download", args=[case.reference, version.document_id, version.number]))
 
 
 def body(response) -> bytes:
@@ -99,7 +97,8 @@ def test_download_is_an_attachment_with_the_sniffed_type_nosniff_and_logged_as_e
     assert response["Cache-Control"] == "private, no-store"
     assert body(response) == pdf()
     exported = AccessLogEntry.objects.filter(action=AccessAction.EXPORT, case_id=case.pk, allowed=True)
-    assert exported.filter(user=regisseur, object_type="document", object_reference=f"D{version.document_id}v1").exists()
+    reference = f"D{version.document_id}v1"
+    assert exported.filter(user=regisseur, object_type="document", object_reference=reference).exists()
     assert set(exported.get().person_ids) == set(case.persons.values_list("pk", flat=True))
 
 
@@ -244,3 +243,41 @@ def test_break_glass_reader_may_download_but_not_upload(client, case, regisseur,
     assert download(client, case, version).status_code == 200
     assert AccessLogEntry.objects.filter(user=other_regisseur, action=AccessAction.EXPORT, is_break_glass=True).exists()
     assert post_document(client, case, upload("b.pdf", pdf())).status_code == 403
+
+
+def test_retention_deletes_every_version_object_from_the_bucket(
+    client, regisseur, privacy_officer, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases import services
+    from privacy.models import RetentionCategory
+    from privacy.retention import services as retention
+    from tests.factories import closing_evaluation, make_case
+
+    case = make_case(regisseur=regisseur)
+    login(client, regisseur)
+    post_document(client, case, upload("a.pdf", pdf("een")), title="Verslag eerste gesprek")
+    document = CaseDocument.objects.get()
+    url = reverse("cases:document_version_add", args=[case.reference, document.pk])
+    client.post(url, {"file": upload("b.pdf", pdf("twee")), "submission_key": uuid.uuid4()})
+    stored = set(document.versions.values_list("file", flat=True))
+    assert len(stored) == 2 and stored <= document_bucket.keys()
+
+    case.refresh_from_db()
+    services.change_phase(
+        case=case, actor=regisseur, to_phase="afgesloten", expected_version=case.version,
+        closure_reason="doelen_bereikt", closure_result="Afgerond.", **closing_evaluation(case),
+    )  # fmt: skip
+    type(case).objects.filter(pk=case.pk).update(closed_on=timezone.localdate() - timedelta(days=800))
+    retention.set_retention_term(
+        actor=privacy_officer, category=RetentionCategory.CLOSED_CASE, programme=None, term_months=24
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = retention.run_retention()
+    assert summary.cases == 1
+    assert not stored & document_bucket.keys()  # the objects, not just the rows
+    assert not DocumentVersion.objects.exists()
+    assert CaseDocument.objects.get().title == "[vernietigd]"

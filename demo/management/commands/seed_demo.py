@@ -48,6 +48,7 @@ from cases.models import (
 from cases.services.handover import hand_over_cases
 from demo.agenda import seed_collaboration_agenda
 from demo.closure import closing_evaluation, seed_case_bottlenecks
+from demo.docs import seed_case_documents
 from demo.lifecycle import seed_lifecycle
 from demo.meetings import seed_meeting_changes
 from demo.plans import seed_plan_agreements
@@ -572,6 +573,7 @@ class Command(BaseCommand):
         seed_plan_agreements(references)  # casusregie and two of three partners agreed on a concept
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
         seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
+        seed_case_documents()  # a fake PDF report on a running case (documents, issue 17)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
