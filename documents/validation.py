@@ -39,6 +39,7 @@ ALLOWED: dict[str, tuple[str, set[str]]] = {
     "image/tiff": ("afbeelding (TIFF)", {"tif", "tiff"}),
     "image/webp": ("afbeelding (WebP)", {"webp"}),
     "text/plain": ("tekstbestand", {"txt", "text", "csv", "log", "eml"}),
+    "text/csv": ("tekstbestand (CSV)", {"csv", "txt"}),
     "message/rfc822": ("e-mail", {"eml"}),
     "application/vnd.ms-outlook": ("Outlook-bericht", {"msg"}),
 }
