@@ -1,4 +1,5 @@
-"""ClamAV through clamd's unix socket (settings.CLAMD_SOCKET), the INSTREAM command.
+"""ClamAV through clamd's socket (settings.CLAMD_SOCKET: a unix socket path or tcp://host:port),
+the INSTREAM command.
 
 The stream is sent in chunks, each prefixed with its length as 4 bytes big-endian, ended by a
 zero-length chunk; clamd answers `stream: OK`, `stream: <signature> FOUND` or `... ERROR`.
@@ -26,15 +27,23 @@ class ScanResult:
 
 
 def _connect() -> socket.socket:
-    path = getattr(settings, "CLAMD_SOCKET", "/run/clamav/clamd.ctl")
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(float(getattr(settings, "CLAMD_TIMEOUT", 60)))
+    """A unix socket path, or `tcp://host:port` (clamd's TCPSocket, e.g. the clamav container)."""
+    address = getattr(settings, "CLAMD_SOCKET", "/run/clamav/clamd.ctl")
+    timeout = float(getattr(settings, "CLAMD_TIMEOUT", 60))
     try:
-        sock.connect(path)
-    except OSError as error:
-        sock.close()
-        raise ScannerUnavailable(f"clamd niet bereikbaar op {path}: {error}") from error
-    return sock
+        if address.startswith("tcp://"):
+            host, _, port = address.removeprefix("tcp://").rpartition(":")
+            return socket.create_connection((host, int(port)), timeout=timeout)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(address)
+        except OSError:
+            sock.close()
+            raise
+        return sock
+    except (OSError, ValueError) as error:
+        raise ScannerUnavailable(f"clamd niet bereikbaar op {address}: {error}") from error
 
 
 def _answer(sock: socket.socket) -> str:

@@ -181,7 +181,8 @@ def documents_storage(*, bucket: str = "", create_bucket: bool = False) -> dict:
             "querystring_auth": True,
             "file_overwrite": False,
             "object_parameters": {"ContentDisposition": "attachment"},
-            "create_bucket": create_bucket,
+            # Tests, and docker-compose's own SeaweedFS: create the bucket on first use.
+            "create_bucket": create_bucket or env_bool("DOCUMENTS_S3_CREATE_BUCKET", False),
         },
     }
 
