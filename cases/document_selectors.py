@@ -16,7 +16,8 @@ from .models.document import CLEAN_VERSIONS
 
 
 def case_documents(case: Case, user: User) -> list[CaseDocument]:
-    """The documents of a case for its page, newest first: four queries however many there are.
+    """The documents of a case for its page, newest first: four queries however many there are
+    (one when there are none).
     Each has `readable` (may this user read title and versions) and `current` (latest clean version)."""
     clean = (
         DocumentVersion.objects.filter(CLEAN_VERSIONS).select_related("uploaded_by_organisation").order_by("-number")
@@ -26,7 +27,9 @@ def case_documents(case: Case, user: User) -> list[CaseDocument]:
         .select_related("category", "author_organisation")
         .prefetch_related("restricted_to", Prefetch("versions", queryset=clean, to_attr="clean_versions"))
     )
-    may_read = restricted_reader(user, case)
+    if not documents:
+        return []
+    may_read = restricted_reader(user, case)  # one grant query, only when there is something to judge
     shown = []
     for document in documents:
         if not document.clean_versions:
