@@ -67,7 +67,7 @@ def test_upload_refusal_and_download_of_a_restricted_document(live_server, brows
     download = download_info.value
     assert download.suggested_filename == "verklaring.pdf"
     assert Path(download.path()).read_bytes() == pdf("verklaring")
-    page.get_by_role("link", name=TITLE).click()
+    page.get_by_role("link", name=TITLE, exact=True).click()
     assert "Versies" in page.content()
     assert axe_violations(page) == []
     page.screenshot(path=str(shots / "document-versies.png"), full_page=True)
