@@ -281,3 +281,37 @@ def test_retention_deletes_every_version_object_from_the_bucket(
     assert not stored & document_bucket.keys()  # the objects, not just the rows
     assert not DocumentVersion.objects.exists()
     assert CaseDocument.objects.get().title == "[vernietigd]"
+
+
+def test_a_document_of_another_case_does_not_work_under_my_reference(client, case, regisseur, other_regisseur):
+    from tests.factories import make_case
+
+    foreign = make_case(regisseur=other_regisseur)
+    login(client, other_regisseur)
+    post_document(client, foreign, upload("vreemd.pdf", pdf("vreemd")))
+    version = DocumentVersion.objects.get()
+    client.logout()
+    login(client, regisseur)
+    own = case.reference
+    document_id = version.document_id
+    assert client.get(reverse("cases:document_detail", args=[own, document_id])).status_code == 404
+    assert client.get(reverse("cases:document_download", args=[own, document_id, 1])).status_code == 404
+    url = reverse("cases:document_version_add", args=[own, document_id])
+    assert client.post(url, {"file": upload("x.pdf", pdf()), "submission_key": uuid.uuid4()}).status_code == 404
+    assert DocumentVersion.objects.count() == 1
+    assert (
+        AccessLogEntry.objects.filter(user=regisseur, allowed=False, reason="onbekend document in deze casus").count()
+        == 3
+    )
+
+
+def test_a_partner_not_named_cannot_add_a_version_of_a_restricted_document(client, seated_case, agent, partner, ggz):
+    login(client, partner)
+    post_document(client, seated_case, upload("m.pdf", pdf()), title="Medisch", restricted="on", restricted_to=[ggz.pk])
+    document = CaseDocument.objects.get()
+    client.logout()
+    login(client, agent)
+    url = reverse("cases:document_version_add", args=[seated_case.reference, document.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"file": upload("x.pdf", pdf()), "submission_key": uuid.uuid4()}).status_code == 403
+    assert document.versions.count() == 1
