@@ -1,6 +1,7 @@
 """Case models, one module per concern: `case` (the case core), `escalation` (aanmeldingen,
 triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey), `handover`
-(handover and deputies), `closure` (evaluation at closure, bottlenecks met in a case)."""
+(handover and deputies), `closure` (evaluation at closure, bottlenecks met in a case), `document`
+(documents on a case with their versions and categories)."""
 
 from .case import (
     ADVICE_PHASE_TRANSITIONS,
