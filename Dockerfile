@@ -44,13 +44,15 @@ RUN pip install .
 # ---------------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 
-# Libraries for WeasyPrint (PDF output): Pango, HarfBuzz subsetting and at least one font.
+# Libraries for WeasyPrint (PDF output): Pango, HarfBuzz subsetting and at least one font;
+# libmagic for recognising uploaded documents by their content (python-magic).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \
         fonts-dejavu-core \
+        libmagic1 \
     && rm -rf /var/lib/apt/lists/*
 
 # The app runs as an unprivileged user that cannot change the code in /app. Its home directory

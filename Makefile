@@ -13,8 +13,11 @@ run: install
 	$(PY) manage.py runserver $(HOST)
 
 ## make test: the whole suite against PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/zvh)
+## It first starts the object storage (SeaweedFS) and the virus scanner (clamd) the documents tests
+## use, each only if it does not answer yet (docker/test-services.sh), and runs on two processes.
 test: install
-	$(VENV)/bin/pytest
+	docker/test-services.sh >/dev/null
+	$(VENV)/bin/pytest -n 2
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -45,7 +48,7 @@ lint: install
 
 ## bandit: no medium or high severity finding in the application code
 security: install
-	$(VENV)/bin/bandit -q -r cases dashboard demo notifications partners privacy programmes zvh -x '*/migrations/*' --severity-level medium
+	$(VENV)/bin/bandit -q -r cases dashboard demo documents notifications partners privacy programmes zvh -x '*/migrations/*' --severity-level medium
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -9,7 +9,7 @@ from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.admin_rules import ReadOnlyAdmin, ReferenceDataAdmin
 
-from .models import BottleneckCategory, Case, Escalation, InclusionCriterion, LifeDomain
+from .models import BottleneckCategory, Case, DocumentCategory, Escalation, InclusionCriterion, LifeDomain
 
 
 @admin.register(Case)
@@ -47,6 +47,17 @@ class BottleneckCategoryAdmin(ReferenceDataAdmin):
 
     list_display = ["name", "kind", "sort_order", "is_active"]
     list_filter = ["kind", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+
+
+@admin.register(DocumentCategory)
+class DocumentCategoryAdmin(ReferenceDataAdmin):
+    """A managed list (rapportage, beschikking, verslag, brief, overig) for documents on a case."""
+
+    rule_free = "a choice list; documents keep the category they chose, nothing is derived from it"
+
+    list_display = ["name", "sort_order", "is_active"]
+    list_filter = ["is_active"]
     list_editable = ["sort_order", "is_active"]
 
 

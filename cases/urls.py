@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .document_urls import urlpatterns as document_urls
 from .lifecycle_urls import urlpatterns as lifecycle_urls
 from .meeting_urls import urlpatterns as meeting_urls
 from .plan_urls import urlpatterns as plan_urls
@@ -30,4 +31,5 @@ urlpatterns = [
     *plan_urls,
     *meeting_urls,
     *lifecycle_urls,
+    *document_urls,
 ]

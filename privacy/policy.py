@@ -28,7 +28,7 @@ Rules:
   the start and end of each period). A regisseur sets their own deputy; a manager may set one for
   any regisseur (a regisseur who is ill) but gains no access to any case by doing so. The team
   screen (`may_view_team`) shows numbers per regisseur, never case content.
-- Restricted items (a note now, documents later; `cases.models.restriction.Restrictable`): their
+- Restricted items (notes and documents; `cases.models.restriction.Restrictable`): their
   content is read only by the case's procesregisseur and by professionals of the organisations
   named in `restricted_to`, and only through a grant (not break-glass: a break-glass viewer sees the
   marker like any other partner, since the reason given for opening a case is not a medical need
@@ -173,6 +173,14 @@ def may_register_bottleneck(user: User, case: Case) -> bool:
     """A bottleneck met in a running case (for the management's radar): the regisseur and the
     professionals seated at the table, who meet waiting lists and limits of their own duty of care;
     never a partner not at the table, break-glass or anyone after closure (CONTRIBUTE ends then)."""
+    return may_contribute(user, case)
+
+
+def may_add_documents(user: User, case: Case) -> bool:
+    """Documents on a case (a new document or a new version): the regisseur (or deputy) and the
+    professionals seated at the table while the case runs; never break-glass or after closure.
+    Who may read one is `may_view_case` plus, for a restricted document, `restricted_reader`;
+    a new version of a restricted document needs both."""
     return may_contribute(user, case)
 
 

@@ -1,10 +1,17 @@
 import pytest
 
 from cases import services
-from tests import db_flush
+from tests import db_flush, document_bucket
 from tests.factories import OrganisationFactory, UserFactory, make_case, make_escalation
 
 db_flush.install()  # the flush between transactional tests may TRUNCATE the append-only access log
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _document_bucket_removed_at_the_end():
+    """Documents go to a bucket of this run on SeaweedFS (zvh/settings/test.py); removed afterwards."""
+    yield
+    document_bucket.drop()
 
 
 @pytest.fixture

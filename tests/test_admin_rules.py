@@ -22,6 +22,7 @@ from zvh.admin_rules import ReadOnlyAdmin, ReferenceDataAdmin, ServiceBackedAdmi
 # entry here is a decision, reviewed like a new row of the URL matrix.
 REFERENCE_DATA = {
     "cases.BottleneckCategory",
+    "cases.DocumentCategory",
     "cases.LifeDomain",
     "cases.InclusionCriterion",
     "programmes.Programme",

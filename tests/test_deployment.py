@@ -34,7 +34,7 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 VENV_BIN = Path(sys.executable).parent
 
 APP_SERVICES = ("migrate", "web", "worker", "beat")
-LONG_RUNNING = ("db", "redis", "web", "worker", "beat")
+LONG_RUNNING = ("db", "redis", "objectstore", "clamav", "web", "worker", "beat")
 ONE_SHOT = ("migrate",)
 PRODUCTION_SETTINGS = "zvh.settings.production"
 
@@ -53,6 +53,10 @@ COMPOSE_SHELL = {"SECRET_KEY": TEST_SECRET_KEY}
 IMAGE_EXECUTABLES = {
     "postgres": {"postgres", "pg_isready", "psql"},
     "redis": {"redis-server", "redis-cli"},
+    # SeaweedFS's entrypoint runs `weed <sub-command>` for "server"; busybox provides wget.
+    "seaweedfs": {"weed", "server", "wget"},
+    # ClamAV's image: clamd, freshclam and its own health check script.
+    "clamav": {"clamd", "freshclam", "clamdcheck.sh"},
 }
 SHELL_UTILITIES = {"grep", "sh", "test"}
 HOSTNAME_PLACEHOLDER = "container-host-1"

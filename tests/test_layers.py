@@ -18,6 +18,7 @@ APP_LAYER = {
     "partners": ACCOUNTS,
     "privacy": PRIVACY_KERNEL,
     "notifications": OUTBOX,
+    "documents": OUTBOX,  # the documents kernel: validation, virus scan, private storage
     "programmes": REFERENCE,
     "cases": DOMAIN,
     "agenda": FEATURE,
@@ -221,3 +222,14 @@ def test_imports_of_another_app_inside_functions_say_why():
         and app_of(i.target) != app_of(i.module)
     ]
     assert hidden == []
+
+
+def test_documents_kernel_imports_no_app():
+    """The documents kernel (checking, scanning, storing files) serves every app that keeps
+    documents; it imports no other app, only the project helpers (zvh.errors)."""
+    wrong = [
+        f"{i.module}:{i.line} imports {i.target}"
+        for i in all_imports()
+        if app_of(i.module) == "documents" and app_of(i.target) != "documents" and not i.target.startswith(ZVH_HELPERS)
+    ]
+    assert wrong == []

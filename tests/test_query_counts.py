@@ -8,13 +8,14 @@ zvh.middleware.IdleSessionMiddleware, so not within a test)."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import BottleneckCategory, LifeDomain
+from cases.models import BottleneckCategory, DocumentCategory, LifeDomain
 from privacy.models import AccessAction, AccessLogEntry
 from privacy.services import log_access
 from tests.auth import login
@@ -24,10 +25,12 @@ from tests.factories import OrganisationFactory, UserFactory, make_case, make_es
 # Every page with the menu: +1 (issue 16, prefs) for the unread-message count in the header (at most 100
 # ids read on the (recipient, read_at) index, never a COUNT).
 CASE_LIST = 10  # the page's ids with the total in one query, then its 25 rows with their relations (issue 8)
-CASE_DETAIL = 28  # +4 (issue 15): restricted-note grant check and prefetch, the note form's organisations;
+CASE_DETAIL = 32  # +4 (issue 15): restricted-note grant check and prefetch, the note form's organisations;
 # +2 (issue 15): the case's bottlenecks (with category and author) and the bottleneck form's categories
 # +2 (issue 15, lifecycle): programme history and linked cases (+1 grant check only when links exist)
 # +1 (issue 15): the regisseur's deputy today, named beside the regisseur
+# +4 (issue 17): the documents with category and organisation, their organisations (restricted), their clean
+# versions, and the grant check for restricted documents
 TRIAGE_QUEUE = 15  # the queue loads only what an item shows (issue 8)
 # +1 (issue 16): the escalations waiting for the referrer's answer; +1: the triage table's advice
 # count per escalation on the page (one grouped query); +1: the header's unread-message count
@@ -80,8 +83,12 @@ def test_case_detail_counts_the_same_for_n_and_3n_persons_partners_and_notes(cli
             services.seat_partner(case=case, actor=regisseur, organisation=organisation, professionals=[professional])
             services.register_bottleneck(case=case, actor=professional, category=categories[k % len(categories)],
                                          description=f"Wachtlijst {offset + k}")  # fmt: skip
+            services.add_document(case=case, actor=professional, title=f"Verslag {offset + k}", category=category,
+                                  upload=ContentFile(b"Verslag van het gesprek.", name="verslag.txt"),
+                                  restricted=bool(k % 2), restricted_to=[organisation])  # fmt: skip
 
     categories = list(BottleneckCategory.objects.all())
+    category = DocumentCategory.objects.first()
     grow(1, 0)
     login(client, regisseur)
     url = reverse("cases:detail", args=[case.reference])

@@ -14,6 +14,7 @@ from tests.url_matrix_rows import (
     agenda_and_registry,
     closure,
     dashboard,
+    documents,
     escalation_completion,
     lifecycle,
     meetings,
@@ -43,6 +44,7 @@ FEATURE_MODULES = [
     closure,
     escalation_completion,
     triage_table,
+    documents,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

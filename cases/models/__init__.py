@@ -1,6 +1,7 @@
 """Case models, one module per concern: `case` (the case core), `escalation` (aanmeldingen,
 triage and inclusion decisions), `plan` (plans and meetings), `survey` (closure survey), `handover`
-(handover and deputies), `closure` (evaluation at closure, bottlenecks met in a case)."""
+(handover and deputies), `closure` (evaluation at closure, bottlenecks met in a case), `document`
+(documents on a case with their versions and categories)."""
 
 from .case import (
     ADVICE_PHASE_TRANSITIONS,
@@ -22,6 +23,7 @@ from .case import (
     transitions_for,
 )
 from .closure import CaseBottleneck, CaseEvaluation, GoalEvaluation, GoalResult
+from .document import CaseDocument, DocumentCategory, DocumentVersion
 from .escalation import (
     OPEN_ESCALATION_STATUSES,
     TRIAGE_OUTCOMES,
@@ -63,6 +65,9 @@ from .survey import SurveyInvitation, SurveyResponse
 from .triage_table import ADVICE_MAX_LENGTH, TriageAdvice
 
 __all__ = [
+    "CaseDocument",
+    "DocumentCategory",
+    "DocumentVersion",
     "CaseBottleneck",
     "CaseEvaluation",
     "GoalEvaluation",

@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import selectors, services
+from cases.document_selectors import case_documents
 from cases.forms import (
     AveLevelForm,
     BottleneckForm,
@@ -143,6 +144,8 @@ def _detail_context(request, case, *, note_form=None, bottleneck_form=None) -> d
     context["can_register_bottleneck"] = context["can_contribute"]  # policy.may_register_bottleneck
     context["bottleneck_form"] = bottleneck_form or (BottleneckForm() if context["can_register_bottleneck"] else None)
     context["meetings_summary"] = meetings_summary(case)
+    context["documents"] = case_documents(case, request.user)
+    context["can_add_documents"] = context["can_contribute"]  # policy.may_add_documents
     context.update(plan_overview(case))
     context.update(_lifecycle(case, request.user))
     return context

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cases",
     "privacy",
     "notifications",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -149,10 +150,55 @@ STATICFILES_DIRS = [
     ("vendor/tokens", NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+
+
+def documents_storage(*, bucket: str = "", create_bucket: bool = False) -> dict:
+    """STORAGES["documents"]: S3 (django-storages, a private bucket) when a bucket is named
+    (DOCUMENTS_S3_BUCKET), else a private directory outside the static and media roots
+    (DOCUMENTS_DIR, default var/documents). Downloads are streamed by the application, never
+    served from a URL (documents/storage.py)."""
+    bucket = bucket or os.environ.get("DOCUMENTS_S3_BUCKET", "")
+    if not bucket:
+        return {
+            "BACKEND": "documents.storage.PrivateFileSystemStorage",
+            "OPTIONS": {
+                "location": os.environ.get("DOCUMENTS_DIR", str(BASE_DIR / "var" / "documents")),
+                "base_url": None,
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
+    return {
+        "BACKEND": "documents.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("DOCUMENTS_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("DOCUMENTS_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("DOCUMENTS_S3_REGION", "us-east-1"),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ContentDisposition": "attachment"},
+            # Tests, and docker-compose's own SeaweedFS: create the bucket on first use.
+            "create_bucket": create_bucket or env_bool("DOCUMENTS_S3_CREATE_BUCKET", False),
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": documents_storage(),
 }
+# Documents (documents/): the size limit of one file, and ClamAV's clamd socket. Every upload is
+# scanned; DOCUMENT_VIRUS_SCAN=False is allowed only on the embedded demo (production refuses it).
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(25 * 1024 * 1024)))
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT", "60"))
+DOCUMENT_VIRUS_SCAN = env_bool("DOCUMENT_VIRUS_SCAN", True)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -13,3 +13,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-pr
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+
+# The demo scans uploads when a clamd answers on CLAMD_SOCKET; without one (a laptop without
+# ClamAV) uploads are stored unscanned and marked so. Production refuses to run without scanning.
+DOCUMENT_VIRUS_SCAN = env_bool("DOCUMENT_VIRUS_SCAN", os.path.exists(CLAMD_SOCKET))  # noqa: F405

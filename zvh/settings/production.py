@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import documents_storage, env_bool
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set (at least 50 characters) in production.")
@@ -35,4 +35,7 @@ CSRF_COOKIE_SECURE = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "documents": documents_storage(),  # S3 when DOCUMENTS_S3_BUCKET is set (docker-compose, deployment)
 }
+if not DOCUMENT_VIRUS_SCAN:  # noqa: F405
+    raise ImproperlyConfigured("DOCUMENT_VIRUS_SCAN cannot be off in production: every upload is scanned.")

@@ -48,6 +48,7 @@ from cases.models import (
 from cases.services.handover import hand_over_cases
 from demo.agenda import seed_collaboration_agenda
 from demo.closure import closing_evaluation, seed_case_bottlenecks
+from demo.docs import seed_case_documents
 from demo.duplicates import seed_duplicates
 from demo.escalation_completion import seed_escalation_completion
 from demo.lifecycle import seed_lifecycle
@@ -580,6 +581,7 @@ class Command(BaseCommand):
         seed_duplicates()  # escalations about persons already known: running case, closed case, added
         seed_triage_table(users)  # Politie, OM and Reclassering at the triage table, with an advice
         seed_delivery_preferences()  # two regisseurs take some messages in the daily digest or in the app only
+        seed_case_documents()  # a fake PDF report on a running case (documents, issue 17)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
