@@ -23,11 +23,16 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 
 # Documents on a real S3 server (SeaweedFS, docker/test-services.sh) in a bucket of this test run,
-# created on first use and removed at the end of the session (tests/conftest.py). The name goes
-# into the environment so a child process (the SQLite run) uses the same bucket; only the process
-# that chose it removes it.
-DOCUMENTS_S3_BUCKET_OWNED = "DOCUMENTS_S3_BUCKET" not in os.environ
-DOCUMENTS_S3_BUCKET = os.environ.setdefault("DOCUMENTS_S3_BUCKET", f"zvh-test-{uuid.uuid4().hex[:12]}")
+# created on first use and removed at the end of the session (tests/conftest.py). Each pytest-xdist
+# worker has its own bucket (tests compare the bucket's contents before and after). The name goes
+# into the environment so a child process (the SQLite run) uses its worker's bucket; only the
+# process that chose it removes it.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_BUCKET_VARIABLE = f"ZVH_TEST_DOCUMENTS_BUCKET_{_XDIST_WORKER or 'main'}"
+DOCUMENTS_S3_BUCKET_OWNED = _BUCKET_VARIABLE not in os.environ
+DOCUMENTS_S3_BUCKET = os.environ.setdefault(
+    _BUCKET_VARIABLE, "-".join(filter(None, ["zvh-test", uuid.uuid4().hex[:12], _XDIST_WORKER]))
+)
 os.environ.setdefault("DOCUMENTS_S3_ENDPOINT_URL", "http://127.0.0.1:8333")
 os.environ.setdefault("DOCUMENTS_S3_ACCESS_KEY", "zvh-test-access")
 os.environ.setdefault("DOCUMENTS_S3_SECRET_KEY", "zvh-test-secret-not-for-production")
