@@ -26,6 +26,7 @@ from django.utils import timezone
 from notifications.emails import absolute, email_message
 from notifications.models import CaseMute, OutboxMessage, Reminder
 from notifications.registry import register_message_kind, register_reminder_condition
+from partners.models import Role
 
 from .calendar import CANCEL, REQUEST, meeting_ics, meeting_url
 from .message_kinds import MessageKind
@@ -440,7 +441,8 @@ def describe_escalation(message: OutboxMessage):
         path = reverse("escalations:triage")
     else:
         path = reverse("escalations:detail", args=[escalation.reference])
-    return f"{message.kind_label}: aanmelding {escalation.reference} ({escalation.get_urgency_display()})", path, None
+    urgency = escalation.urgency_short_label.lower()
+    return f"{message.kind_label}: aanmelding {escalation.reference}, {urgency}", path, None
 
 
 def describe_escalation_question(message: OutboxMessage):
@@ -530,6 +532,28 @@ def reminder_still_relevant() -> Q:
     return running & unfinished
 
 
+_REGISSEUR = frozenset({Role.PROCESREGISSEUR})
+_PARTNER = frozenset({Role.PARTNERPROFESSIONAL})
+# Who receives each kind (the settings page offers a user only these); a kind not named reaches anyone.
+AUDIENCE = {
+    MessageKind.REMINDER: _REGISSEUR | _PARTNER,
+    MessageKind.ESCALATION: _REGISSEUR,
+    MessageKind.CASE_HANDED_OVER: _REGISSEUR,
+    MessageKind.DEPUTY_ASSIGNED: _REGISSEUR,
+    MessageKind.BOTTLENECK: frozenset({Role.MANAGER}),
+    MessageKind.ESCALATION_RECEIVED: _PARTNER,
+    MessageKind.ESCALATION_DECIDED: _PARTNER,
+    MessageKind.ESCALATION_INFO_REQUESTED: _PARTNER,
+    MessageKind.ESCALATION_COMPLETED: _REGISSEUR,
+    MessageKind.ESCALATION_WITHDRAWN: _REGISSEUR,
+    MessageKind.SEATED: _PARTNER,
+    MessageKind.UNSEATED: _PARTNER,
+    MessageKind.ACTION_ASSIGNED: _PARTNER,
+    MessageKind.PLAN_AGREED_BY_PARTNER: _REGISSEUR,
+    MessageKind.PLAN_AWAITING_AGREEMENT: _PARTNER,
+}
+
+
 def register_message_kinds() -> None:
     """Survey invitations (a personal link that expires, recorded as sent) and meeting mails (the
     calendar file is the point) are always mailed at once: `user_choice=False`. The recipient
@@ -562,5 +586,6 @@ def register_message_kinds() -> None:
             after_send=after_send,
             describe=describe,
             user_choice=user_choice,
+            audience=AUDIENCE.get(kind, frozenset()),
         )
     register_reminder_condition(reminder_still_relevant)

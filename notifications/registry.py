@@ -52,6 +52,12 @@ class RegisteredKind:
     after_send: AfterSend | None = None
     describe: Describe | None = None
     user_choice: bool = True
+    # The roles (partners.Role values) that receive this kind, so the settings page offers a user
+    # only what can reach them; empty: every role.
+    audience: frozenset[str] = frozenset()
+
+    def reaches(self, role: str) -> bool:
+        return not self.audience or role in self.audience
 
 
 class UnknownMessageKind(LookupError):
@@ -70,11 +76,18 @@ def register_message_kind(
     after_send: AfterSend | None = None,
     describe: Describe | None = None,
     user_choice: bool = True,
+    audience: frozenset[str] = frozenset(),
 ) -> None:
     """Make `kind` sendable by the outbox. Registering the same kind with the same functions again
     is harmless (an app's ready() may run more than once in one process)."""
     entry = RegisteredKind(
-        kind=kind, label=label, render=render, after_send=after_send, describe=describe, user_choice=user_choice
+        kind=kind,
+        label=label,
+        render=render,
+        after_send=after_send,
+        describe=describe,
+        user_choice=user_choice,
+        audience=frozenset(audience),
     )
     existing = _kinds.get(kind)
     if existing is not None and existing != entry:
@@ -108,9 +121,11 @@ def describe(message: OutboxMessage) -> tuple[str, str, int | None]:
     return entry.describe(message)
 
 
-def choosable_kinds() -> list[RegisteredKind]:
-    """The kinds a user chooses a delivery for (the settings page), in label order."""
-    return sorted((entry for entry in _kinds.values() if entry.user_choice), key=lambda entry: entry.label)
+def choosable_kinds(role: str | None = None) -> list[RegisteredKind]:
+    """The kinds a user chooses a delivery for (the settings page), in label order; with `role`,
+    only the kinds that reach that role."""
+    entries = (e for e in _kinds.values() if e.user_choice and (role is None or e.reaches(role)))
+    return sorted(entries, key=lambda entry: entry.label)
 
 
 def is_user_choice(kind: str) -> bool:

@@ -20,6 +20,7 @@ from privacy.services import log_access
 
 from . import selectors, services
 from .forms import PreferencesForm
+from .models import Delivery
 from .registry import describe
 
 MESSAGES_PAGE_SIZE = 25
@@ -145,7 +146,7 @@ def preferences(request):
         services.save_preferences(user=request.user, choices=form.choices_by_kind())
         messages.success(request, "Uw berichtinstellingen zijn opgeslagen.")
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    return render(request, "notifications/preferences.html", {"form": form, "delivery_choices": Delivery.choices})
 
 
 @login_required

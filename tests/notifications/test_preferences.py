@@ -325,7 +325,11 @@ def test_the_settings_page_keeps_the_choice(client, agent):
     login(client, agent)
     url = reverse("notifications:preferences")
     page = client.get(url).content.decode()
-    assert "<legend>Nieuwe actie in het plan van aanpak" in page
+    assert (
+        '<th class="utrecht-table__header-cell" scope="row" id="id_bezorging_actie_toegewezen-soort">Nieuwe actie'
+        in page
+    )
+    assert "Nieuwe aanmelding voor triage" not in page  # a regisseur's kind is not offered to a partner
     assert "Uitnodiging tevredenheidsonderzoek" not in page.split("<form")[1]  # always mailed: not offered
     data = {f"bezorging_{kind}": Delivery.DIRECT for kind in choosable(client)}
     data[f"bezorging_{ACTION}"] = Delivery.DIGEST
@@ -363,3 +367,13 @@ def test_the_schedule_page_counts_the_new_statuses(client, functional_admin, reg
     page = response.content.decode()
     assert "<dt>Wacht op het dagoverzicht</dt><dd>1</dd>" in page
     assert "<dt>Alleen in de applicatie (niet gemaild)</dt><dd>2</dd>" in page
+
+
+def test_the_settings_page_offers_each_role_only_what_reaches_it(client, regisseur, manager):
+    url = reverse("notifications:preferences")
+    login(client, regisseur)
+    offered = set(client.get(url).context["form"].kinds)
+    assert MessageKind.ESCALATION in offered and MessageKind.CASE_HANDED_OVER in offered
+    assert MessageKind.ACTION_ASSIGNED not in offered and MessageKind.ESCALATION_RECEIVED not in offered
+    login(client, manager)
+    assert client.get(url).context["form"].kinds == [MessageKind.BOTTLENECK]

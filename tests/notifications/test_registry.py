@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from cases.emails import describe_escalation, render_escalation, render_survey
+from cases.emails import AUDIENCE, describe_escalation, render_escalation, render_survey
 from cases.message_kinds import MessageKind
 from notifications import outbox, registry
 from notifications.models import OutboxMessage
@@ -26,7 +26,8 @@ def test_the_outbox_refuses_a_kind_nobody_registered(regisseur):
 
 def test_a_kind_belongs_to_one_producer():
     registry.register_message_kind(MessageKind.ESCALATION.value, label=MessageKind.ESCALATION.label,
-                                   render=render_escalation, describe=describe_escalation)  # fmt: skip
+                                   render=render_escalation, describe=describe_escalation,
+                                   audience=AUDIENCE[MessageKind.ESCALATION])  # fmt: skip
     with pytest.raises(ImproperlyConfigured):
         registry.register_message_kind(MessageKind.ESCALATION.value, label="Iets anders", render=render_survey)
     assert registry.message_kind(MessageKind.ESCALATION).render is render_escalation
