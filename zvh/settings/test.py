@@ -37,5 +37,6 @@ os.environ.setdefault("DOCUMENTS_S3_ENDPOINT_URL", "http://127.0.0.1:8333")
 os.environ.setdefault("DOCUMENTS_S3_ACCESS_KEY", "zvh-test-access")
 os.environ.setdefault("DOCUMENTS_S3_SECRET_KEY", "zvh-test-secret-not-for-production")
 STORAGES = {**STORAGES, "documents": documents_storage(bucket=DOCUMENTS_S3_BUCKET, create_bucket=True)}  # noqa: F405
-CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "/tmp/zvh-test-services/clamd.sock")  # noqa: S108
+# The test clamd of docker/test-services.sh (its run directory); never a production setting.
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "/tmp/zvh-test-services/clamd.sock")  # noqa: S108  # nosec B108
 DOCUMENT_VIRUS_SCAN = True
