@@ -27,6 +27,7 @@ from notifications.emails import absolute, email_message
 from notifications.models import CaseMute, OutboxMessage, Reminder
 from notifications.registry import register_message_kind, register_reminder_condition
 from partners.models import Role
+from privacy import policy
 
 from .calendar import CANCEL, REQUEST, meeting_ics, meeting_url
 from .message_kinds import MessageKind
@@ -116,13 +117,22 @@ def render_escalation(message: OutboxMessage):
         return None, "aanmelding bestaat niet meer"
     if not escalation.is_pending:
         return None, "aanmelding is al beoordeeld"
+    at_table = message.kind == MessageKind.TRIAGE_TABLE_ESCALATION
+    if at_table and not policy.may_join_triage_table(message.recipient):
+        return None, "niet meer aan de triagetafel"
+    url = (
+        reverse("escalations:table_escalation", args=[escalation.reference])
+        if at_table
+        else reverse("escalations:triage")
+    )
     return email_message(
         message,
-        "cases/email/escalation",
+        "cases/email/escalation_table" if at_table else "cases/email/escalation",
         {
+            "recipient_name": str(message.recipient),
             "reference": escalation.reference,
             "urgency": escalation.get_urgency_display(),
-            "url": absolute(reverse("escalations:triage")),
+            "url": absolute(url),
         },
     ), ""
 
@@ -439,6 +449,8 @@ def describe_escalation(message: OutboxMessage):
         return message.kind_label + GONE, "", None
     if message.kind == MessageKind.ESCALATION:
         path = reverse("escalations:triage")
+    elif message.kind == MessageKind.TRIAGE_TABLE_ESCALATION:
+        path = reverse("escalations:table_escalation", args=[escalation.reference])
     else:
         path = reverse("escalations:detail", args=[escalation.reference])
     urgency = escalation.urgency_short_label.lower()
@@ -538,6 +550,7 @@ _PARTNER = frozenset({Role.PARTNERPROFESSIONAL})
 AUDIENCE = {
     MessageKind.REMINDER: _REGISSEUR | _PARTNER,
     MessageKind.ESCALATION: _REGISSEUR,
+    MessageKind.TRIAGE_TABLE_ESCALATION: _PARTNER,
     MessageKind.CASE_HANDED_OVER: _REGISSEUR,
     MessageKind.DEPUTY_ASSIGNED: _REGISSEUR,
     MessageKind.BOTTLENECK: frozenset({Role.MANAGER}),
@@ -554,6 +567,10 @@ AUDIENCE = {
 }
 
 
+# Narrower than a role: only the members of the triage table receive (and choose for) this kind.
+OFFERED_TO = {MessageKind.TRIAGE_TABLE_ESCALATION: policy.may_join_triage_table}
+
+
 def register_message_kinds() -> None:
     """Survey invitations (a personal link that expires, recorded as sent) and meeting mails (the
     calendar file is the point) are always mailed at once: `user_choice=False`. The recipient
@@ -563,6 +580,7 @@ def register_message_kinds() -> None:
         MessageKind.SURVEY_REMINDER: (render_survey, survey_sent, describe_survey, False),
         MessageKind.REMINDER: (render_reminder, None, describe_reminder, True),
         MessageKind.ESCALATION: (render_escalation, None, describe_escalation, True),
+        MessageKind.TRIAGE_TABLE_ESCALATION: (render_escalation, None, describe_escalation, True),
         MessageKind.CASE_HANDED_OVER: (render_handover, None, describe_handover, True),
         MessageKind.DEPUTY_ASSIGNED: (render_deputy, None, describe_deputy, True),
         MessageKind.BOTTLENECK: (render_bottleneck, None, describe_bottleneck, True),
@@ -587,5 +605,6 @@ def register_message_kinds() -> None:
             describe=describe,
             user_choice=user_choice,
             audience=AUDIENCE.get(kind, frozenset()),
+            offered_to=OFFERED_TO.get(kind),
         )
     register_reminder_condition(reminder_still_relevant)

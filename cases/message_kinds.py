@@ -26,3 +26,4 @@ class MessageKind(models.TextChoices):
     ESCALATION_COMPLETED = "aanmelding_aangevuld", "Aanmelding aangevuld door de verwijzer (aan de procesregisseur)"
     ESCALATION_WITHDRAWN = "aanmelding_ingetrokken", "Aanmelding ingetrokken door de verwijzer (aan de procesregisseur)"
     PLAN_AWAITING_AGREEMENT = "akkoord_gevraagd", "Plan van aanpak wacht op het akkoord van uw organisatie"
+    TRIAGE_TABLE_ESCALATION = "aanmelding_tafel", "Nieuwe aanmelding voor de triagetafel"

@@ -55,9 +55,13 @@ class RegisteredKind:
     # The roles (partners.Role values) that receive this kind, so the settings page offers a user
     # only what can reach them; empty: every role.
     audience: frozenset[str] = frozenset()
+    # Narrower still, when a role says too little (e.g. only the triage table's members): user -> bool.
+    offered_to: Callable[[object], bool] | None = None
 
-    def reaches(self, role: str) -> bool:
-        return not self.audience or role in self.audience
+    def reaches(self, user) -> bool:
+        if self.audience and user.role not in self.audience:
+            return False
+        return self.offered_to is None or bool(self.offered_to(user))
 
 
 class UnknownMessageKind(LookupError):
@@ -77,6 +81,7 @@ def register_message_kind(
     describe: Describe | None = None,
     user_choice: bool = True,
     audience: frozenset[str] = frozenset(),
+    offered_to: Callable[[object], bool] | None = None,
 ) -> None:
     """Make `kind` sendable by the outbox. Registering the same kind with the same functions again
     is harmless (an app's ready() may run more than once in one process)."""
@@ -88,6 +93,7 @@ def register_message_kind(
         describe=describe,
         user_choice=user_choice,
         audience=frozenset(audience),
+        offered_to=offered_to,
     )
     existing = _kinds.get(kind)
     if existing is not None and existing != entry:
@@ -121,10 +127,10 @@ def describe(message: OutboxMessage) -> tuple[str, str, int | None]:
     return entry.describe(message)
 
 
-def choosable_kinds(role: str | None = None) -> list[RegisteredKind]:
-    """The kinds a user chooses a delivery for (the settings page), in label order; with `role`,
-    only the kinds that reach that role."""
-    entries = (e for e in _kinds.values() if e.user_choice and (role is None or e.reaches(role)))
+def choosable_kinds(user=None) -> list[RegisteredKind]:
+    """The kinds a user chooses a delivery for (the settings page), in label order; with `user`,
+    only the kinds that reach them."""
+    entries = (e for e in _kinds.values() if e.user_choice and (user is None or e.reaches(user)))
     return sorted(entries, key=lambda entry: entry.label)
 
 

@@ -61,7 +61,7 @@ def delivery_choices(user) -> list[dict]:
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return [
         {"kind": entry.kind, "label": entry.label, "delivery": chosen.get(entry.kind, Delivery.DIRECT)}
-        for entry in choosable_kinds(user.role)
+        for entry in choosable_kinds(user)
     ]
 
 

@@ -57,12 +57,12 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from cases.models import OPEN_ESCALATION_STATUSES, Case, Deputyship, ParticipantProfessional
+from partners.models import Role, User
 
 from .models import BreakGlassAccess, CaseUserObjectPermission
 
 if TYPE_CHECKING:
     from cases.models import Escalation, PlanAction
-    from partners.models import User
 
 VIEW = "view_case"
 CHANGE = "change_case"
@@ -529,6 +529,18 @@ def may_join_triage_table(user: User) -> bool:
         return False
     organisation = user.organisation
     return bool(organisation.joins_triage and organisation.is_active and organisation.is_wgs_participant)
+
+
+def triage_table_members() -> QuerySet:
+    """Everyone `may_join_triage_table` admits, as one query (who hears of a new escalation)."""
+    return User.objects.filter(
+        is_active=True,
+        role=Role.PARTNERPROFESSIONAL,
+        at_triage_table=True,
+        organisation__joins_triage=True,
+        organisation__is_active=True,
+        organisation__is_wgs_participant=True,
+    )
 
 
 def may_view_escalation_at_triage_table(user: User, escalation: Escalation) -> bool:

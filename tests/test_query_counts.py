@@ -36,9 +36,10 @@ TRIAGE_QUEUE = 15  # the queue loads only what an item shows (issue 8)
 # count per escalation on the page (one grouped query); +1: the header's unread-message count
 PLAN = 21  # +4 (issue 15): agreements per partner (agreements, seated organisations) and may_agree_plan (grant, seat)
 ACCESS_LOG_SEARCH = 8
-ESCALATION_SUBMIT = 29  # +3 (issue 16): the referrer's confirmation (savepoint, insert, release)
+ESCALATION_SUBMIT = 30  # +3 (issue 16): the referrer's confirmation (savepoint, insert, release)
 # +1 (issue 16, prefs): the referrer's delivery preference for that confirmation (the triage team's
 # preferences come with the existing-keys query of enqueue_many, so that stays fixed)
+# +1 (issue 16): the triage table's members, who hear of it too (+2 more when there are any, however many)
 DASHBOARD = 22  # +1 (issue 15): the radar's bottlenecks registered in cases, per category (one GROUP BY)
 
 

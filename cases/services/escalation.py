@@ -70,10 +70,17 @@ def notify_triage_team(escalation: Escalation) -> int:
     """Queue an e-mail to every procesregisseur (the triage team) about a new escalation, in the
     caller's transaction. The mail names the reference and urgency only (cases/emails.py)."""
     team = User.objects.filter(role=Role.PROCESREGISSEUR, is_active=True).order_by("pk")
-    return enqueue_many(
+    queued = enqueue_many(
         kind=MessageKind.ESCALATION,
         object_id=escalation.pk,
         recipients_and_keys=[(regisseur, f"aanmelding:{escalation.pk}:{regisseur.pk}") for regisseur in team],
+    )
+    # The safety partners at the triage table hear of it too, with a link to their own (limited) page.
+    table = policy.triage_table_members().order_by("pk")
+    return queued + enqueue_many(
+        kind=MessageKind.TRIAGE_TABLE_ESCALATION,
+        object_id=escalation.pk,
+        recipients_and_keys=[(member, f"aanmelding-tafel:{escalation.pk}:{member.pk}") for member in table],
     )
 
 

@@ -413,3 +413,47 @@ def test_the_subject_access_report_holds_the_tables_advice(member, pending, om):
     assert data["advies_triagetafel"][0]["advies"] == "Advies van het OM over deze persoon."
     html = render_report_html({"aanmeldingen": [data], "casussen": [], "toegang": [], "rapport": {}})
     assert "Advies van de triagetafel" in html and "Advies van het OM over deze persoon." in html
+
+
+def test_members_hear_of_a_new_escalation_with_a_link_to_their_own_page(
+    member, agent, regisseur, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    member.email, agent.email, regisseur.email = "officier@om.example", "agent@politie.example", "r@zvh.example"
+    for user in (member, agent, regisseur):
+        user.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        escalation = make_escalation(submitted_by=agent)
+    [to_member] = [m for m in mail.outbox if m.to == [member.email]]
+    assert "triagetafel" in to_member.subject and escalation.reference in to_member.subject
+    assert f"/aanmeldingen/triage/tafel/{escalation.reference}/" in to_member.body
+    [to_regisseur] = [m for m in mail.outbox if m.to == [regisseur.email]]
+    assert "/aanmeldingen/triage/" in to_regisseur.body and "/tafel/" not in to_regisseur.body
+    assert BSN not in to_member.body and "Kees" not in to_member.body
+
+
+def test_a_member_who_left_the_table_before_sending_gets_nothing(member, agent, functional_admin):
+    from cases.message_kinds import MessageKind
+    from notifications import outbox
+    from notifications.models import MessageStatus, OutboxMessage
+
+    member.email = "officier@om.example"
+    member.save(update_fields=["email"])
+    escalation = make_escalation(submitted_by=agent)  # inside the test's transaction: the mail still waits
+    set_triage_table_member(actor=functional_admin, user=member, member=False)
+    outbox.deliver_pending()
+    message = OutboxMessage.objects.get(kind=MessageKind.TRIAGE_TABLE_ESCALATION, object_id=escalation.pk)
+    assert message.status == MessageStatus.SKIPPED and message.skip_reason == "niet meer aan de triagetafel"
+
+
+def test_the_table_message_kind_is_offered_only_to_members(client, member, agent):
+    from cases.message_kinds import MessageKind
+
+    login(client, member)
+    assert MessageKind.TRIAGE_TABLE_ESCALATION in client.get(reverse("notifications:preferences")).context["form"].kinds
+    login(client, agent)
+    assert (
+        MessageKind.TRIAGE_TABLE_ESCALATION
+        not in client.get(reverse("notifications:preferences")).context["form"].kinds
+    )

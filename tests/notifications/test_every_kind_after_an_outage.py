@@ -21,7 +21,7 @@ from cases.services.survey import REMIND_AFTER, remind_non_responders
 from notifications import outbox
 from notifications.models import MessageStatus, OutboxMessage
 from notifications.registry import registered_kinds
-from tests.factories import UserFactory, make_case, make_escalation
+from tests.factories import OrganisationFactory, UserFactory, make_case, make_escalation
 
 from .conftest import close_case, plan_with_action, soon
 from .test_outbox import assert_no_personal_data
@@ -44,7 +44,10 @@ def _occasions(world) -> None:
     case, regisseur, other, agent, politie, ggz = (
         world["case"], world["regisseur"], world["other_regisseur"], world["agent"], world["politie"], world["ggz"],
     )  # fmt: skip
-    # Referrer and triage team: confirmation, new escalation, decision.
+    # Referrer and triage team (with a safety partner at the triage table): confirmation, new
+    # escalation, decision.
+    om = OrganisationFactory(name="Openbaar Ministerie", kind="veiligheid", joins_triage=True)
+    UserFactory(username="officier", organisation=om, email="officier@zvh.example", at_triage_table=True)
     escalation = make_escalation(submitted_by=agent)
     services.decide_escalation(
         escalation=escalation, actor=regisseur, outcome="lokaal", feedback="Wijkteam.",
