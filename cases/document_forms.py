@@ -119,7 +119,11 @@ class BaseAttachmentFormSet(forms.BaseFormSet):
         from cases.services import Attachment
 
         return [
-            Attachment(title=form.cleaned_data["title"], category=form.cleaned_data["category"], upload=form.cleaned_data["file"])
+            Attachment(
+                title=form.cleaned_data["title"],
+                category=form.cleaned_data["category"],
+                upload=form.cleaned_data["file"],
+            )
             for form in self.forms
             if form.cleaned_data.get("file")
         ]

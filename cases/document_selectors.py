@@ -49,3 +49,25 @@ def document_of(case: Case, document_id: int) -> CaseDocument | None:
         .prefetch_related("restricted_to", Prefetch("versions", queryset=versions, to_attr="all_versions"))
         .first()
     )
+
+
+def escalation_documents(escalation) -> list[CaseDocument]:
+    """The attachments of an escalation (issue 17) for its page and the triage page; each with
+    `current`, its clean version. Never restricted: who may view the escalation reads them all."""
+    clean = DocumentVersion.objects.filter(CLEAN_VERSIONS).order_by("-number")
+    documents = (
+        CaseDocument.objects.filter(escalation=escalation)
+        .select_related("category")
+        .prefetch_related(Prefetch("versions", queryset=clean, to_attr="clean_versions"))
+        .order_by("created_at", "pk")
+    )
+    shown = []
+    for document in documents:
+        if document.clean_versions:
+            document.current = document.clean_versions[0]
+            shown.append(document)
+    return shown
+
+
+def escalation_document_of(escalation, document_id: int) -> CaseDocument | None:
+    return CaseDocument.objects.filter(escalation=escalation, pk=document_id).first()

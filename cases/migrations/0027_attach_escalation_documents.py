@@ -6,26 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0026_docs_documents'),
-        ('partners', '0004_table_triage_table'),
+        ("cases", "0026_docs_documents"),
+        ("partners", "0004_table_triage_table"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casedocument',
-            name='escalation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cases.escalation', verbose_name='aanmelding'),
+            model_name="casedocument",
+            name="escalation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="documents",
+                to="cases.escalation",
+                verbose_name="aanmelding",
+            ),
         ),
         migrations.AlterField(
-            model_name='casedocument',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cases.case'),
+            model_name="casedocument",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="documents",
+                to="cases.case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casedocument',
-            constraint=models.CheckConstraint(condition=models.Q(('case__isnull', False), ('escalation__isnull', False), _connector='OR'), name='document_has_case_or_escalation'),
+            model_name="casedocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("case__isnull", False), ("escalation__isnull", False), _connector="OR"),
+                name="document_has_case_or_escalation",
+            ),
         ),
     ]

@@ -12,11 +12,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import services
+from cases.models.document import CLEAN_VERSIONS
 from cases.document_forms import DocumentForm, VersionForm
-from cases.document_selectors import document_of
+from cases.document_selectors import document_of, escalation_document_of
 from documents import storage as document_storage
 from privacy import policy
-from privacy.access import open_case, require
+from privacy.access import open_case, open_escalation, require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.view_helpers import save_form
@@ -155,9 +156,46 @@ def document_download(request, reference, document_id, number):
         reason="document gedownload",
         is_break_glass=case.active_break_glass is not None,
     )
+    return _stream(version)
+
+
+def _stream(version):
+    """The one way a stored document leaves the system (case documents and escalation attachments)."""
     response = StreamingHttpResponse(document_storage.chunks(version.file.name), content_type=version.content_type)
     response["Content-Disposition"] = content_disposition_header(True, version.original_name)
     response["Content-Length"] = str(version.size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def escalation_document_download(request, reference, document_id):
+    """An attachment of an escalation: for whoever may view the escalation (its referrer and the
+    triage team; after acceptance who may view the case), never the triage table. Logged as an export."""
+    escalation = open_escalation(request, reference)
+    document = escalation_document_of(escalation, document_id)
+    version = document.versions.filter(CLEAN_VERSIONS).order_by("-number").first() if document else None
+    if version is None or not version.is_downloadable:
+        log_access(
+            request=request,
+            action=AccessAction.EXPORT,
+            case=escalation.case,
+            allowed=False,
+            object_type="aanmelding",
+            object_reference=escalation.reference,
+            reason=f"onbekende of niet vrijgegeven bijlage D{document_id}"[:300],
+        )
+        raise Http404("Deze bijlage is niet beschikbaar")
+    log_access(
+        request=request,
+        action=AccessAction.EXPORT,
+        case=escalation.case,
+        allowed=True,
+        object_type="aanmelding",
+        object_reference=escalation.reference,
+        reason=f"bijlage D{document.pk} van de aanmelding gedownload",
+        escalation_person_ids=list(escalation.persons.values_list("pk", flat=True)),
+    )
+    return _stream(version)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases import selectors, services, triage_table_selectors
 from cases.completion_forms import WithdrawEscalationForm
+from cases import document_selectors
 from cases.document_forms import ATTACHMENTS_PREFIX, EscalationAttachmentFormSet
 from cases.forms import EscalationForm, EscalationPersonFormSet, TriageForm, persons_from_formset
 from cases.models import EscalationStatus
@@ -70,9 +71,7 @@ def escalation_create(request):
             return redirect("escalations:detail", reference=escalation.reference)
     elif request.method == "POST":
         attachments.ask_again()
-    return render(
-        request, "cases/escalation_form.html", {"form": form, "formset": formset, "attachments": attachments}
-    )
+    return render(request, "cases/escalation_form.html", {"form": form, "formset": formset, "attachments": attachments})
 
 
 def _attachment_formset(request):
@@ -90,9 +89,7 @@ def _with_added_person(request):
     attachments = _attachment_formset(request)  # the file inputs come back empty: chosen again on sending
     if attachments.is_bound:
         _quiet(attachments)
-    return render(
-        request, "cases/escalation_form.html", {"form": form, "formset": formset, "attachments": attachments}
-    )
+    return render(request, "cases/escalation_form.html", {"form": form, "formset": formset, "attachments": attachments})
 
 
 def _both_valid(form, formset) -> bool:
@@ -178,6 +175,7 @@ def escalation_detail(request, reference):
         "may_answer": may_answer,
         "withdraw_form": WithdrawEscalationForm(initial={"version": escalation.version}) if may_answer else None,
         "questions": selectors.questions_of(escalation),
+        "escalation_documents": document_selectors.escalation_documents(escalation),
         "case_visible": escalation.case_id is not None and policy.may_view_case(request.user, escalation.case),
         "added_case_visible": escalation.added_to_case_id is not None
         and policy.may_view_case(request.user, escalation.added_to_case),
@@ -254,6 +252,7 @@ def triage_decide(request, reference):
         "persons": list(escalation.persons.all()),
         "duplicates": duplicates,
         "questions": selectors.questions_of(escalation),
+        "escalation_documents": document_selectors.escalation_documents(escalation),
         "form": form,
         "table_advices": triage_table_selectors.advices_for(escalation),  # issue 16: the triage table
     }
