@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .views import escalation as views
 from .views import documents as document_views
+from .views import escalation as views
 from .views import escalation_completion
 from .views import triage_table as table_views
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("<str:reference>/aanvullen/", escalation_completion.escalation_complete, name="complete"),
     path("<str:reference>/intrekken/", escalation_completion.escalation_withdraw, name="withdraw"),
     path(
-        "<str:reference>/bijlagen/<int:document_id>/download/",
+        "<str:reference>/bijlagen/<int:attachment_id>/download/",
         document_views.escalation_document_download,
         name="document_download",
     ),

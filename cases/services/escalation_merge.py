@@ -27,8 +27,8 @@ from privacy import policy
 from privacy.services import sync_case_access
 
 from . import notify
-from .documents import link_escalation_documents
 from .case import ConcurrentEdit, PersonData, ServiceError, _event, _require, add_person, seat_partner
+from .documents import link_escalation_documents
 
 FIELD = "existing_case"
 

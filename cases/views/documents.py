@@ -12,9 +12,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import services
-from cases.models.document import CLEAN_VERSIONS
 from cases.document_forms import DocumentForm, VersionForm
 from cases.document_selectors import document_of, escalation_document_of
+from cases.models.document import CLEAN_VERSIONS
 from documents import storage as document_storage
 from privacy import policy
 from privacy.access import open_case, open_escalation, require
@@ -171,11 +171,11 @@ def _stream(version):
 
 @login_required
 @require_GET
-def escalation_document_download(request, reference, document_id):
+def escalation_document_download(request, reference, attachment_id):
     """An attachment of an escalation: for whoever may view the escalation (its referrer and the
     triage team; after acceptance who may view the case), never the triage table. Logged as an export."""
     escalation = open_escalation(request, reference)
-    document = escalation_document_of(escalation, document_id)
+    document = escalation_document_of(escalation, attachment_id)
     version = document.versions.filter(CLEAN_VERSIONS).order_by("-number").first() if document else None
     if version is None or not version.is_downloadable:
         log_access(
@@ -185,7 +185,7 @@ def escalation_document_download(request, reference, document_id):
             allowed=False,
             object_type="aanmelding",
             object_reference=escalation.reference,
-            reason=f"onbekende of niet vrijgegeven bijlage D{document_id}"[:300],
+            reason=f"onbekende of niet vrijgegeven bijlage D{attachment_id}"[:300],
         )
         raise Http404("Deze bijlage is niet beschikbaar")
     log_access(

@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from cases import selectors, services, triage_table_selectors
+from cases import document_selectors, selectors, services, triage_table_selectors
 from cases.completion_forms import WithdrawEscalationForm
-from cases import document_selectors
 from cases.document_forms import ATTACHMENTS_PREFIX, EscalationAttachmentFormSet
 from cases.forms import EscalationForm, EscalationPersonFormSet, TriageForm, persons_from_formset
 from cases.models import EscalationStatus
