@@ -15,15 +15,16 @@ from .models import Case, CaseDocument, DocumentVersion
 from .models.document import CLEAN_VERSIONS
 
 
-def case_documents(case: Case, user: User) -> list[CaseDocument]:
+def case_documents(case: Case, user: User, *, meeting=None, plan=None) -> list[CaseDocument]:
     """The documents of a case for its page, newest first: four queries however many there are
-    (one when there are none).
+    (one when there are none). `meeting` / `plan`: only the annexes of that meeting or plan version.
     Each has `readable` (may this user read title and versions) and `current` (latest clean version)."""
     clean = (
         DocumentVersion.objects.filter(CLEAN_VERSIONS).select_related("uploaded_by_organisation").order_by("-number")
     )
+    annexes = {"meeting": meeting} if meeting is not None else {"plan": plan} if plan is not None else {}
     documents = list(
-        CaseDocument.objects.filter(case=case)
+        CaseDocument.objects.filter(case=case, **annexes)
         .select_related("category", "author_organisation")
         .prefetch_related("restricted_to", Prefetch("versions", queryset=clean, to_attr="clean_versions"))
     )

@@ -48,6 +48,23 @@ class CaseDocument(Restrictable):
         null=True,
         blank=True,
     )
+    # A document of the case may be an annex of one meeting (agenda, minutes) or one plan version.
+    meeting = models.ForeignKey(
+        "cases.Meeting",
+        verbose_name="overleg",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    plan = models.ForeignKey(
+        "cases.ProcessPlan",
+        verbose_name="planversie",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
     title = models.CharField("titel", max_length=200)
     category = models.ForeignKey(DocumentCategory, verbose_name="categorie", on_delete=models.PROTECT)
     created_by = models.ForeignKey(

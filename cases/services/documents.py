@@ -93,8 +93,11 @@ def add_document(
     restricted: bool = False,
     restricted_to: Iterable[Organisation] = (),
     submission_key: uuid.UUID | None = None,
+    meeting=None,
+    plan=None,
 ) -> CaseDocument:
-    """A new document with its first version (see the module docstring)."""
+    """A new document with its first version (see the module docstring); optionally an annex of
+    one meeting or one plan version of this case (issue 17)."""
     existing = _existing(submission_key)
     if existing is not None and existing.document.case_id == case.pk:
         return existing.document
@@ -104,6 +107,8 @@ def add_document(
         raise ServiceError("Geef het document een titel.", field="title")
     if category is None or not category.is_active:
         raise ServiceError("Kies een categorie uit de lijst.", field="category")
+    if (meeting is not None and meeting.case_id != case.pk) or (plan is not None and plan.case_id != case.pk):
+        raise ServiceError("Dit overleg of plan hoort niet bij deze casus.")
     organisations = _restriction(case, actor, restricted, restricted_to)
     inspected = inspect_upload(upload)
     key = _store(case, upload)
@@ -118,6 +123,8 @@ def add_document(
                 created_by=actor,
                 restricted=restricted,
                 author_organisation_id=actor.organisation_id,
+                meeting=meeting,
+                plan=plan,
             )
             if organisations:
                 document.restricted_to.set(organisations)
