@@ -76,3 +76,75 @@ class VersionForm(forms.Form):
         self.fields["file"].label = "Nieuwe versie"
         if not self.is_bound:
             self.fields["submission_key"].initial = uuid.uuid4()
+
+
+ATTACHMENT_ROWS = 5
+ATTACHMENTS_PREFIX = "bijlagen"
+CHOOSE_AGAIN = "Kies het bestand opnieuw; wat u verder invulde is bewaard."
+
+
+class EscalationAttachmentForm(forms.Form):
+    """One optional attachment row on the escalation form: a row without a file is ignored."""
+
+    title = forms.CharField(label="Titel", max_length=200, required=False)
+    category = forms.ModelChoiceField(
+        label="Categorie",
+        queryset=DocumentCategory.objects.filter(is_active=True),
+        empty_label="Kies een categorie",
+        required=False,
+    )
+    file = None
+
+    field_order = ["file", "title", "category"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"] = _file_field()
+        self.fields["file"].required = False
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file"):
+            if not (data.get("title") or "").strip():
+                self.add_error("title", "Geef de bijlage een titel.")
+            if data.get("category") is None:
+                self.add_error("category", "Kies een categorie uit de lijst.")
+        return data
+
+
+class BaseAttachmentFormSet(forms.BaseFormSet):
+    def attachments(self):
+        """The rows with a file, as the service's `Attachment`s (a valid formset)."""
+        from cases.services import Attachment
+
+        return [
+            Attachment(
+                title=form.cleaned_data["title"],
+                category=form.cleaned_data["category"],
+                upload=form.cleaned_data["file"],
+            )
+            for form in self.forms
+            if form.cleaned_data.get("file")
+        ]
+
+    def rows_with_file(self) -> list[int]:
+        return [i for i, form in enumerate(self.forms) if form.files.get(form.add_prefix("file"))]
+
+    def ask_again(self, refused: int | None = None, message: str = "") -> None:
+        """The page comes back: a browser never re-fills a file input, so every row that had a file
+        says to choose it again; the refused row says why."""
+        for index in self.rows_with_file():
+            form = self.forms[index]
+            if index == refused:
+                form.add_error("file", message)
+            form.add_error("file", CHOOSE_AGAIN)
+
+
+EscalationAttachmentFormSet = forms.formset_factory(
+    EscalationAttachmentForm,
+    formset=BaseAttachmentFormSet,
+    extra=ATTACHMENT_ROWS,
+    max_num=ATTACHMENT_ROWS,
+    validate_max=True,
+)

@@ -15,15 +15,16 @@ from .models import Case, CaseDocument, DocumentVersion
 from .models.document import CLEAN_VERSIONS
 
 
-def case_documents(case: Case, user: User) -> list[CaseDocument]:
+def case_documents(case: Case, user: User, *, meeting=None, plan=None) -> list[CaseDocument]:
     """The documents of a case for its page, newest first: four queries however many there are
-    (one when there are none).
+    (one when there are none). `meeting` / `plan`: only the annexes of that meeting or plan version.
     Each has `readable` (may this user read title and versions) and `current` (latest clean version)."""
     clean = (
         DocumentVersion.objects.filter(CLEAN_VERSIONS).select_related("uploaded_by_organisation").order_by("-number")
     )
+    annexes = {"meeting": meeting} if meeting is not None else {"plan": plan} if plan is not None else {}
     documents = list(
-        CaseDocument.objects.filter(case=case)
+        CaseDocument.objects.filter(case=case, **annexes)
         .select_related("category", "author_organisation")
         .prefetch_related("restricted_to", Prefetch("versions", queryset=clean, to_attr="clean_versions"))
     )
@@ -49,3 +50,25 @@ def document_of(case: Case, document_id: int) -> CaseDocument | None:
         .prefetch_related("restricted_to", Prefetch("versions", queryset=versions, to_attr="all_versions"))
         .first()
     )
+
+
+def escalation_documents(escalation) -> list[CaseDocument]:
+    """The attachments of an escalation (issue 17) for its page and the triage page; each with
+    `current`, its clean version. Never restricted: who may view the escalation reads them all."""
+    clean = DocumentVersion.objects.filter(CLEAN_VERSIONS).order_by("-number")
+    documents = (
+        CaseDocument.objects.filter(escalation=escalation)
+        .select_related("category")
+        .prefetch_related(Prefetch("versions", queryset=clean, to_attr="clean_versions"))
+        .order_by("created_at", "pk")
+    )
+    shown = []
+    for document in documents:
+        if document.clean_versions:
+            document.current = document.clean_versions[0]
+            shown.append(document)
+    return shown
+
+
+def escalation_document_of(escalation, document_id: int) -> CaseDocument | None:
+    return CaseDocument.objects.filter(escalation=escalation, pk=document_id).first()

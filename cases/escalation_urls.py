@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import documents as document_views
 from .views import escalation as views
 from .views import escalation_completion
 from .views import triage_table as table_views
@@ -14,6 +15,11 @@ urlpatterns = [
     path("<str:reference>/beoordelen/", views.triage_decide, name="decide"),
     path("<str:reference>/aanvullen/", escalation_completion.escalation_complete, name="complete"),
     path("<str:reference>/intrekken/", escalation_completion.escalation_withdraw, name="withdraw"),
+    path(
+        "<str:reference>/bijlagen/<int:attachment_id>/download/",
+        document_views.escalation_document_download,
+        name="document_download",
+    ),
 ]
 # The triage table (issue 16): two path segments, so they never match "<reference>/" above.
 urlpatterns += [

@@ -546,7 +546,8 @@ def triage_table_members() -> QuerySet:
 def may_view_escalation_at_triage_table(user: User, escalation: Escalation) -> bool:
     """The limited fields above, and adding an advice: a triage-table member, while the escalation
     is still open (undecided, not anonymised). Decided: False; from then on only `may_view_case`
-    on the resulting case (a seat) gives sight again."""
+    on the resulting case (a seat) gives sight again. Never the escalation's attachments (issue 17):
+    those follow `may_view_escalation` only."""
     if escalation is None or escalation.anonymised_at is not None:
         return False
     return escalation.status in OPEN_ESCALATION_STATUSES and may_join_triage_table(user)

@@ -34,7 +34,9 @@ CASE_DETAIL = 32  # +4 (issue 15): restricted-note grant check and prefetch, the
 TRIAGE_QUEUE = 15  # the queue loads only what an item shows (issue 8)
 # +1 (issue 16): the escalations waiting for the referrer's answer; +1: the triage table's advice
 # count per escalation on the page (one grouped query); +1: the header's unread-message count
-PLAN = 21  # +4 (issue 15): agreements per partner (agreements, seated organisations) and may_agree_plan (grant, seat)
+# +4 (issue 15): agreements per partner (agreements, seated organisations) and may_agree_plan (grant, seat);
+# +1 (issue 17): the annexes of the plan version shown.
+PLAN = 22
 ACCESS_LOG_SEARCH = 8
 ESCALATION_SUBMIT = 30  # +3 (issue 16): the referrer's confirmation (savepoint, insert, release)
 # +1 (issue 16, prefs): the referrer's delivery preference for that confirmation (the triage team's

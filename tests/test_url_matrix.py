@@ -16,6 +16,7 @@ from tests.url_matrix_rows import (
     dashboard,
     documents,
     escalation_completion,
+    escalation_documents,
     lifecycle,
     meetings,
     notifications,
@@ -45,6 +46,7 @@ FEATURE_MODULES = [
     escalation_completion,
     triage_table,
     documents,
+    escalation_documents,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)
@@ -100,11 +102,15 @@ for module in FEATURE_MODULES:
 # Other admin pages (add/change/delete/history of reference data, auth views) all require staff:
 # checked generically for anonymous and non-staff users in test_admin_pages_require_staff.
 CASE_SPECIFIC = {name for (name, _), expected in MATRIX.items() if expected is CASE_READ or expected is CASE_WRITE}
-ESCALATION_SPECIFIC = {
-    "escalations:detail",
-    "escalations:decide",
-    "escalations:table_escalation",
-} | escalation_completion.ESCALATION_SPECIFIC
+ESCALATION_SPECIFIC = (
+    {
+        "escalations:detail",
+        "escalations:decide",
+        "escalations:table_escalation",
+    }
+    | escalation_completion.ESCALATION_SPECIFIC
+    | escalation_documents.ESCALATION_SPECIFIC
+)
 
 
 def all_url_names(resolver=None, prefix=""):

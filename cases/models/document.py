@@ -37,7 +37,34 @@ class DocumentCategory(models.Model):
 
 
 class CaseDocument(Restrictable):
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="documents")
+    # An attachment of an escalation (issue 17) exists before its case: it belongs to the
+    # escalation only, and acceptance (`decide_escalation`) links it to the new case too.
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="documents", null=True, blank=True)
+    escalation = models.ForeignKey(
+        "cases.Escalation",
+        verbose_name="aanmelding",
+        on_delete=models.CASCADE,
+        related_name="documents",
+        null=True,
+        blank=True,
+    )
+    # A document of the case may be an annex of one meeting (agenda, minutes) or one plan version.
+    meeting = models.ForeignKey(
+        "cases.Meeting",
+        verbose_name="overleg",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    plan = models.ForeignKey(
+        "cases.ProcessPlan",
+        verbose_name="planversie",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
     title = models.CharField("titel", max_length=200)
     category = models.ForeignKey(DocumentCategory, verbose_name="categorie", on_delete=models.PROTECT)
     created_by = models.ForeignKey(
@@ -45,7 +72,7 @@ class CaseDocument(Restrictable):
     )
     created_at = models.DateTimeField("toegevoegd op", default=timezone.now)
 
-    data_retention = DataRetention(case="case", title=marker(DESTROYED))
+    data_retention = DataRetention(case="case", escalation="escalation", title=marker(DESTROYED))
 
     RESTRICTED_LABEL = "afgeschermd document"
 
@@ -54,9 +81,14 @@ class CaseDocument(Restrictable):
         verbose_name = "document"
         verbose_name_plural = "documenten"
         indexes = [models.Index(fields=["case", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(escalation__isnull=False), name="document_has_case_or_escalation"
+            )
+        ]
 
     def __str__(self):
-        return f"{self.case} document {self.pk}"
+        return f"{self.case or self.escalation} document {self.pk}"
 
 
 class DocumentVersion(StoredFile):
@@ -81,6 +113,7 @@ class DocumentVersion(StoredFile):
 
     data_retention = DataRetention(
         case="document__case",
+        escalation="document__escalation",
         file=DELETE_ROW,  # the row and the stored object (privacy/retention deletes the file on commit)
         original_name=DELETE_ROW,
         content_type=NotPersonal("soort inhoud (MIME-type)"),

@@ -22,7 +22,7 @@ from .case import (
     update_person,
 )
 from .closure import GoalOutcome, closing_items, register_bottleneck
-from .documents import add_document, add_version
+from .documents import Attachment, AttachmentRefused, add_document, add_version
 from .escalation import EscalationData, decide_escalation, submit_escalation
 from .escalation_completion import complete_escalation, withdraw_escalation
 from .escalation_merge import add_escalation_to_case
@@ -57,6 +57,8 @@ from .survey import (
 
 __all__ = [
     "add_escalation_to_case",
+    "Attachment",
+    "AttachmentRefused",
     "add_document",
     "add_version",
     "GoalOutcome",

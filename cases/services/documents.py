@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -92,8 +93,11 @@ def add_document(
     restricted: bool = False,
     restricted_to: Iterable[Organisation] = (),
     submission_key: uuid.UUID | None = None,
+    meeting=None,
+    plan=None,
 ) -> CaseDocument:
-    """A new document with its first version (see the module docstring)."""
+    """A new document with its first version (see the module docstring); optionally an annex of
+    one meeting or one plan version of this case (issue 17)."""
     existing = _existing(submission_key)
     if existing is not None and existing.document.case_id == case.pk:
         return existing.document
@@ -103,6 +107,8 @@ def add_document(
         raise ServiceError("Geef het document een titel.", field="title")
     if category is None or not category.is_active:
         raise ServiceError("Kies een categorie uit de lijst.", field="category")
+    if (meeting is not None and meeting.case_id != case.pk) or (plan is not None and plan.case_id != case.pk):
+        raise ServiceError("Dit overleg of plan hoort niet bij deze casus.")
     organisations = _restriction(case, actor, restricted, restricted_to)
     inspected = inspect_upload(upload)
     key = _store(case, upload)
@@ -117,6 +123,8 @@ def add_document(
                 created_by=actor,
                 restricted=restricted,
                 author_organisation_id=actor.organisation_id,
+                meeting=meeting,
+                plan=plan,
             )
             if organisations:
                 document.restricted_to.set(organisations)
@@ -208,3 +216,103 @@ def _mark(version: DocumentVersion, status: str, result: str, **fields) -> None:
     for name, value in fields.items():
         setattr(version, name, value)
     version.save(update_fields=["scan_status", "scan_result", "scanned_at", *fields])
+
+
+# Attachments of an escalation (issue 17) --------------------------------------------------------
+# The referrer attaches files on the escalation form. Each file goes through the same kernel as a
+# case document (`inspect_upload`, then clamd), but BEFORE anything is stored: a refused file (bad
+# type, too large, a virus, the scanner down) stops the whole submission with the message beside
+# that file's row, and no object and no row exists. The objects are stored and the rows written
+# inside `submit_escalation`'s transaction; when it fails, the stored objects are deleted again.
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    category: DocumentCategory | None
+    upload: object
+
+
+class AttachmentRefused(ServiceError):
+    """One attachment was refused; `index` is its row on the form (0-based)."""
+
+    def __init__(self, index: int, error: ServiceError):
+        super().__init__(error.message, field=error.field or "file")
+        self.index = index
+
+
+def check_attachments(actor: User, attachments: list[Attachment]) -> list[Inspected]:
+    """Validate and scan every attachment; nothing is stored. Raises `AttachmentRefused`."""
+    checked = []
+    for index, attachment in enumerate(attachments):
+        try:
+            if not (attachment.title or "").strip():
+                raise ServiceError("Geef de bijlage een titel.", field="title")
+            if attachment.category is None or not attachment.category.is_active:
+                raise ServiceError("Kies een categorie uit de lijst.", field="category")
+            inspected = inspect_upload(attachment.upload)
+            _scan_before_storing(attachment.upload, inspected, actor)
+        except ServiceError as error:
+            raise AttachmentRefused(index, error) from None
+        checked.append(inspected)
+    return checked
+
+
+def _scan_before_storing(upload, inspected: Inspected, actor: User) -> None:
+    if not scanning.scanning_enabled():
+        return
+    upload.seek(0)
+    try:
+        result = scanning.scan(upload.chunks())
+    except scanning.ScannerUnavailable:
+        raise ServiceError(SCANNER_DOWN, field="file") from None
+    if result.clean:
+        return
+    log_access(
+        user=actor,
+        action=AccessAction.CREATE,
+        allowed=False,
+        object_type="aanmelding",
+        object_reference="bijlage",
+        reason=f"virus gevonden in bijlage bij aanmelden ({result.signature}); bestand geweigerd, niet opgeslagen, "
+        f"sha256 {inspected.sha256[:16]}",
+    )
+    raise ServiceError(
+        f"Het bestand bevat een virus ({result.signature}) en is geweigerd. Het is niet opgeslagen; de melding "
+        "is vastgelegd. Neem contact op met uw eigen ICT-afdeling.",
+        field="file",
+    )
+
+
+def store_attachments(escalation, actor: User, attachments: list[Attachment], checked: list[Inspected]) -> list[str]:
+    """Store the checked attachments of a new escalation, in the caller's transaction. Returns the
+    stored keys; the caller deletes them when its transaction fails (`delete_stored`)."""
+    keys: list[str] = []
+    try:
+        for attachment, inspected in zip(attachments, checked, strict=True):
+            attachment.upload.seek(0)
+            key = document_storage.save(f"aanmeldingen/{escalation.pk}/{uuid.uuid4().hex}", attachment.upload)
+            keys.append(key)
+            document = CaseDocument.objects.create(
+                escalation=escalation,
+                title=attachment.title.strip(),
+                category=attachment.category,
+                created_by=actor,
+                author_organisation_id=actor.organisation_id,
+            )
+            version = _version(document, 1, actor, inspected, key, None)
+            _mark(version, ScanStatus.CLEAN, "" if scanning.scanning_enabled() else NOT_SCANNED)
+    except BaseException:
+        delete_stored(keys)
+        raise
+    return keys
+
+
+def delete_stored(keys: list[str]) -> None:
+    for key in keys:
+        document_storage.delete(key)
+
+
+def link_escalation_documents(escalation, case: Case) -> int:
+    """On acceptance the escalation's attachments become documents of the new case as well."""
+    return CaseDocument.objects.filter(escalation=escalation, case__isnull=True).update(case=case)

@@ -42,6 +42,7 @@ from .case import (
     numbered_reference,
     register_case,
 )
+from .documents import Attachment, check_attachments, delete_stored, link_escalation_documents, store_attachments
 from .escalation_completion import request_information
 from .escalation_merge import add_escalation_to_case
 
@@ -89,10 +90,18 @@ def next_escalation_reference(year: int) -> str:
 
 
 def submit_escalation(
-    *, submitted_by: User, data: EscalationData, persons: list[PersonData], submission_key: uuid.UUID
+    *,
+    submitted_by: User,
+    data: EscalationData,
+    persons: list[PersonData],
+    submission_key: uuid.UUID,
+    attachments: list[Attachment] = (),
 ) -> Escalation:
     """A partner professional escalates. The same `submission_key` twice (double click, resubmit,
-    two concurrent posts) gives the one escalation of the first submission."""
+    two concurrent posts) gives the one escalation of the first submission, with its attachments.
+    Attachments (issue 17) are validated and scanned before anything is stored
+    (`documents.check_attachments`, raising `AttachmentRefused` for one row); their objects are
+    deleted again when the escalation is not saved."""
     _require(policy.may_submit_escalations(submitted_by), "Alleen een partnerprofessional kan een casus aanmelden.")
     existing = Escalation.objects.filter(submission_key=submission_key).first()
     if existing is not None:
@@ -103,6 +112,9 @@ def submit_escalation(
         raise ServiceError("Geef aan waarom de betrokkene niet is geïnformeerd.", field="not_informed_reason")
     if data.not_informed_reason == NotInformedReason.OTHER and not data.not_informed_explanation.strip():
         raise ServiceError("Licht toe waarom de betrokkene niet is geïnformeerd.", field="not_informed_explanation")
+    attachments = list(attachments)
+    checked = check_attachments(submitted_by, attachments)
+    stored: list[str] = []
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -131,15 +143,20 @@ def submit_escalation(
             escalation.involved_organisations.set(data.involved_organisations)
             for person in persons:  # one by one, so django-auditlog records each
                 EscalationPerson.objects.create(escalation=escalation, **person.__dict__)
+            stored = store_attachments(escalation, submitted_by, attachments, checked)
             # The triage team hears of it by e-mail (outbox: sent after the commit, never
             # holding up this request, kept in PostgreSQL while the broker is down).
             notify_triage_team(escalation)
             notify.escalation_received(escalation)
             return escalation
     except IntegrityError:
+        delete_stored(stored)
         existing = Escalation.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
+        raise
+    except BaseException:
+        delete_stored(stored)
         raise
 
 
@@ -272,5 +289,6 @@ def _accept(
             InclusionAnswer(decision=decision, criterion=c, criterion_text=c.text, is_met=bool(inclusion_answers[c.pk]))
             for c in criteria
         )
+    link_escalation_documents(escalation, case)  # issue 17: its attachments follow it into the case
     sync_case_access(case)
     return case

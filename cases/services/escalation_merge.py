@@ -28,6 +28,7 @@ from privacy.services import sync_case_access
 
 from . import notify
 from .case import ConcurrentEdit, PersonData, ServiceError, _event, _require, add_person, seat_partner
+from .documents import link_escalation_documents
 
 FIELD = "existing_case"
 
@@ -113,6 +114,7 @@ def add_escalation_to_case(
         contribution="" if seated else "Verwijzer",
     )
     _event(case, TimelineKind.ESCALATION_ADDED, f"Aanmelding {escalation.reference} toegevoegd aan deze casus.", actor)
+    link_escalation_documents(escalation, case)  # issue 17: its attachments join the case
     sync_case_access(case)
 
     escalation.added_to_case = case

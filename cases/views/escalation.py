@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from cases import selectors, services, triage_table_selectors
+from cases import document_selectors, selectors, services, triage_table_selectors
 from cases.completion_forms import WithdrawEscalationForm
+from cases.document_forms import ATTACHMENTS_PREFIX, EscalationAttachmentFormSet
 from cases.forms import EscalationForm, EscalationPersonFormSet, TriageForm, persons_from_formset
 from cases.models import EscalationStatus
 from privacy import policy
@@ -57,8 +58,9 @@ def escalation_create(request):
         return _with_added_person(request)
     form = EscalationForm(request.POST or None, user=request.user)
     formset = EscalationPersonFormSet(request.POST or None, prefix=PERSONS_PREFIX)
-    if request.method == "POST" and _both_valid(form, formset):
-        escalation = _submit(request, form, formset)
+    attachments = _attachment_formset(request)
+    if request.method == "POST" and _both_valid(form, formset) & (not attachments.is_bound or attachments.is_valid()):
+        escalation = _submit(request, form, formset, attachments)
         if escalation is not None:
             messages.success(
                 request,
@@ -66,7 +68,16 @@ def escalation_create(request):
                 "haar en u leest de uitkomst en terugkoppeling onder ‘Mijn aanmeldingen’.",
             )
             return redirect("escalations:detail", reference=escalation.reference)
-    return render(request, "cases/escalation_form.html", {"form": form, "formset": formset})
+    elif request.method == "POST":
+        attachments.ask_again()
+    return render(request, "cases/escalation_form.html", {"form": form, "formset": formset, "attachments": attachments})
+
+
+def _attachment_formset(request):
+    """The optional attachment rows (issue 17). A post without them (an older form) attaches nothing."""
+    if request.method == "POST" and f"{ATTACHMENTS_PREFIX}-TOTAL_FORMS" in request.POST:
+        return EscalationAttachmentFormSet(request.POST, request.FILES, prefix=ATTACHMENTS_PREFIX)
+    return EscalationAttachmentFormSet(prefix=ATTACHMENTS_PREFIX)
 
 
 def _with_added_person(request):
@@ -74,7 +85,10 @@ def _with_added_person(request):
     data = _with_extra_person(request.POST)
     form = _quiet(EscalationForm(data, user=request.user))
     formset = _quiet(EscalationPersonFormSet(data, prefix=PERSONS_PREFIX))
-    return render(request, "cases/escalation_form.html", {"form": form, "formset": formset})
+    attachments = _attachment_formset(request)  # the file inputs come back empty: chosen again on sending
+    if attachments.is_bound:
+        _quiet(attachments)
+    return render(request, "cases/escalation_form.html", {"form": form, "formset": formset, "attachments": attachments})
 
 
 def _both_valid(form, formset) -> bool:
@@ -83,7 +97,7 @@ def _both_valid(form, formset) -> bool:
     return formset.is_valid() and form_valid
 
 
-def _submit(request, form, formset):
+def _submit(request, form, formset, attachments):
     """Submit the escalation and log it; None (errors on the form) when the service refuses."""
     try:
         escalation = services.submit_escalation(
@@ -91,8 +105,13 @@ def _submit(request, form, formset):
             data=form.escalation_data(),
             persons=persons_from_formset(formset),
             submission_key=form.cleaned_data["submission_key"],
+            attachments=attachments.attachments() if attachments.is_bound else [],
         )
+    except services.AttachmentRefused as error:
+        attachments.ask_again(refused=attachments.rows_with_file()[error.index], message=error.message)
+        return None
     except services.ServiceError as error:
+        attachments.ask_again()
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return None
     log_access(
@@ -155,6 +174,7 @@ def escalation_detail(request, reference):
         "may_answer": may_answer,
         "withdraw_form": WithdrawEscalationForm(initial={"version": escalation.version}) if may_answer else None,
         "questions": selectors.questions_of(escalation),
+        "escalation_documents": document_selectors.escalation_documents(escalation),
         "case_visible": escalation.case_id is not None and policy.may_view_case(request.user, escalation.case),
         "added_case_visible": escalation.added_to_case_id is not None
         and policy.may_view_case(request.user, escalation.added_to_case),
@@ -231,6 +251,7 @@ def triage_decide(request, reference):
         "persons": list(escalation.persons.all()),
         "duplicates": duplicates,
         "questions": selectors.questions_of(escalation),
+        "escalation_documents": document_selectors.escalation_documents(escalation),
         "form": form,
         "table_advices": triage_table_selectors.advices_for(escalation),  # issue 16: the triage table
     }

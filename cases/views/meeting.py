@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases import selectors, services
+from cases import document_selectors, selectors, services
 from cases.calendar import meeting_ics
 from cases.meeting_forms import (
     SERVICE_FIELDS,
@@ -128,6 +129,11 @@ def meeting_detail(request, reference, meeting_id):
         "decisions": _decisions(meeting),
         "can_change": _can_change(case),
         "is_held": meeting.is_held,
+        # issue 17: agenda and minutes annexes, documents of the case
+        "annexes": document_selectors.case_documents(case, request.user, meeting=meeting),
+        "annex_add_url": f"{reverse('cases:document_add', args=[case.reference])}?overleg={meeting.pk}"
+        if policy.CONTRIBUTE in case.granted_permissions and not case.is_closed
+        else "",
     }
     return render(request, "cases/meeting/detail.html", context)
 

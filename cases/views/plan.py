@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import selectors, services
+from cases import document_selectors, selectors, services
 from cases.models import (
     Case,
     Participant,
@@ -93,6 +93,12 @@ def plan(request, reference):
     context = selectors.plan_page(case, request.user, int(wanted) if wanted.isdigit() else None)
     context.update(case=case, can_change=_can_change(case), score_labels=SCORE_LABELS)
     context["agreement_form"] = PartnerAgreementForm()
+    shown = context.get("plan")
+    if shown is not None:  # issue 17: annexes of the version shown, documents of the case
+        context["annexes"] = document_selectors.case_documents(case, request.user, plan=shown)
+        may_add = policy.CONTRIBUTE in case.granted_permissions and not case.is_closed
+        add_url = f"{reverse('cases:document_add', args=[case.reference])}?plan={shown.pk}"
+        context["annex_add_url"] = add_url if may_add else ""
     context.update(phase_version=case.version, execution_phase=Phase.UITVOERING)
     return render(request, "cases/plan/plan.html", context)
 

@@ -71,3 +71,60 @@ def test_upload_refusal_and_download_of_a_restricted_document(live_server, brows
     assert "Versies" in page.content()
     assert axe_violations(page) == []
     page.screenshot(path=str(shots / "document-versies.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_escalation_form_with_attachments_without_javascript_help(live_server, browser_page, tmp_path):
+    """Issue 17: the referrer attaches files on the escalation form (multipart, no script needed);
+    a virus comes back beside that row with everything typed kept; the triage team downloads."""
+    shots = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    politie = OrganisationFactory(name="Politie", kind="veiligheid")
+    UserFactory(username="e2e-agent", organisation=politie, first_name="Mark", last_name="Hendriks")
+    UserFactory(username="e2e-regisseur", regisseur=True, first_name="Sanne", last_name="de Vries")
+    infected = tmp_path / "melding.txt"
+    infected.write_bytes(eicar())
+    clean = tmp_path / "rapportage.pdf"
+    clean.write_bytes(pdf("rapportage wijkagent"))
+    page = browser_page
+
+    login(page, live_server, "e2e-agent")
+    page.goto(f"{live_server.url}/aanmeldingen/nieuw/")
+    page.locator("#id_personen-0-first_name").fill("Fleur")
+    page.locator("#id_personen-0-last_name").fill("Manders")
+    page.locator("#id_personen-0-role_in_case").select_option("hoofdpersoon")
+    page.locator("#id_reason").fill("Bedreigingen richting buren; zorg komt niet binnen.")
+    page.locator("input[name=bottleneck_categories]").first.check()
+    page.locator("#id_bottleneck_text").fill("Niemand heeft de regie.")
+    page.locator("#id_ave_level").select_option("3")
+    page.locator("input[name=urgency][value=hoog]").check()
+    page.locator("#id_goal").fill("Eén gezamenlijk plan.")
+    page.locator("input[name=person_informed][value=ja]").check()
+    page.locator("#id_contact_phone").fill("073 123 45 67")
+    page.locator("#id_contact_email").fill("mark@example.org")
+    page.locator("#id_bijlagen-0-file").set_input_files(str(infected))
+    page.locator("#id_bijlagen-0-title").fill("Melding wijkagent")
+    page.locator("#id_bijlagen-0-category").select_option(label="Rapportage")
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    assert "bevat een virus" in page.content()
+    assert page.locator("#id_reason").input_value().startswith("Bedreigingen")  # kept
+    assert page.locator("#id_personen-0-last_name").input_value() == "Manders"
+    assert page.locator("#id_bijlagen-0-title").input_value() == "Melding wijkagent"
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "aanmelding-bijlage-virus.png"), full_page=True)
+
+    page.locator("#id_bijlagen-0-file").set_input_files(str(clean))
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    page.wait_for_url("**/aanmeldingen/AANM-*/")
+    reference = page.url.rstrip("/").rsplit("/", 1)[-1]
+    assert "Melding wijkagent" in page.content()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "aanmelding-met-bijlage.png"), full_page=True)
+    logout(page)
+
+    login(page, live_server, "e2e-regisseur")
+    page.goto(f"{live_server.url}/aanmeldingen/{reference}/beoordelen/")
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Downloaden Melding wijkagent").click()
+    assert Path(download.value.path()).read_bytes() == pdf("rapportage wijkagent")
