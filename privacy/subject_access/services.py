@@ -722,14 +722,29 @@ def log_report_documents(*, request: HttpRequest, subject_request: DataSubjectRe
         )
 
 
-def write_report_zip(out, *, report_pdf: bytes, pdf_name: str, versions) -> None:
-    """The report PDF and each version, copied chunk by chunk from the storage into `out`."""
+MISSING_NOTE = "ontbrekende-bestanden.txt"
+
+
+def write_report_zip(out, *, report_pdf: bytes, pdf_name: str, versions) -> list[DocumentVersion]:
+    """The report PDF and each version, copied chunk by chunk from the storage into `out`.
+    Returns the versions included; one whose stored object is gone is left out and named in a
+    note in the ZIP (the officer sees it and can ask the partner), not a broken download."""
+    storage = document_storage.document_storage()
+    included, missing = [], []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(pdf_name, report_pdf)
         for version in versions:
+            if not storage.exists(version.file.name):
+                missing.append(version)
+                continue
             with archive.open(_zip_name(version), "w", force_zip64=version.size > 2**31) as member:
                 for block in document_storage.chunks(version.file.name):
                     member.write(block)
+            included.append(version)
+        if missing:
+            lines = [f"{_zip_name(v)}: niet gevonden in de opslag" for v in missing]
+            archive.writestr(MISSING_NOTE, "Deze documentversies konden niet worden bijgevoegd:\n" + "\n".join(lines))
+    return included
 
 
 # --- Register of processing (AVG art. 30) --------------------------------------------------------

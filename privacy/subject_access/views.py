@@ -216,16 +216,15 @@ def subject_request_report_zip(request, subject_request_id):
     _require_officer(request)
     subject_request = _get_request(subject_request_id)
     sa.log_report(request=request, subject_request=subject_request, file_format="zip met documenten")
-    versions = sa.report_document_versions(subject_request)
-    sa.log_report_documents(request=request, subject_request=subject_request, versions=versions)
     report = sa.build_report(subject_request, generated_by=request.user)
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    sa.write_report_zip(
+    included = sa.write_report_zip(
         out,
         report_pdf=sa.render_report_pdf(report),
         pdf_name=sa.report_filename(subject_request, "pdf"),
-        versions=versions,
+        versions=sa.report_document_versions(subject_request),
     )
+    sa.log_report_documents(request=request, subject_request=subject_request, versions=included)
     out.seek(0)
     response = FileResponse(out, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{sa.report_filename(subject_request, "zip")}"'

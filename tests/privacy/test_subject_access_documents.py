@@ -144,6 +144,24 @@ def test_zip_holds_the_report_and_the_clean_versions_only_each_logged(
     ).exists()
 
 
+def test_a_version_whose_stored_object_is_gone_is_named_in_a_note_and_not_logged(
+    client, case, privacy_officer, documents, subject_request
+):
+    report, _ = documents
+    gone = report.versions.get(number=1)
+    document_storage.delete(gone.file.name)
+    login(client, privacy_officer)
+    response = client.get(reverse("privacy:subject_request_report_zip", args=[subject_request.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    note = archive.read("ontbrekende-bestanden.txt").decode()
+    assert f"D{report.pk}v1" in note
+    assert not any(n.startswith(f"documenten/{case.reference}/D{report.pk}v1-") for n in archive.namelist())
+    exported = AccessLogEntry.objects.filter(user=privacy_officer, object_type="document").values_list(
+        "object_reference", flat=True
+    )
+    assert f"D{report.pk}v1" not in exported and f"D{report.pk}v2" in exported
+
+
 @pytest.mark.parametrize("who", ["regisseur", "agent"])
 def test_only_the_privacy_officer_gets_the_zip(client, request, who, documents, subject_request):
     login(client, request.getfixturevalue(who))
