@@ -18,16 +18,20 @@ from __future__ import annotations
 import json
 import re
 import uuid
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
-from cases.models import Case, Escalation, EscalationPerson, Person
+from cases.models import Case, CaseDocument, DocumentVersion, Escalation, EscalationPerson, Person
+from documents import storage as document_storage
+from documents.models import ScanStatus
 from privacy.models import (
     AccessAction,
     AccessLogEntry,
@@ -276,7 +280,7 @@ def _person(person) -> dict:
     }
 
 
-def _case(case: Case, own_records: list[Person]) -> dict:
+def _case(case: Case, own_records: list[Person], downloads: dict | None = None) -> dict:
     participants = case.participants.select_related("organisation").order_by("joined_on", "pk")
     return {
         "kenmerk": case.reference,
@@ -332,6 +336,7 @@ def _case(case: Case, own_records: list[Person]) -> dict:
             }
             for b in case.bottlenecks.select_related("category").order_by("registered_at", "pk")
         ],
+        "documenten": _documents(_case_documents(case), downloads or {}),
         "tijdlijn": [
             {
                 "tijdstip": _dt(entry.created_at),
@@ -413,7 +418,88 @@ def _evaluations(case: Case) -> list[dict]:
     ]
 
 
-def _escalation(escalation: Escalation, own_records: list[EscalationPerson]) -> dict:
+# Documents (issue 17): every document about the subject, restricted ones too (the officer compiles
+# the report; they are marked "afgeschermd"), each version with the uploader's organisation (not
+# the professional's name, as for the partners at the table), and who downloaded it (the access
+# log's export entries of that document: organisation and role, when).
+
+DOCUMENT_OBJECT_TYPE = "document"  # as cases/views/documents.py logs a download
+_DOCUMENT_REFERENCE = re.compile(r"^D(\d+)(?:v(\d+))?$")
+
+
+def document_reference(document, number: int | None = None) -> str:
+    """How the access log names a case document (version): as cases/views/documents.py does."""
+    return f"D{document.pk}" + (f"v{number}" if number is not None else "")
+
+
+def document_downloads(case_ids: list[int]) -> dict[int, list[dict]]:
+    """Allowed exports of documents in these cases, per document id, oldest first."""
+    if not case_ids:
+        return {}
+    entries = AccessLogEntry.objects.filter(
+        case_id__in=case_ids, action=AccessAction.EXPORT, allowed=True, object_type=DOCUMENT_OBJECT_TYPE
+    ).order_by("occurred_at", "pk")
+    downloads: dict[int, list[dict]] = {}
+    for entry in entries:
+        match = _DOCUMENT_REFERENCE.match(entry.object_reference or "")
+        if match is None:
+            continue
+        downloads.setdefault(int(match.group(1)), []).append(
+            {
+                "tijdstip": _dt(entry.occurred_at),
+                "versie": int(match.group(2)) if match.group(2) else None,
+                "organisatie": entry.user_organisation,
+                "rol": entry.user_role_label,
+            }
+        )
+    return downloads
+
+
+def _case_documents(case: Case):
+    versions = DocumentVersion.objects.select_related("uploaded_by_organisation").order_by("number")
+    return (
+        CaseDocument.objects.filter(case=case)
+        .select_related("category")
+        .prefetch_related(Prefetch("versions", queryset=versions, to_attr="report_versions"))
+        .order_by("created_at", "pk")
+    )
+
+
+def _version(version) -> dict:
+    organisation = getattr(version, "uploaded_by_organisation", None)
+    return {
+        "versie": version.number,
+        "geupload_op": _dt(getattr(version, "uploaded_at", None)),
+        "organisatie": str(organisation) if organisation else "",
+        "bestandstype": version.content_type,
+        "grootte_bytes": version.size,
+        "virusscan": version.get_scan_status_display(),
+        "beschikbaar": version.is_downloadable,
+    }
+
+
+def _documents(documents, downloads: dict[int, list[dict]]) -> list[dict]:
+    """Defensive about the fields: escalation documents (another branch) may have fewer."""
+    rows = []
+    for document in documents:
+        versions = getattr(document, "report_versions", None)
+        if versions is None:
+            versions = sorted(document.versions.all(), key=lambda v: v.number)
+        category = getattr(document, "category", None)
+        rows.append(
+            {
+                "titel": document.title,
+                "categorie": str(category) if category else "",
+                "toegevoegd_op": _dt(getattr(document, "created_at", None)),
+                "afgeschermd": bool(getattr(document, "restricted", False)),
+                "versies": [_version(v) for v in versions],
+                "gedownload": downloads.get(document.pk, []),
+            }
+        )
+    return rows
+
+
+def _escalation(escalation: Escalation, own_records: list[EscalationPerson], downloads: dict | None = None) -> dict:
     return {
         "kenmerk": escalation.reference,
         "status": escalation.get_status_display(),
@@ -449,6 +535,8 @@ def _escalation(escalation: Escalation, own_records: list[EscalationPerson]) -> 
             for advice in escalation.table_advices.select_related("organisation").order_by("created_at", "pk")
         ],
         "casus": escalation.case.reference if escalation.case_id else "",
+        # Documents on an escalation, when that model has them (issue 17 part 2, another branch).
+        "documenten": _documents(escalation.documents.all(), {}) if hasattr(escalation, "documents") else [],
         "uw_gegevens_in_deze_aanmelding": [_person(p) for p in own_records],
     }
 
@@ -517,6 +605,7 @@ def build_report(subject_request: DataSubjectRequest, *, generated_by: User) -> 
         .filter(pk__in=escalations)
         .order_by("reference")
     )
+    downloads = document_downloads(list(cases))
     now = timezone.now()
     return {
         "rapport": {
@@ -529,7 +618,7 @@ def build_report(subject_request: DataSubjectRequest, *, generated_by: User) -> 
             "opgesteld_op": _dt(now),
             "opgesteld_door": generated_by.get_full_name() or generated_by.get_username(),
         },
-        "casussen": [_case(case, cases[case.pk]) for case in case_rows],
+        "casussen": [_case(case, cases[case.pk], downloads) for case in case_rows],
         "aanmeldingen": [_escalation(escalation, escalations[escalation.pk]) for escalation in escalation_rows],
         "toegang": [_access(entry) for entry in access_entries_for(records)],
     }
@@ -591,6 +680,71 @@ def render_report_html(report: dict) -> str:
 
 def render_report_pdf(report: dict) -> bytes:
     return html_to_pdf(render_report_html(report))
+
+
+# --- The report with the documents (a ZIP) -------------------------------------------------------
+
+
+def report_document_versions(subject_request: DataSubjectRequest) -> list[DocumentVersion]:
+    """The versions a ZIP of the report includes: clean ones only (scanned, stored), never a file
+    in quarantine or found infected; restricted documents too (the officer compiles the report)."""
+    case_ids = sorted({p.case_id for p in confirmed_records(subject_request).persons})
+    return list(
+        DocumentVersion.objects.filter(document__case_id__in=case_ids, scan_status=ScanStatus.CLEAN)
+        .exclude(file="")
+        .select_related("document__case")
+        .order_by("document__case__reference", "document__created_at", "document_id", "number")
+    )
+
+
+def _zip_name(version: DocumentVersion) -> str:
+    document = version.document
+    name = get_valid_filename(version.original_name) or "bestand"
+    return f"documenten/{document.case.reference}/D{document.pk}v{version.number}-{name}"
+
+
+def log_report_documents(*, request: HttpRequest, subject_request: DataSubjectRequest, versions) -> None:
+    """Every document put in the ZIP is an export of that document, logged as a download is."""
+    persons: dict[int, list[int]] = {}
+    for person in confirmed_records(subject_request).persons:
+        persons.setdefault(person.case_id, []).append(person.pk)
+    for version in versions:
+        case = version.document.case
+        log_access(
+            request=request,
+            action=AccessAction.EXPORT,
+            allowed=True,
+            case=case,
+            person_ids=persons.get(case.pk, []),
+            object_type=DOCUMENT_OBJECT_TYPE,
+            object_reference=document_reference(version.document, version.number),
+            reason=f"bijgevoegd bij inzagerapport {request_reference(subject_request)}",
+        )
+
+
+MISSING_NOTE = "ontbrekende-bestanden.txt"
+
+
+def write_report_zip(out, *, report_pdf: bytes, pdf_name: str, versions) -> list[DocumentVersion]:
+    """The report PDF and each version, copied chunk by chunk from the storage into `out`.
+    Returns the versions included; one whose stored object is gone is left out and named in a
+    note in the ZIP (the officer sees it and can ask the partner), not a broken download."""
+    storage = document_storage.document_storage()
+    included, missing = [], []
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(pdf_name, report_pdf)
+        for version in versions:
+            if not storage.exists(version.file.name):
+                missing.append(version)
+                continue
+            with archive.open(_zip_name(version), "w", force_zip64=version.size > 2**31) as member:
+                for block in document_storage.chunks(version.file.name):
+                    member.write(block)
+            included.append(version)
+        if missing:
+            lines = [f"{_zip_name(v)}: niet gevonden in de opslag" for v in missing]
+            archive.writestr(MISSING_NOTE, "Deze documentversies konden niet worden bijgevoegd:\n" + "\n".join(lines))
+    return included
 
 
 # --- Register of processing (AVG art. 30) --------------------------------------------------------

@@ -17,6 +17,11 @@ urlpatterns: list = [
         name="subject_request_report_pdf",
     ),
     path(
+        "verzoeken/<int:subject_request_id>/inzagerapport-met-documenten.zip",
+        views.subject_request_report_zip,
+        name="subject_request_report_zip",
+    ),
+    path(
         "verzoeken/<int:subject_request_id>/inzagerapport.json",
         views.subject_request_report_json,
         name="subject_request_report_json",

@@ -3,9 +3,11 @@ the register of processing activities. Views parse input, call `privacy.subject_
 render; the rules and the logging live there. A BSN typed for a search only travels in a POST
 body: it never reaches a URL, a log line, a file name or the database."""
 
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -205,6 +207,29 @@ def _report_response(request, subject_request_id, file_format):
 @require_GET
 def subject_request_report_pdf(request, subject_request_id):
     return _report_response(request, subject_request_id, "pdf")
+
+
+@login_required
+@require_GET
+def subject_request_report_zip(request, subject_request_id):
+    """The PDF report with the clean versions of every document about the subject (on request)."""
+    _require_officer(request)
+    subject_request = _get_request(subject_request_id)
+    sa.log_report(request=request, subject_request=subject_request, file_format="zip met documenten")
+    report = sa.build_report(subject_request, generated_by=request.user)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+    included = sa.write_report_zip(
+        out,
+        report_pdf=sa.render_report_pdf(report),
+        pdf_name=sa.report_filename(subject_request, "pdf"),
+        versions=sa.report_document_versions(subject_request),
+    )
+    sa.log_report_documents(request=request, subject_request=subject_request, versions=included)
+    out.seek(0)
+    response = FileResponse(out, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{sa.report_filename(subject_request, "zip")}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @login_required

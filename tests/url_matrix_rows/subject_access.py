@@ -16,6 +16,7 @@ ROWS: dict = {
     ("privacy:subject_request_search", "POST"): PRIVACY_OFFICER_ONLY,
     ("privacy:subject_request_report_pdf", "GET"): PRIVACY_OFFICER_ONLY,
     ("privacy:subject_request_report_json", "GET"): PRIVACY_OFFICER_ONLY,
+    ("privacy:subject_request_report_zip", "GET"): PRIVACY_OFFICER_ONLY,
     ("privacy:subject_request_decide", "GET"): PRIVACY_OFFICER_ONLY,
     ("privacy:subject_request_decide", "POST"): PRIVACY_OFFICER_ONLY,
     ("privacy:processing_register", "GET"): PRIVACY_OFFICER_ONLY,

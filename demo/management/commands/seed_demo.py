@@ -56,6 +56,7 @@ from demo.meetings import seed_meeting_changes
 from demo.plans import seed_plan_agreements
 from demo.prefs import seed_delivery_preferences
 from demo.processing_register import seed_processing_register
+from demo.sar import seed_demo_documents
 from demo.surveys_and_reminders import seed_demo_notifications
 from demo.team import HANDOVER, HANDOVER_REASON, deputies_of, seed_team
 from demo.triage_table import seed_triage_table
@@ -582,6 +583,7 @@ class Command(BaseCommand):
         seed_triage_table(users)  # Politie, OM and Reclassering at the triage table, with an advice
         seed_delivery_preferences()  # two regisseurs take some messages in the daily digest or in the app only
         seed_case_documents()  # a fake PDF report on a running case (documents, issue 17)
+        seed_demo_documents()  # more fake PDFs: categories, a restricted one, two versions (issue 17)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
