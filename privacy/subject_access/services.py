@@ -455,6 +455,27 @@ def document_downloads(case_ids: list[int]) -> dict[int, list[dict]]:
     return downloads
 
 
+# cases/views/documents.py logs an attachment's download under the escalation's reference (so the
+# access-log search by reference finds it) and names the document in the reason.
+_ESCALATION_DOWNLOAD_REASON = re.compile(r"^bijlage D(\d+) ")
+
+
+def escalation_document_downloads(escalation) -> dict[int, list[dict]]:
+    """Allowed downloads of this escalation's attachments, per document id, oldest first."""
+    entries = AccessLogEntry.objects.filter(
+        object_type="aanmelding", object_reference=escalation.reference, action=AccessAction.EXPORT, allowed=True
+    ).order_by("occurred_at", "pk")
+    downloads: dict[int, list[dict]] = {}
+    for entry in entries:
+        match = _ESCALATION_DOWNLOAD_REASON.match(entry.reason or "")
+        if match is not None:
+            downloads.setdefault(int(match.group(1)), []).append(
+                {"tijdstip": _dt(entry.occurred_at), "versie": None, "organisatie": entry.user_organisation,
+                 "rol": entry.user_role_label}
+            )  # fmt: skip
+    return downloads
+
+
 def _case_documents(case: Case):
     versions = DocumentVersion.objects.select_related("uploaded_by_organisation").order_by("number")
     return (
@@ -479,7 +500,6 @@ def _version(version) -> dict:
 
 
 def _documents(documents, downloads: dict[int, list[dict]]) -> list[dict]:
-    """Defensive about the fields: escalation documents (another branch) may have fewer."""
     rows = []
     for document in documents:
         versions = getattr(document, "report_versions", None)
@@ -535,8 +555,8 @@ def _escalation(escalation: Escalation, own_records: list[EscalationPerson], dow
             for advice in escalation.table_advices.select_related("organisation").order_by("created_at", "pk")
         ],
         "casus": escalation.case.reference if escalation.case_id else "",
-        # Documents on an escalation, when that model has them (issue 17 part 2, another branch).
-        "documenten": _documents(escalation.documents.all(), {}) if hasattr(escalation, "documents") else [],
+        # The referrer's attachments (after acceptance also listed under the case they were linked to).
+        "documenten": _documents(escalation.documents.all(), escalation_document_downloads(escalation)),
         "uw_gegevens_in_deze_aanmelding": [_person(p) for p in own_records],
     }
 

@@ -206,3 +206,22 @@ def test_retention_of_an_escalation_without_case_deletes_its_objects(
     assert not submitted.new_keys & document_bucket.keys()  # the objects, not only the rows
     assert not DocumentVersion.objects.exists()
     assert set(CaseDocument.objects.values_list("title", flat=True)) == {"[vernietigd]"}
+
+
+def test_the_subject_access_report_lists_an_escalations_attachments_and_their_downloads(
+    submitted, client, agent, privacy_officer
+):
+    from privacy.models import DataSubjectRequest
+    from privacy.subject_access.services import build_report
+
+    document = CaseDocument.objects.filter(escalation=submitted).order_by("pk").first()
+    login(client, agent)
+    assert client.get(download_url(document)).status_code == 200
+    request = DataSubjectRequest.objects.create(
+        kind="inzage", subject_name="Betrokkene", handled_by=privacy_officer, person_ids=[],
+        escalation_person_ids=list(submitted.persons.values_list("pk", flat=True)),
+    )  # fmt: skip
+    [escalation] = build_report(request, generated_by=privacy_officer)["aanmeldingen"]
+    listed = {d["titel"]: d for d in escalation["documenten"]}
+    assert document.title in listed
+    assert [d["organisatie"] for d in listed[document.title]["gedownload"]] == [str(agent.organisation)]
