@@ -16,6 +16,7 @@ from tests.url_matrix_rows import (
     dashboard,
     documents,
     escalation_completion,
+    letters,
     lifecycle,
     meetings,
     notifications,
@@ -45,6 +46,7 @@ FEATURE_MODULES = [
     escalation_completion,
     triage_table,
     documents,
+    letters,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

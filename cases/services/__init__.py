@@ -26,6 +26,7 @@ from .documents import add_document, add_version
 from .escalation import EscalationData, decide_escalation, submit_escalation
 from .escalation_completion import complete_escalation, withdraw_escalation
 from .escalation_merge import add_escalation_to_case
+from .letters import generate_letter
 from .plan import (
     add_action,
     add_decision,
@@ -58,6 +59,7 @@ from .survey import (
 __all__ = [
     "add_escalation_to_case",
     "add_document",
+    "generate_letter",
     "add_version",
     "GoalOutcome",
     "closing_items",
