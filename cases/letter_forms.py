@@ -27,7 +27,7 @@ class LetterForm(forms.Form):
         queryset=Person.objects.none(),
         required=False,
         empty_label=None,
-        help_text="Voor {{ naam_betrokkene }} en {{ adres_betrokkene }} in de brief.",
+        help_text="Naam en adres van deze betrokkene komen in de brief.",
         error_messages={"invalid_choice": "Kies een betrokkene van deze casus."},
     )
     extra_text = forms.CharField(

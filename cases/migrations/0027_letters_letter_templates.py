@@ -10,7 +10,7 @@ DEFAULT_LETTER_TEMPLATES = [
     (
         "Uitnodiging aan betrokkene",
         "Brief",
-        "Beste {{ naam_betrokkene }},\n\nHet {{ zvh_naam }} nodigt u uit voor een gesprek over de ondersteuning die u krijgt. Het volgende overleg is gepland op {{ volgend_overleg }}.\n\nWilt u laten weten of u kunt komen? Neem dan contact op met uw procesregisseur, {{ procesregisseur }}. Noemt u daarbij het kenmerk {{ kenmerk }}.\n\nMet vriendelijke groet,\n{{ procesregisseur }}\nProcesregisseur, {{ zvh_naam }}",
+        "Beste {{ naam_betrokkene }},\n\nHet {{ zvh_naam }} nodigt u uit voor een gesprek over de ondersteuning die u krijgt. Datum en tijd van het gesprek: {{ volgend_overleg }}.\n\nWilt u laten weten of u kunt komen? Neem dan contact op met uw procesregisseur, {{ procesregisseur }}. Noemt u daarbij het kenmerk {{ kenmerk }}.\n\nMet vriendelijke groet,\n{{ procesregisseur }}\nProcesregisseur, {{ zvh_naam }}",
     ),
     (
         "Bericht aan de verwijzer",

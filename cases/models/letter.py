@@ -15,7 +15,7 @@ DEFAULT_LETTER_TEMPLATES = [
         "Brief",
         "Beste {{ naam_betrokkene }},\n\n"
         "Het {{ zvh_naam }} nodigt u uit voor een gesprek over de ondersteuning die u krijgt. "
-        "Het volgende overleg is gepland op {{ volgend_overleg }}.\n\n"
+        "Datum en tijd van het gesprek: {{ volgend_overleg }}.\n\n"
         "Wilt u laten weten of u kunt komen? Neem dan contact op met uw procesregisseur, "
         "{{ procesregisseur }}. Noemt u daarbij het kenmerk {{ kenmerk }}.\n\n"
         "Met vriendelijke groet,\n{{ procesregisseur }}\nProcesregisseur, {{ zvh_naam }}",

@@ -186,3 +186,22 @@ def test_letter_to_the_referrer_names_the_referring_organisation(case, regisseur
     template = LetterTemplate.objects.get(name="Bericht aan de verwijzer")
     text = stored_pdf_text(services.generate_letter(case=case, actor=regisseur, template=template))
     assert f"Aan {escalation.referrer_organisation}" in text and case.reference in text
+
+
+def test_functional_admin_manages_templates_and_an_unknown_placeholder_is_refused_in_the_admin(
+    client, functional_admin
+):
+    category = DocumentCategory.objects.get(name="Brief")
+    login(client, functional_admin)
+    url = reverse("admin:cases_lettertemplate_add")
+    assert client.get(reverse("admin:cases_lettertemplate_changelist")).status_code == 200
+    typed = "Beste {{ naam_betrokkene }}, uw BSN is {{ bsn }}."
+    response = client.post(url, {"name": "Herinnering", "category": category.pk, "body": typed, "is_active": "on"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Onbekende plaatshouder: {{ bsn }}." in page
+    assert "uw BSN is {{ bsn }}." in page  # what was typed stays
+    assert not LetterTemplate.objects.filter(name="Herinnering").exists()
+    fixed = "Beste {{ naam_betrokkene }}, kenmerk {{ kenmerk }}."
+    response = client.post(url, {"name": "Herinnering", "category": category.pk, "body": fixed, "is_active": "on"})
+    assert response.status_code == 302
+    assert LetterTemplate.objects.get(name="Herinnering").body == fixed
