@@ -2,7 +2,7 @@
 person of the case; the whitelisted placeholders are filled from the case
 (cases/letter_placeholders.py — never the Django template engine on the managed text), the letter
 is rendered as HTML (templates/cases/pdf/letter.html, autoescaped) and as a PDF through
-`zvh.pdf.html_to_pdf`, and stored as a document of the case through the documents service
+`zvh.pdf.html_to_pdf` (tagged, PDF/UA-1), and stored as a document of the case through the documents service
 (`add_document`: validated, stored, scanned like any upload) with the template's category.
 
 Who may: `privacy.policy.may_generate_letters` (the regisseur). The generation is logged as a change
@@ -32,6 +32,7 @@ from privacy.services import log_access
 from zvh.errors import ServiceError
 from zvh.pdf import html_to_pdf
 
+PDF_VARIANT = "pdf/ua-1"  # tagged: structure, language and title for screen readers
 NOT_PLANNED = "nog niet gepland"
 UNKNOWN = "onbekend"
 
@@ -127,7 +128,7 @@ def generate_letter(
     _check(case, actor, template, person)
     person = person or default_person(case)
     letter = compose(case, template, person, extra_text)
-    pdf = html_to_pdf(render_letter_html(case, letter))
+    pdf = html_to_pdf(render_letter_html(case, letter), variant=PDF_VARIANT)
     upload = SimpleUploadedFile(f"brief-{case.reference}.pdf", pdf, content_type="application/pdf")
     document = add_document(
         case=case,

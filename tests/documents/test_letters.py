@@ -39,12 +39,15 @@ def post_letter(client, case, template=None, *, key=None, **extra):
     return client.post(letter_url(case), data)
 
 
-def stored_pdf_text(document) -> str:
+def stored_pdf(document) -> PdfReader:
     from documents import storage
 
     version = document.versions.get()
-    content = b"".join(storage.chunks(version.file.name))
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return PdfReader(io.BytesIO(b"".join(storage.chunks(version.file.name))))
+
+
+def stored_pdf_text(document) -> str:
+    return "\n".join(page.extract_text() for page in stored_pdf(document).pages)
 
 
 def test_the_two_default_templates_are_seeded_in_the_letter_category():
@@ -76,6 +79,10 @@ def test_regisseur_makes_an_invitation_with_the_case_filled_in(client, case, reg
                      date_format(timezone.localtime(starts), "j F Y")):  # fmt: skip
         assert expected in text, expected
     assert "{{" not in text
+    reader = stored_pdf(document)  # tagged PDF/UA: structure tree, language and title for screen readers
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"] and catalog["/Lang"] == "nl"
+    assert reader.metadata.title.startswith("Uitnodiging aan betrokkene")
     entry = AccessLogEntry.objects.get(user=regisseur, object_type="brief")
     assert entry.action == AccessAction.CREATE and entry.allowed and entry.object_reference == f"D{document.pk}"
     assert entry.person_ids == [case.persons.get(first_name="Jan").pk]
