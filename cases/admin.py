@@ -9,7 +9,15 @@ from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.admin_rules import ReadOnlyAdmin, ReferenceDataAdmin
 
-from .models import BottleneckCategory, Case, DocumentCategory, Escalation, InclusionCriterion, LifeDomain
+from .models import (
+    BottleneckCategory,
+    Case,
+    DocumentCategory,
+    Escalation,
+    InclusionCriterion,
+    LetterTemplate,
+    LifeDomain,
+)
 
 
 @admin.register(Case)
@@ -98,3 +106,16 @@ class EscalationAdmin(ReadOnlyAdmin):
         if obj is None:
             return request.user.is_active and request.user.is_staff and policy.may_triage(request.user)
         return policy.may_view_escalation(request.user, obj)
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(ReferenceDataAdmin):
+    """A managed list of letter templates; the text may only use the whitelisted placeholders
+    (cases/letter_placeholders.py), refused with a Dutch message when saved."""
+
+    rule_free = "a text with whitelisted placeholders; a letter made from it is a stored document, nothing else derives"
+
+    list_display = ["name", "category", "is_active"]
+    list_filter = ["is_active", "category"]
+    list_editable = ["is_active"]
+    fields = ["name", "category", "body", "is_active"]

@@ -184,6 +184,12 @@ def may_add_documents(user: User, case: Case) -> bool:
     return may_contribute(user, case)
 
 
+def may_generate_letters(user: User, case: Case) -> bool:
+    """A letter from a template (issue 17) speaks for the ZVH: only the regisseur (or deputy), who
+    may change the case; the letter is then a document of the case like any other."""
+    return may_change_case(user, case)
+
+
 def _granted(user: User, case: Case) -> set[str]:
     return set(
         CaseUserObjectPermission.objects.filter(user=user, content_object=case).values_list(

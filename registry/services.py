@@ -38,7 +38,7 @@ ROLE_GROUPS: dict[str, tuple[str, tuple[tuple[str, tuple[str, ...] | None], ...]
         (
             ("partners", None),
             ("programmes", None),
-            ("cases", ("bottleneckcategory", "inclusioncriterion", "lifedomain")),
+            ("cases", ("bottleneckcategory", "documentcategory", "inclusioncriterion", "lettertemplate", "lifedomain")),
         ),
     ),
 }

@@ -23,6 +23,7 @@ from zvh.admin_rules import ReadOnlyAdmin, ReferenceDataAdmin, ServiceBackedAdmi
 REFERENCE_DATA = {
     "cases.BottleneckCategory",
     "cases.DocumentCategory",
+    "cases.LetterTemplate",
     "cases.LifeDomain",
     "cases.InclusionCriterion",
     "programmes.Programme",

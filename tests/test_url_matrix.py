@@ -17,6 +17,7 @@ from tests.url_matrix_rows import (
     documents,
     escalation_completion,
     escalation_documents,
+    letters,
     lifecycle,
     meetings,
     notifications,
@@ -47,6 +48,7 @@ FEATURE_MODULES = [
     triage_table,
     documents,
     escalation_documents,
+    letters,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

@@ -81,7 +81,10 @@ def static_url_fetcher():
     return _fetcher_class(allowed_protocols=["https"])
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
+    """`variant` "pdf/ua-1": a tagged PDF (structure tree, language, title) for screen readers,
+    as the letters stored as case documents are (cases/services/letters.py)."""
     import weasyprint  # lazily: ~0.8 s at import
 
-    return weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_url_fetcher()).write_pdf()
+    document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_url_fetcher())
+    return document.write_pdf(pdf_variant=variant) if variant else document.write_pdf()

@@ -42,6 +42,7 @@ from .escalation import (
     Urgency,
 )
 from .handover import CaseHandover, Deputyship
+from .letter import LetterTemplate
 from .lifecycle import CaseLink, CaseRelation, ProgrammeChange
 from .plan import (
     ActionStatus,
@@ -81,6 +82,7 @@ __all__ = [
     "ActionStatus",
     "DomainAssessment",
     "Goal",
+    "LetterTemplate",
     "LifeDomain",
     "Meeting",
     "MeetingChange",

@@ -26,6 +26,7 @@ from .documents import Attachment, AttachmentRefused, add_document, add_version
 from .escalation import EscalationData, decide_escalation, submit_escalation
 from .escalation_completion import complete_escalation, withdraw_escalation
 from .escalation_merge import add_escalation_to_case
+from .letters import generate_letter
 from .plan import (
     add_action,
     add_decision,
@@ -60,6 +61,7 @@ __all__ = [
     "Attachment",
     "AttachmentRefused",
     "add_document",
+    "generate_letter",
     "add_version",
     "GoalOutcome",
     "closing_items",

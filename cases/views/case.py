@@ -146,6 +146,7 @@ def _detail_context(request, case, *, note_form=None, bottleneck_form=None) -> d
     context["meetings_summary"] = meetings_summary(case)
     context["documents"] = case_documents(case, request.user)
     context["can_add_documents"] = context["can_contribute"]  # policy.may_add_documents
+    context["can_generate_letters"] = context["can_change"]  # policy.may_generate_letters
     context.update(plan_overview(case))
     context.update(_lifecycle(case, request.user))
     return context

@@ -51,6 +51,7 @@ from demo.closure import closing_evaluation, seed_case_bottlenecks
 from demo.docs import seed_case_documents
 from demo.duplicates import seed_duplicates
 from demo.escalation_completion import seed_escalation_completion
+from demo.letters import seed_letters
 from demo.lifecycle import seed_lifecycle
 from demo.meetings import seed_meeting_changes
 from demo.plans import seed_plan_agreements
@@ -584,6 +585,7 @@ class Command(BaseCommand):
         seed_delivery_preferences()  # two regisseurs take some messages in the daily digest or in the app only
         seed_case_documents()  # a fake PDF report on a running case (documents, issue 17)
         seed_demo_documents()  # more fake PDFs: categories, a restricted one, two versions (issue 17)
+        seed_letters()  # an invitation letter from a template on that case (issue 17)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {len(plan)} casussen ({created} nieuw), {len(escalation_plan)} aanmeldingen, "
