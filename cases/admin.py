@@ -8,6 +8,7 @@ from privacy import policy
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.admin_rules import ReadOnlyAdmin, ReferenceDataAdmin
+from zvh.forms import ascii_digits
 
 from .models import (
     BottleneckCategory,
@@ -36,7 +37,7 @@ class CaseAdmin(ReadOnlyAdmin):
         return policy.may_view_case(request.user, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        case = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        case = self.get_queryset(request).filter(pk=object_id).first() if ascii_digits(object_id) else None
         log_access(
             request=request,
             action=AccessAction.VIEW,

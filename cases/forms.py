@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from partners.models import Organisation, OrganisationKind, User
 from programmes.models import Programme
+from zvh.forms import ascii_digits
 
 from .handover_forms import offer_regisseurs, regisseur_field
 from .models import (
@@ -488,7 +489,9 @@ def offered_professionals(escalation, *, search: str = "", chosen: list[str] = (
     already ticked, so a search never loses a choice."""
     from django.db.models import Q
 
-    offered = Q(organisation__in=escalation.involved_organisations.all()) | Q(pk__in=[c for c in chosen if c.isdigit()])
+    offered = Q(organisation__in=escalation.involved_organisations.all()) | Q(
+        pk__in=[c for c in chosen if ascii_digits(c)]
+    )
     words = search.split()[:4]
     if words:
         found = seatable_professionals()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from partners.models import Organisation, User
+from zvh.forms import ascii_digits
 
 from .models import Attendance, Case, Meeting, Participant, ParticipantProfessional
 
@@ -110,7 +111,7 @@ class MeetingRecordForm(forms.Form):
         if self.is_bound:  # keep every row that was sent, also one more than this form offered
             for key in self.data:
                 prefix, _, number = key.rpartition("_")
-                if prefix in ("guest_name", "guest_organisation") and number.isdigit():
+                if prefix in ("guest_name", "guest_organisation") and ascii_digits(number):
                     rows = max(rows, int(number) + 1)
         self.guest_numbers = list(range(min(rows, GUEST_MAX_ROWS)))
         for n in self.guest_numbers:

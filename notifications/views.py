@@ -17,6 +17,7 @@ from privacy import policy
 from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
+from zvh.forms import ascii_digits
 
 from . import selectors, services
 from .forms import PreferencesForm
@@ -116,7 +117,7 @@ def messages_list(request):
 def _back_to_messages(request):
     page = request.POST.get("pagina", "")
     url = reverse("notifications:messages")
-    return redirect(f"{url}?pagina={int(page)}" if page.isdigit() else url)
+    return redirect(f"{url}?pagina={int(page)}" if ascii_digits(page) else url)
 
 
 @login_required

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -204,3 +205,18 @@ def test_second_factor_redirect_carries_only_the_path(client, regisseur):
     response = client.get(reverse("cases:list"), {"q": "Jansen"})
     assert "Jansen" not in response["Location"]
     assert response["Location"].endswith("next=%2Fcasussen%2F")
+
+
+def test_unicode_digits_in_a_bsn_or_an_id_give_a_message_not_a_500(client, case, regisseur):
+    """ "²" and "١" pass str.isdigit() but not int(): every such check uses zvh.forms.ascii_digits."""
+    from django.urls import reverse
+
+    from cases.validators import is_valid_bsn, validate_bsn
+    from tests.auth import login
+
+    assert not is_valid_bsn("²" * 9)
+    with pytest.raises(ValidationError, match="9 cijfers"):
+        validate_bsn("١" * 9)
+    login(client, regisseur)
+    assert client.get(reverse("cases:plan", args=[case.reference]) + "?versie=²").status_code == 200
+    assert client.get(reverse("cases:document_add", args=[case.reference]) + "?overleg=²").status_code == 404

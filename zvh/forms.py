@@ -8,6 +8,13 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "Vul een geldige datum in, bijvoorbeeld 01-03-2025."}
 
 
+def ascii_digits(value) -> bool:
+    """Only 0-9 (and at least one). `str.isdigit()` also accepts "²" or "١", which `int()` then
+    refuses with a ValueError: a 500 from a typed BSN or a tampered ?versie=."""
+    value = str(value)
+    return value.isascii() and value.isdigit()
+
+
 def required(message: str) -> dict:
     return {"required": message}
 

@@ -22,6 +22,7 @@ from privacy import policy
 from privacy.access import open_case, open_escalation, require
 from privacy.models import AccessAction
 from privacy.services import log_access
+from zvh.forms import ascii_digits
 from zvh.view_helpers import save_form
 
 RESTRICTED = "Dit document is afgeschermd; alleen de procesregisseur en de gekozen organisaties kunnen het openen."
@@ -74,7 +75,7 @@ def _annex_of(request, case):
         return None, None
     model = Meeting if meeting_id else ProcessPlan
     wanted = meeting_id or plan_id
-    found = model.objects.filter(case=case, pk=int(wanted)).first() if wanted.isdigit() else None
+    found = model.objects.filter(case=case, pk=int(wanted)).first() if ascii_digits(wanted) else None
     if found is None:
         log_access(
             request=request,

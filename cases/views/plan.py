@@ -48,6 +48,7 @@ from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.errors import show_service_error
+from zvh.forms import ascii_digits
 from zvh.pdf import html_to_pdf
 
 # The guidance beside each part of the concept editor.
@@ -90,7 +91,7 @@ def _can_change(case: Case) -> bool:
 def plan(request, reference):
     case = open_case(request, reference, need=policy.VIEW, queryset=selectors.cases_with_casusregie())
     wanted = request.GET.get("versie", "")
-    context = selectors.plan_page(case, request.user, int(wanted) if wanted.isdigit() else None)
+    context = selectors.plan_page(case, request.user, int(wanted) if ascii_digits(wanted) else None)
     context.update(case=case, can_change=_can_change(case), score_labels=SCORE_LABELS)
     context["agreement_form"] = PartnerAgreementForm()
     shown = context.get("plan")

@@ -16,6 +16,7 @@ from privacy.access import require
 from privacy.models import RetentionCategory
 from programmes.models import Programme
 from zvh.errors import ServiceError, show_service_error
+from zvh.forms import ascii_digits
 
 from . import services as retention
 
@@ -138,7 +139,7 @@ def retention_overview(request):
     _require_privacy_officer(request)
     initial = {}
     category, programme_id = request.GET.get("categorie", ""), request.GET.get("programma", "")
-    if category in RetentionCategory.values and (programme_id == "" or programme_id.isdigit()):
+    if category in RetentionCategory.values and (programme_id == "" or ascii_digits(programme_id)):
         initial["category"] = category
         term = retention.retention_terms().filter(category=category, programme_id=programme_id or None).first()
         if term is not None:
