@@ -76,9 +76,12 @@ COPY --from=assets /build/node_modules ./node_modules
 COPY . .
 
 # Static files into /app/staticfiles, served by WhiteNoise (hashed names + compressed copies).
-# Production settings demand a SECRET_KEY even for this; the throwaway value below lives only in
-# this RUN step's environment, not in the image configuration, and signs nothing.
+# Production settings demand a SECRET_KEY, a public SITE_URL and a database password even for this;
+# the throwaway values below live only in this RUN step's environment, not in the image
+# configuration, sign nothing and connect to nothing (collectstatic opens no database connection).
 RUN SECRET_KEY="collectstatic-at-build-time-only-not-a-secret-0123456789abcdef" \
+    SITE_URL="https://build.invalid" \
+    DATABASE_URL="postgres://build:build-time-only-no-database@db.invalid/zvh" \
     python manage.py collectstatic --noinput
 
 USER zvh
