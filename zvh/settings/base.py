@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 
 from zvh.celery_schedule import BEAT_SCHEDULE
+from zvh.logging import logging_config
 
 from .environment import env, env_bool, env_list
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line and access-log entry of the request carries its id.
+    "zvh.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -274,9 +277,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+# JSON lines (zvh/logging.py) unless LOG_FORMAT=text; dev settings default to text.
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "INFO"), json_lines=os.environ.get("LOG_FORMAT", "json") != "text"
+)
