@@ -33,11 +33,12 @@ ENV PIP_NO_CACHE_DIR=1 \
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /build
-# pyproject.toml alone: it has `[tool.setuptools] packages = []`, so `pip install .` installs
-# only the dependencies. The source tree is copied in the runtime stage and found through
-# WORKDIR/PYTHONPATH, so editing code does not re-install every package.
-COPY pyproject.toml ./
-RUN pip install .
+# The lock file alone (requirements/production.txt: exact versions with sha256 hashes, written by
+# `make lock` from pyproject.toml): a package whose bytes differ from the locked ones is refused.
+# The source tree is copied in the runtime stage and found through WORKDIR/PYTHONPATH, so editing
+# code does not re-install every package.
+COPY requirements/production.txt ./
+RUN pip install --require-hashes --no-deps -r production.txt
 
 # ---------------------------------------------------------------------------------------------
 # Stage 3: runtime.

@@ -727,9 +727,11 @@ def test_dockerfile_installs_locked_front_end_packages_in_a_build_stage():
     assert "package.json" in copies and "package-lock" in copies
 
 
-def test_dockerfile_installs_the_python_project():
+def test_dockerfile_installs_the_locked_dependencies():
     runs = " ".join(" ".join(stage.all("RUN")) for stage in dockerfile_stages())
-    assert re.search(r"pip install (--[\w-]+ )*\.(\s|$)", runs), "pip install . is missing"
+    copies = " ".join(" ".join(stage.all("COPY")) for stage in dockerfile_stages())
+    assert "requirements/production.txt" in copies
+    assert re.search(r"pip install (--[\w-]+ )*--require-hashes (--[\w-]+ )*-r production\.txt", runs), runs
 
 
 def test_dockerfile_collects_static_files_after_node_modules_arrive():

@@ -7,6 +7,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from zvh import observability
+
 from .base import *  # noqa: F403
 from .base import REDIS_URL, documents_storage
 from .environment import env, env_bool
@@ -44,3 +46,6 @@ STORAGES = {
 }
 if not DOCUMENT_VIRUS_SCAN:  # noqa: F405
     raise ImproperlyConfigured("DOCUMENT_VIRUS_SCAN cannot be off in production: every upload is scanned.")
+
+# Error reporting and tracing: only when SENTRY_DSN / OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/settings.md).
+OBSERVABILITY = observability.configure()
