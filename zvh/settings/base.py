@@ -217,6 +217,8 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 BROKER_PUBLISH_TIMEOUT = float(os.environ.get("BROKER_PUBLISH_TIMEOUT", "1.0"))
 # Read in-app messages (notifications.OutboxMessage) older than this are removed by the daily digest job.
 NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "90"))
+# Where vulnerabilities of this deployment are reported (/.well-known/security.txt, RFC 9116).
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@zvh.example")
 # Links in e-mails (survey, reminders) point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
