@@ -33,11 +33,12 @@ ENV PIP_NO_CACHE_DIR=1 \
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /build
-# pyproject.toml alone: it has `[tool.setuptools] packages = []`, so `pip install .` installs
-# only the dependencies. The source tree is copied in the runtime stage and found through
-# WORKDIR/PYTHONPATH, so editing code does not re-install every package.
-COPY pyproject.toml ./
-RUN pip install .
+# The lock file alone (requirements/production.txt: exact versions with sha256 hashes, written by
+# `make lock` from pyproject.toml): a package whose bytes differ from the locked ones is refused.
+# The source tree is copied in the runtime stage and found through WORKDIR/PYTHONPATH, so editing
+# code does not re-install every package.
+COPY requirements/production.txt ./
+RUN pip install --require-hashes --no-deps -r production.txt
 
 # ---------------------------------------------------------------------------------------------
 # Stage 3: runtime.
@@ -76,9 +77,12 @@ COPY --from=assets /build/node_modules ./node_modules
 COPY . .
 
 # Static files into /app/staticfiles, served by WhiteNoise (hashed names + compressed copies).
-# Production settings demand a SECRET_KEY even for this; the throwaway value below lives only in
-# this RUN step's environment, not in the image configuration, and signs nothing.
+# Production settings demand a SECRET_KEY, a public SITE_URL and a database password even for this;
+# the throwaway values below live only in this RUN step's environment, not in the image
+# configuration, sign nothing and connect to nothing (collectstatic opens no database connection).
 RUN SECRET_KEY="collectstatic-at-build-time-only-not-a-secret-0123456789abcdef" \
+    SITE_URL="https://build.invalid" \
+    DATABASE_URL="postgres://build:build-time-only-no-database@db.invalid/zvh" \
     python manage.py collectstatic --noinput
 
 USER zvh

@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test install lint security migrations-check demo clean bench
+.PHONY: run test install lint security migrations-check demo clean bench lock
 
 ## make run: install everything, migrate, load demo data (idempotent) and serve on http://127.0.0.1:8000
 run: install
@@ -27,16 +27,25 @@ install: $(VENV)/.installed node_modules/.installed
 bench: install $(VENV)/.installed-bench
 	$(PY) -m bench.run $(BENCH_ARGS)
 
-$(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
-	$(VENV)/bin/pip install --quiet -e '.[dev,bench]'
+$(VENV)/.installed-bench: $(VENV)/.installed requirements/bench.txt
+	$(VENV)/bin/pip install --quiet --require-hashes --no-deps -r requirements/bench.txt
 	touch $@
 
-$(VENV)/.installed: pyproject.toml
+## Dependencies are installed from the lock files (requirements/*.txt: exact versions, sha256 hashes),
+## the same ones the Dockerfile uses; pyproject.toml says what we need, `make lock` writes the locks.
+$(VENV)/.installed: requirements/dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	touch $@
+
+## make lock: after changing dependencies in pyproject.toml. Keeps every pinned version that still
+## fits; `make lock UPGRADE=--upgrade` moves everything to the newest allowed (then run make test).
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet $(UPGRADE)
+lock: $(VENV)/bin/uv
+	$(LOCK) -o requirements/production.txt
+	$(LOCK) --extra dev -o requirements/dev.txt
+	$(LOCK) --extra dev --extra bench -o requirements/bench.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -55,3 +64,8 @@ migrations-check: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+
+# The lock tool itself (also pinned in the dev lock once `make install` has run).
+$(VENV)/bin/uv:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet uv

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # URL names a half-logged-in user may open (the second factor itself, logging out, health checks).
-OPEN_BEFORE_SECOND_FACTOR = {"mfa_verify", "mfa_setup", "logout", "login", "health"}
+OPEN_BEFORE_SECOND_FACTOR = {"mfa_verify", "mfa_setup", "logout", "login", "health", "security_txt", "security_policy"}
 
 
 class RequireSecondFactorMiddleware:

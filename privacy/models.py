@@ -93,8 +93,11 @@ class AccessLogEntry(models.Model):
     client_address = models.GenericIPAddressField("adres", null=True, blank=True)
     method = models.CharField(max_length=10, blank=True)
     path = models.CharField("pagina", max_length=300, blank=True)
+    # The request's id (zvh/request_context.py): the same in the JSON log lines and X-Request-ID.
+    request_id = models.CharField("verzoek-id", max_length=64, blank=True)
 
     data_retention = DataRetention(
+        request_id=OWN_TERM,
         username=OWN_TERM,
         user_role=OWN_TERM,
         user_organisation=OWN_TERM,

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from cases.models import Case
+from zvh.request_context import current_request_id
 
 from . import policy
 from .models import AccessAction, AccessLogEntry, CaseUserObjectPermission
@@ -132,6 +133,7 @@ def _entry(
         client_address=client_address(request) if request is not None else None,
         method=request.method if request is not None else "",
         path=mask_bsn_like(request.path)[:300] if request is not None else "",
+        request_id=current_request_id(),
     )
 
 

@@ -44,7 +44,9 @@ PRODUCTION_VALUES = {
     "SECRET_KEY": TEST_SECRET_KEY,
     "DEBUG": "0",
     "ALLOWED_HOSTS": "zvh.example.nl",
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/zvh",
+    "SITE_URL": "https://zvh.example.nl",
+    # A password production accepts (not a well-known default); nothing here connects with it.
+    "DATABASE_URL": "postgres://zvh:a-generated-password-4f9c2e@127.0.0.1:5432/zvh",
 }
 # What the shell that runs `docker compose up` provides at the least.
 COMPOSE_SHELL = {"SECRET_KEY": TEST_SECRET_KEY}
@@ -725,9 +727,11 @@ def test_dockerfile_installs_locked_front_end_packages_in_a_build_stage():
     assert "package.json" in copies and "package-lock" in copies
 
 
-def test_dockerfile_installs_the_python_project():
+def test_dockerfile_installs_the_locked_dependencies():
     runs = " ".join(" ".join(stage.all("RUN")) for stage in dockerfile_stages())
-    assert re.search(r"pip install (--[\w-]+ )*\.(\s|$)", runs), "pip install . is missing"
+    copies = " ".join(" ".join(stage.all("COPY")) for stage in dockerfile_stages())
+    assert "requirements/production.txt" in copies
+    assert re.search(r"pip install (--[\w-]+ )*--require-hashes (--[\w-]+ )*-r production\.txt", runs), runs
 
 
 def test_dockerfile_collects_static_files_after_node_modules_arrive():
@@ -778,6 +782,7 @@ def test_build_context_contains_what_the_image_needs():
 
     needed = ["manage.py", "pyproject.toml", "package.json", "package-lock.json"]
     needed += ["zvh/wsgi.py", "zvh/celery.py", "zvh/settings/production.py", "zvh/settings/base.py"]
+    needed += ["zvh/settings/server.py", "zvh/settings/production_checks.py", "zvh/settings/environment.py"]
     needed += [app for app in settings.INSTALLED_APPS if (ROOT / app / "__init__.py").is_file()]
     needed += ["templates", "static"]
     for stage in dockerfile_stages():
@@ -873,7 +878,6 @@ def test_check_deploy_passes_with_production_values():
 @pytest.mark.parametrize(
     ("shell", "check"),
     [
-        pytest.param(COMPOSE_SHELL, ["check"], id="compose-defaults"),
         pytest.param(
             {
                 **COMPOSE_SHELL,
@@ -882,6 +886,9 @@ def test_check_deploy_passes_with_production_values():
                 "SECURE_SSL_REDIRECT": "true",
                 "BEHIND_TRUSTED_PROXY": "true",
                 "POSTGRES_PASSWORD": "another-password",
+                "SITE_URL": "https://zvh.example.nl",
+                "DOCUMENTS_S3_ACCESS_KEY": "operator-chosen-access-key",
+                "DOCUMENTS_S3_SECRET_KEY": "operator-chosen-secret-key",
             },
             ["check", "--deploy"],
             id="compose-behind-tls-proxy",
@@ -893,6 +900,15 @@ def test_check_passes_with_the_compose_environment(shell, check):
     environment = service_environment(services(shell)["web"], shell)
     result = run_python(["manage.py", *check, "--fail-level", "WARNING"], app_environment(environment))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_defaults_alone_do_not_start():
+    """An operator who sets only SECRET_KEY is told what is missing instead of getting e-mail links
+    to 127.0.0.1 and the example database password."""
+    environment = service_environment(services(COMPOSE_SHELL)["web"], COMPOSE_SHELL)
+    result = run_python(["manage.py", "check"], app_environment(environment))
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 # --------------------------------------------------------------------------------------------
@@ -1007,8 +1023,9 @@ def test_web_health_check_against_gunicorn(tmp_path):
     argv[argv.index("--bind") + 1] = f"127.0.0.1:{port}"
     if not Path("/dev/shm").is_dir():  # noqa: S108
         argv[argv.index("--worker-tmp-dir") + 1] = str(tmp_path)
-    # The `postgres` database exists on every server; /gezondheid/ only runs SELECT 1.
-    database = "postgres://postgres@127.0.0.1:5432/postgres"
+    # The `postgres` database exists on every server; /gezondheid/ only runs SELECT 1. Production
+    # refuses a passwordless database; the test server's trust authentication ignores this one.
+    database = "postgres://postgres:trust-ignores-this-password@127.0.0.1:5432/postgres"
     env = app_environment({**PRODUCTION_VALUES, "DATABASE_URL": database, "WEB_CONCURRENCY": "1"}, home=tmp_path)
     probe_env = {**env, "HEALTHCHECK_PORT": str(port)}
     log = tmp_path / "gunicorn.log"

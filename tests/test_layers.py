@@ -47,6 +47,8 @@ ZVH_HELPERS = (
     "zvh.forms",
     "zvh.view_helpers",
     "zvh.admin_rules",
+    "zvh.request_context",
+    "zvh.logging",
 )
 
 

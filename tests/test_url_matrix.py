@@ -23,6 +23,7 @@ from tests.url_matrix_rows import (
     notifications,
     plan_agreement,
     plans,
+    public_files,
     retention,
     subject_access,
     team,
@@ -49,6 +50,7 @@ FEATURE_MODULES = [
     documents,
     escalation_documents,
     letters,
+    public_files,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

@@ -1,6 +1,60 @@
-"""Response headers beyond Django's own security middleware and the CSP, and the idle timeout of sessions."""
+"""Response headers beyond Django's own security middleware and the CSP, the idle timeout of
+sessions, and the request id of every log line and access-log entry."""
 
+import logging
 import time
+
+from django.conf import settings
+
+from zvh import request_context
+
+request_log = logging.getLogger("zvh.request")
+
+
+class RequestIdMiddleware:
+    """First in the stack: gives the request its id (a trusted proxy's X-Request-ID, else a new
+    one), returns it as X-Request-ID, and writes one log line per request: method, path without the
+    query string (a search term is personal data), status, duration, user id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        offered = request.headers.get("X-Request-ID", "")
+        trusted = getattr(settings, "TRUST_X_FORWARDED_FOR", False)
+        if trusted and request_context.ACCEPTED_REQUEST_ID.fullmatch(offered):
+            request_id = offered
+        else:
+            request_id = request_context.new_request_id()
+        request.request_id = request_id
+        id_token = request_context.request_id.set(request_id)
+        user_token = request_context.user_id.set(None)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            request_context.user_id.reset(user_token)
+            request_context.request_id.reset(id_token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After the authentication middleware: from here on, log lines carry the user's id.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            request_context.user_id.set(user.pk)
 
 
 class SecurityHeadersMiddleware:

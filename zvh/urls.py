@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from partners import views as account_views
 
-from . import views
+from . import views, well_known
 
 admin.site.site_header = "ZVH zaaksysteem – beheer"
 admin.site.site_title = "ZVH beheer"
@@ -30,5 +30,7 @@ urlpatterns = [
     path("enquete/", include("cases.survey_urls")),
     path("", include("notifications.urls")),
     path("gezondheid/", views.health, name="health"),
+    path(".well-known/security.txt", well_known.security_txt, name="security_txt"),
+    path(".well-known/security-policy.txt", well_known.security_policy, name="security_policy"),
     path("beheer/", admin.site.urls),
 ]

@@ -8,22 +8,14 @@ from pathlib import Path
 import dj_database_url
 
 from zvh.celery_schedule import BEAT_SCHEDULE
+from zvh.logging import logging_config
+
+from .environment import env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -56,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line and access-log entry of the request carries its id.
+    "zvh.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,9 +92,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -173,8 +166,8 @@ def documents_storage(*, bucket: str = "", create_bucket: bool = False) -> dict:
         "OPTIONS": {
             "bucket_name": bucket,
             "endpoint_url": os.environ.get("DOCUMENTS_S3_ENDPOINT_URL") or None,
-            "access_key": os.environ.get("DOCUMENTS_S3_ACCESS_KEY") or None,
-            "secret_key": os.environ.get("DOCUMENTS_S3_SECRET_KEY") or None,
+            "access_key": env("DOCUMENTS_S3_ACCESS_KEY") or None,
+            "secret_key": env("DOCUMENTS_S3_SECRET_KEY") or None,
             "region_name": os.environ.get("DOCUMENTS_S3_REGION", "us-east-1"),
             "addressing_style": "path",
             "signature_version": "s3v4",
@@ -204,12 +197,15 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zaaksysteem@zvh.example")
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+# Redis or Valkey. The broker and the cache are separate databases of it (a cache flush or eviction
+# must never touch queued jobs): CELERY_BROKER_URL defaults to REDIS_URL, CACHE_URL (production) to
+# the same server's database 1. Both may carry a password, so both can come from files (X_FILE).
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -221,6 +217,8 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 BROKER_PUBLISH_TIMEOUT = float(os.environ.get("BROKER_PUBLISH_TIMEOUT", "1.0"))
 # Read in-app messages (notifications.OutboxMessage) older than this are removed by the daily digest job.
 NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "90"))
+# Where vulnerabilities of this deployment are reported (/.well-known/security.txt, RFC 9116).
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@zvh.example")
 # Links in e-mails (survey, reminders) point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -281,9 +279,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+# JSON lines (zvh/logging.py) unless LOG_FORMAT=text; dev settings default to text.
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "INFO"), json_lines=os.environ.get("LOG_FORMAT", "json") != "text"
+)

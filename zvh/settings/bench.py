@@ -1,4 +1,6 @@
-"""The benchmark (`make bench`, bench/README.md): production settings with only what a load test
+"""The benchmark (`make bench`, bench/README.md): the server settings of production
+(zvh/settings/server.py, without production's refusal of a localhost SITE_URL and a passwordless
+database) with only what a load test
 on 127.0.0.1 needs changed. DEBUG stays off, the middleware stack, MFA, sessions, CSP, password
 hashing and the manifest static storage are those of production.
 
@@ -20,8 +22,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 
 from .base import BASE_DIR  # noqa: E402
-from .production import *  # noqa: E402, F403
-from .production import CACHES, DATABASES, MIDDLEWARE  # noqa: E402
+from .server import *  # noqa: E402, F403
+from .server import CACHES, DATABASES, MIDDLEWARE  # noqa: E402
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
