@@ -221,6 +221,8 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 BROKER_PUBLISH_TIMEOUT = float(os.environ.get("BROKER_PUBLISH_TIMEOUT", "1.0"))
 # Read in-app messages (notifications.OutboxMessage) older than this are removed by the daily digest job.
 NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "90"))
+# The regisseur's start page lists running cases without an agreed plan after this many weeks.
+PLAN_AGREEMENT_EXPECTED_WEEKS = int(os.environ.get("PLAN_AGREEMENT_EXPECTED_WEEKS", "6"))
 # Links in e-mails (survey, reminders) point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
