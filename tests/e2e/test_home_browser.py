@@ -65,15 +65,15 @@ def test_every_start_page_says_what_needs_attention_in_the_browser(live_server, 
     assert page.get_by_role("heading", name="Aanmeldingen voor de triage").is_visible()
     assert page.get_by_role("heading", name="Acties over tijd of bijna").is_visible()
     check(page, shots, "regisseur")
-    page.get_by_role("link", name="Alle 6 tonen: acties over tijd of bijna").click()
+    page.locator("#regie-acties").get_by_role("link", name="Alle 6 tonen").click()
     assert page.locator("#regie-acties li").count() == 6
-    page.get_by_role("link", name=f"{acute.reference} beoordelen").click()
+    page.locator("#regie-aanmeldingen").get_by_role("link", name=acute.reference).click()
     page.wait_for_url(f"**/aanmeldingen/{acute.reference}/beoordelen/")
     logout(page)
 
     login(page, live_server, "e2e-agent")
     assert page.get_by_role("heading", name="Plannen die wachten op uw akkoord").is_visible()
-    assert "Huisbezoek 1" in page.locator("#partner-acties").inner_text()
+    assert "Huisbezoek 6" in page.locator("#partner-acties").inner_text()  # the longest overdue first
     check(page, shots, "partner")
     page.locator("#partner-akkoord").get_by_role("link").first.click()
     page.wait_for_url(f"**/casussen/{case.reference}/plan/**")
