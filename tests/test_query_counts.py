@@ -5,6 +5,7 @@ requires the same, known count (session, user, second factor, access log and pag
 included, as in production; the session row itself is written at most once a minute, by
 zvh.middleware.IdleSessionMiddleware, so not within a test)."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -43,6 +44,12 @@ ESCALATION_SUBMIT = 30  # +3 (issue 16): the referrer's confirmation (savepoint,
 # preferences come with the existing-keys query of enqueue_many, so that stays fixed)
 # +1 (issue 16): the triage table's members, who hear of it too (+2 more when there are any, however many)
 DASHBOARD = 22  # +1 (issue 15): the radar's bottlenecks registered in cases, per category (one GROUP BY)
+# The start page per role (issue 18): every list one query for its counts and one for the few items it shows,
+# plus one access-log insert when it names cases.
+HOME_REGISSEUR = 18  # six lists (triage, actions, meetings, evaluations, reminders, cases without a plan)
+HOME_PARTNER = 14  # four lists (own organisation's actions, agreements, meetings, own escalations)
+HOME_PRIVACY_OFFICER = 15  # break-glass and requests (2 each); retention due today and in 4 weeks (2 x 4)
+HOME_MANAGER = 9  # the dashboard's intake table: programmes, prognoses, cases and escalations grouped
 
 
 def count_queries(client, url, *, method="get", data=None, expect=200) -> int:
@@ -245,3 +252,70 @@ def test_dashboard_is_computed_when_the_figure_cache_is_down(client, manager, se
     login(client, manager)
     response = client.get(reverse("dashboard:dashboard"))
     assert response.status_code == 200 and "Cijfers berekend om" not in response.content.decode()
+
+
+def _grow_start_page_data(n, *, regisseur, agent, politie, privacy_officer, other_regisseur):
+    """`n` of everything the start pages list: running cases with an overdue action, a meeting this
+    week, an evaluation due, a concept awaiting agreement, a reminder; old cases without a plan;
+    escalations; break-glass accesses; subject requests; closed cases whose retention term ends."""
+    from datetime import date
+
+    from cases.models import Case, ProcessPlan
+    from cases.reminders import generate_reminders
+    from privacy.break_glass.services import start_break_glass
+    from privacy.retention.services import add_months
+    from privacy.subject_access.services import SubjectRequestData, register_subject_request
+    from tests.factories import closing_evaluation
+
+    today = timezone.localdate()
+    domain = LifeDomain.objects.first()
+    for k in range(n):
+        case = make_case(regisseur=regisseur, persons=[person(k)])
+        services.seat_partner(case=case, actor=regisseur, organisation=politie, professionals=[agent])
+        plan = services.start_plan(case=case, actor=regisseur)
+        services.add_goal(plan=plan, actor=regisseur, domain=domain, description="Doel")
+        services.add_action(plan=plan, actor=regisseur, description=f"Actie {k}", owner_organisation=politie,
+                            deadline=today - timedelta(days=1))  # fmt: skip
+        plan.refresh_from_db()
+        services.request_agreement(plan=plan, actor=regisseur, expected_version=plan.version)
+        ProcessPlan.objects.filter(pk=plan.pk).update(next_review_on=today)
+        services.schedule_meeting(case=case, actor=regisseur, starts_at=timezone.now() + timedelta(minutes=5),
+                                  is_online=True)  # fmt: skip
+        old = make_case(regisseur=regisseur, persons=[person(k + 50)])
+        Case.objects.filter(pk=old.pk).update(opened_on=date(today.year, 1, 1) - timedelta(days=60))
+        make_escalation(submitted_by=agent, urgency="acuut" if k % 2 else "normaal")
+        start_break_glass(user=other_regisseur, case=case, reason="Spoed: melding van de politie vannacht.")
+        register_subject_request(actor=privacy_officer, data=SubjectRequestData(
+            kind="inzage", received_on=today, subject_name=f"Betrokkene {k}", submission_key=uuid.uuid4()))  # fmt: skip
+        closing = make_case(regisseur=regisseur, persons=[person(k + 100)])
+        closing.refresh_from_db()
+        services.change_phase(case=closing, actor=regisseur, to_phase="afgesloten", expected_version=closing.version,
+                              closure_reason="doelen_bereikt", closure_result="Afgerond.",
+                              **closing_evaluation(closing))  # fmt: skip
+        Case.objects.filter(pk=closing.pk).update(closed_on=add_months(today, -24) + timedelta(days=k % 20))
+    generate_reminders(today)
+
+
+@pytest.mark.django_db
+def test_start_pages_count_the_same_for_n_and_3n_items(client, regisseur, agent, politie, privacy_officer,
+                                                        other_regisseur, manager):  # fmt: skip
+    from privacy.models import RetentionCategory, RetentionPolicy
+
+    RetentionPolicy.objects.create(category=RetentionCategory.CLOSED_CASE, term_months=24)
+    people = dict(regisseur=regisseur, agent=agent, politie=politie, privacy_officer=privacy_officer,
+                  other_regisseur=other_regisseur)  # fmt: skip
+    url = reverse("home")
+    users = [regisseur, agent, privacy_officer, manager]
+
+    def counts():
+        measured = []
+        for user in users:
+            login(client, user)
+            measured.append(count_queries(client, url))
+        return measured
+
+    _grow_start_page_data(2, **people)
+    few = counts()
+    _grow_start_page_data(5, **people)  # 7 of each: more than the 5 a list shows
+    assert counts() == few
+    assert few == [HOME_REGISSEUR, HOME_PARTNER, HOME_PRIVACY_OFFICER, HOME_MANAGER]

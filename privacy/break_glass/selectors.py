@@ -78,3 +78,14 @@ def break_glass_page(*, status: str, page_number, size: int):
     for access in shown:
         access.is_active = access.expires_at > now
     return page, shown
+
+
+def accesses_to_review(*, limit: int) -> tuple[int, list[BreakGlassAccess]]:
+    """For the privacy officer's start page: how many break-glass accesses wait for a review and
+    the `limit` oldest of them (who, which case reference, when; two queries)."""
+    waiting = BreakGlassAccess.objects.filter(reviewed_at__isnull=True)
+    shown = list(waiting.select_related("user", "user__organisation").order_by("started_at", "pk")[:limit])
+    now = timezone.now()
+    for access in shown:
+        access.is_active = access.expires_at > now
+    return waiting.count(), shown

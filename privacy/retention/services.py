@@ -210,6 +210,11 @@ class DueItem:
     def object_type_label(self) -> str:
         return "Casus" if self.object_type == OBJECT_CASE else "Aanmelding"
 
+    @property
+    def is_case(self) -> bool:
+        """A case (whose term can be extended), not an escalation."""
+        return self.object_type == OBJECT_CASE
+
 
 @dataclass
 class DueReport:

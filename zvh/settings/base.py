@@ -219,6 +219,8 @@ BROKER_PUBLISH_TIMEOUT = float(os.environ.get("BROKER_PUBLISH_TIMEOUT", "1.0"))
 NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "90"))
 # Where vulnerabilities of this deployment are reported (/.well-known/security.txt, RFC 9116).
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@zvh.example")
+# The regisseur's start page lists running cases without an agreed plan after this many weeks.
+PLAN_AGREEMENT_EXPECTED_WEEKS = int(os.environ.get("PLAN_AGREEMENT_EXPECTED_WEEKS", "6"))
 # Links in e-mails (survey, reminders) point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
