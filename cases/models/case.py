@@ -184,6 +184,9 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=1)
     # The hidden one-time token of the registration form: a double submit finds the first case.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The case's reference in the system it was brought in from (GCOS, a spreadsheet), set only by
+    # cases/services/case_import.py: a second import of the same file finds it and changes nothing.
+    external_reference = models.CharField("kenmerk in vorig systeem", max_length=60, blank=True, editable=False)
     # The names of the case's persons, one person per line, for the case-list search only
     # (cases/selectors.py): a search tests this copy, read from the index below, before it looks
     # up any persons, so searching a regisseur's history of a thousand cases does not cost a
@@ -198,6 +201,10 @@ class Case(models.Model):
     data_retention = DataRetention(
         case="pk",
         reference=Keep("casusnummer, voor de cijfers en het vernietigingsregister"),
+        external_reference=Keep(
+            "kenmerk in het vorige systeem (geen persoonsgegeven): zo maakt een nieuwe import van hetzelfde "
+            "bestand een vernietigde casus niet opnieuw aan"
+        ),
         phase=NotPersonal("fase (code)"),
         summary=BLANK,
         closure_reason=NotPersonal("reden van afsluiten (code)"),
@@ -211,6 +218,15 @@ class Case(models.Model):
         verbose_name = "casus"
         verbose_name_plural = "casussen"
         permissions = [("contribute_case", "Kan bijdragen aan de casus (notities)")]
+        constraints = [
+            # One case per reference of the old system: two imports running at once cannot both
+            # bring the same case in.
+            models.UniqueConstraint(
+                fields=["external_reference"],
+                condition=~Q(external_reference=""),
+                name="case_external_reference_unique",
+            ),
+        ]
         indexes = [
             models.Index(fields=["phase", "programme"]),
             models.Index(fields=["ave_level"]),

@@ -128,9 +128,11 @@ def register_case(
     submission_key: uuid.UUID | None = None,
     procesregisseur: User | None = None,
     initial_phase: str = Phase.AANMELDING,
+    external_reference: str = "",
 ) -> Case:
     """Register a new case, directed by `procesregisseur` (default: whoever registers it). A
-    repeated `submission_key` (double click, resubmitted form) returns the first submission's case."""
+    repeated `submission_key` (double click, resubmitted form) returns the first submission's case.
+    `external_reference`: the case's reference in the system it came from (case_import.py)."""
     _require(policy.may_register_cases(registered_by), "Alleen een procesregisseur kan een casus registreren.")
     procesregisseur = procesregisseur or registered_by
     if not procesregisseur.is_procesregisseur:
@@ -158,6 +160,7 @@ def register_case(
                 phase=initial_phase,
                 opened_on=opened,
                 submission_key=submission_key,
+                external_reference=external_reference,
             )
             for data in persons:
                 Person.objects.create(case=case, **data.__dict__)

@@ -5,10 +5,35 @@ only a reference and a link. Keys make every occasion one message per recipient.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from cases.message_kinds import MessageKind
 from cases.models import Escalation, ParticipantProfessional, PlanAction, PlanAgreement, ProcessPlan
-from notifications.outbox import enqueue, enqueue_many
+from notifications import outbox
 from partners.models import User
+
+# Held back while running cases are brought in from another system (cases/services/case_import.py):
+# partners seated and actions assigned months ago must not each get a message on import day.
+_held_back: ContextVar[bool] = ContextVar("messages_held_back", default=False)
+
+
+@contextmanager
+def held_back():
+    token = _held_back.set(True)
+    try:
+        yield
+    finally:
+        _held_back.reset(token)
+
+
+def enqueue(**message) -> None:
+    if not _held_back.get():
+        outbox.enqueue(**message)
+
+
+def enqueue_many(**messages) -> int:
+    return 0 if _held_back.get() else outbox.enqueue_many(**messages)
 
 
 def escalation_received(escalation: Escalation) -> None:
