@@ -48,7 +48,7 @@ def confirm_app(*, request, device: TOTPDevice, token: str) -> list[str] | None:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
     codes = new_backup_codes(device.user)
-    otp_login(request, device)
+    _second_factor_verified(request, device)
     return codes
 
 
@@ -69,9 +69,16 @@ def verify(*, request, user: User, token: str) -> bool:
         StaticDevice.objects.filter(user=user, confirmed=True)
     ):
         if device.verify_is_allowed()[0] and device.verify_token(token):
-            otp_login(request, device)
+            _second_factor_verified(request, device)
             return True
     return False
+
+
+def _second_factor_verified(request, device) -> None:
+    """Mark the session verified under a new session key (ASVS 3.2.1): a key that an attacker
+    fixed or read before the second step is worth nothing after it, as at the password step."""
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 def ensure_demo_device(user: User, secret_hex: str) -> TOTPDevice:

@@ -220,3 +220,24 @@ def test_unicode_digits_in_a_bsn_or_an_id_give_a_message_not_a_500(client, case,
     login(client, regisseur)
     assert client.get(reverse("cases:plan", args=[case.reference]) + "?versie=²").status_code == 200
     assert client.get(reverse("cases:document_add", args=[case.reference]) + "?overleg=²").status_code == 404
+
+
+def test_the_session_key_is_new_after_the_second_factor_as_after_the_password(client, regisseur):
+    """ASVS 3.2.1: whoever learnt the session key between the password and the code (a fixed
+    cookie, a shared computer) holds nothing once the user is fully logged in."""
+    from tests.auth import current_code, totp_device
+    from tests.factories import PASSWORD
+
+    device = totp_device(regisseur)
+    client.post(reverse("login"), {"username": regisseur.username, "password": PASSWORD})
+    after_password = client.session.session_key
+    assert after_password
+    response = client.post(reverse("mfa_verify"), {"token": current_code(device)})
+    assert response.status_code == 302
+    after_code = client.session.session_key
+    assert after_code != after_password
+    # The key from before the code is worth nothing: it is not in the session store any more.
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=after_password).exists()
+    assert client.get(reverse("home")).status_code == 200
