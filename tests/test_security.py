@@ -241,3 +241,16 @@ def test_the_session_key_is_new_after_the_second_factor_as_after_the_password(cl
 
     assert not Session.objects.filter(session_key=after_password).exists()
     assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "PROPFIND"])
+def test_methods_no_page_serves_get_405_and_are_never_logged_as_a_change(client, regisseur, case, method):
+    from privacy.models import AccessLogEntry
+
+    login(client, regisseur)
+    before = AccessLogEntry.objects.count()
+    response = client.generic(method, reverse("cases:detail", args=[case.reference]))
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    assert case.reference.encode() not in response.content
+    assert AccessLogEntry.objects.count() == before

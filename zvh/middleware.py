@@ -5,10 +5,30 @@ import logging
 import time
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 
 from zvh import request_context
 
 request_log = logging.getLogger("zvh.request")
+
+
+class OnlyServedMethodsMiddleware:
+    """Pages answer GET, HEAD and POST only; anything else (TRACE, OPTIONS, PUT, ...) is 405 before
+    a view runs, so it is never served a page nor logged as a change of case data (issue 20). The
+    API under /api/ speaks its own methods and answers its own 405s."""
+
+    PAGE_METHODS = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.PAGE_METHODS and not request.path.startswith("/api/"):
+            response = HttpResponseNotAllowed(self.PAGE_METHODS)
+            response.content = b"Deze methode wordt niet ondersteund."
+            response["Content-Type"] = "text/plain; charset=utf-8"
+            return response
+        return self.get_response(request)
 
 
 class RequestIdMiddleware:

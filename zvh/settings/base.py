@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later log line and access-log entry of the request carries its id.
     "zvh.middleware.RequestIdMiddleware",
+    # Pages answer GET, HEAD and POST only (TRACE/OPTIONS: 405, never a page, never logged as a change).
+    "zvh.middleware.OnlyServedMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
