@@ -3,6 +3,8 @@ narrowed to by id, found through the separate POST lookup (`PersonLookupForm`)."
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 
 from cases.validators import validate_bsn
@@ -53,6 +55,24 @@ class AccessLogFilterForm(forms.Form):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         for name in ("van", "tot"):
             self.fields[name].error_messages["invalid"] = "Vul een geldige datum in."
+
+    # The log starts with the system; a date far outside it is a typo or a probe (9999-12-31 + 1 day
+    # overflowed to a 500, issue 20).
+    EARLIEST, LATEST = date(2000, 1, 1), date(2199, 12, 31)
+
+    def _bounded(self, name):
+        value = self.cleaned_data.get(name)
+        if value is not None and not (self.EARLIEST <= value <= self.LATEST):
+            raise forms.ValidationError(
+                f"Kies een datum tussen {self.EARLIEST:%d-%m-%Y} en {self.LATEST:%d-%m-%Y}.", code="out_of_range"
+            )
+        return value
+
+    def clean_van(self):
+        return self._bounded("van")
+
+    def clean_tot(self):
+        return self._bounded("tot")
 
     def clean(self):
         data = super().clean()

@@ -188,6 +188,16 @@ def test_invalid_date_and_action_are_refused(officer_client):
     assert "handeling" in errors
 
 
+@pytest.mark.parametrize("far", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01"])
+def test_a_date_far_outside_the_log_is_a_message_on_the_page_and_no_export(officer_client, privacy_officer, far):
+    page = officer_client.get(LOG_URL, {"tot": far})
+    assert page.status_code == 200
+    assert page.context["filter_form"].errors["tot"] == ["Kies een datum tussen 01-01-2000 en 31-12-2199."]
+    export = officer_client.get(EXPORT_URL, {"van": far})
+    assert export.status_code == 302
+    assert not AccessLogEntry.objects.filter(user=privacy_officer, action="export").exists()
+
+
 def test_person_lookup_by_bsn_redirects_to_ids_without_bsn(officer_client, log_lines, case, privacy_officer):
     jan = case.persons.get(first_name="Jan")
     response = officer_client.post(f"{LOG_URL}?gebruiker=agent", {"zoek-bsn": "111 222 333"})
