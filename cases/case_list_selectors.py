@@ -193,13 +193,18 @@ def has_filters(criteria: dict) -> bool:
     return bool(criteria["query"] or criteria["programme"] or criteria["phase"] or criteria["ave_level"])
 
 
-def case_list_choices() -> dict:
-    """The options of the list's filter and sort controls."""
+def case_list_choices(sort: str = DEFAULT_SORT) -> dict:
+    """The options of the list's filter and sort controls; a sort chosen by a column header that
+    the control does not offer is added, so that submitting the form (or saving it) keeps it."""
+    options = SORT_CHOICES
+    if sort not in dict(SORT_CHOICES):
+        column, descending = sort_column(sort)
+        options = [*SORT_CHOICES, (sort, f"{column.label} ({'aflopend' if descending else 'oplopend'})")]
     return {
         "programmes": Programme.objects.all(),
         "phases": Phase.choices,
         "ave_levels": AveLevel.choices,
-        "sort_options": SORT_CHOICES,
+        "sort_options": options,
         "worklist_sort": WORKLIST_SORT,
     }
 

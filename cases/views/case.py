@@ -129,7 +129,7 @@ def _render_list(request, criteria: dict, saved, base_querystring: str, *, save_
         "cases": shown,
         "filters": criteria,
         "has_filters": list_selectors.has_filters(criteria),
-        **list_selectors.case_list_choices(),
+        **list_selectors.case_list_choices(criteria["sort"]),
         "sort_headers": list_selectors.sort_headers(criteria["sort"]),
         "show_regisseur": list_selectors.shows_regisseur_column(request.user, shown),
         "base_querystring": base_querystring,
