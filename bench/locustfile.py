@@ -26,6 +26,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import gevent
 from locust import HttpUser, between, events, task
@@ -181,8 +182,21 @@ class Journey(HttpUser):
         # The default list holds the running cases; "fase=alle" (closed ones too) reads a regisseur's
         # whole history and stays in the mix, as does a search through it.
         params = random.choice(["", "fase=uitvoering", "programma=COM", "ave=3", "sorteer=-ave_level", "pagina=2",
-                                f"q={name}", f"q={name}&fase=plan", "fase=alle", f"q={name}&fase=alle"])  # fmt: skip
+                                f"q={name}", f"q={name}&fase=plan", "fase=alle", f"q={name}&fase=alle",
+                                "sorteer=next_deadline"])  # fmt: skip
+        if "q=" in params:
+            params = self.search_link(target, params)
         self.page(target, f"/casussen/?{params}", "case_list", "Casussen")
+
+    def search_link(self, target: Target, params: str) -> str:
+        """Issue 18: a search posts its criteria (not measured) and gets a link without the term
+        (?filter=<key>); the list is measured on that link, as a user pages through it."""
+        token, _ = self.csrf(target, "/casussen/", "prep_case_search")
+        response = target.client.post(
+            "/casussen/", {**dict(parse_qsl(params)), "csrfmiddlewaretoken": token},
+            name=target.prefix + "prep_case_search", allow_redirects=False,
+        )  # fmt: skip
+        return urlsplit(response.headers.get("Location", "")).query
 
     def case_detail(self, target: Target):
         self.page(target, f"/casussen/{random.choice(target.account['cases'])}/", "case_detail", "Tijdlijn")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_out
 
 
 class CasesConfig(AppConfig):
@@ -10,3 +11,12 @@ class CasesConfig(AppConfig):
         from .emails import register_message_kinds
 
         register_message_kinds()  # the outbox sends this app's e-mails (cases/emails.py)
+        user_logged_out.connect(_forget_last_search, dispatch_uid="cases-forget-last-search")
+
+
+def _forget_last_search(sender, request, user, **kwargs):
+    """A search term of the case list lives no longer than the session (cases/services/saved_filters.py)."""
+    from .services.saved_filters import forget_last_search  # import here: models load after AppConfig
+
+    if user is not None:
+        forget_last_search(user=user)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber, Upper
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from cases.models.escalation import escalation_status_badge
@@ -22,16 +21,15 @@ from privacy.policy import (
     grants_on_cases,
     may_agree_plan,
     restricted_reader,
-    running_cases_visible_to,
 )
-from programmes.models import Programme
 
+# The case list moved to cases/case_list_selectors.py; the start page still imports it from here.
+from .case_list_selectors import case_list as case_list
 from .models import (
     OPEN_ESCALATION_STATUSES,
     URGENCY_RANK,
     ActionStatus,
     Attendance,
-    AveLevel,
     Case,
     CaseBottleneck,
     CaseEvaluation,
@@ -57,154 +55,6 @@ from .models import (
     phase_steps_for,
 )
 from .plan_forms import SCORE_LABELS
-
-SORT_OPTIONS = {
-    "-opened_on": ("Nieuwste eerst", ["-opened_on", "-reference"]),
-    "opened_on": ("Oudste eerst", ["opened_on", "reference"]),
-    "-ave_level": ("Hoogste AVE-niveau eerst", ["-ave_level", "-opened_on", "-reference"]),
-    "reference": ("Kenmerk", ["reference"]),
-    "phase": ("Fase", ["phase", "-opened_on", "-reference"]),
-}
-
-
-# The phase filter of the case list: empty = running cases (the working list), ALL_PHASES = running
-# and closed, or one phase.
-ALL_PHASES = "alle"
-
-
-def case_list_filters(params) -> dict:
-    """The list filters from the query string; an unknown AVE level means no filter."""
-    try:
-        ave_level = int(params.get("ave") or 0)
-    except ValueError:
-        ave_level = 0
-    return {
-        "query": params.get("q", "")[:100],
-        "programme": params.get("programma", ""),
-        "phase": params.get("fase", ""),
-        "ave_level": ave_level if ave_level in AveLevel.values else None,
-        "sort": params.get("sorteer", "-opened_on"),
-    }
-
-
-def case_list_choices() -> dict:
-    """The options of the list's filter and sort controls."""
-    return {
-        "programmes": Programme.objects.all(),
-        "phases": Phase.choices,
-        "ave_levels": AveLevel.choices,
-        "sort_options": [(key, label) for key, (label, _) in SORT_OPTIONS.items()],
-    }
-
-
-def case_list(
-    *,
-    user: User,
-    query: str = "",
-    programme: str = "",
-    phase: str = "",
-    ave_level: int | None = None,
-    sort: str = "-opened_on",
-) -> QuerySet[Case]:
-    if phase == ALL_PHASES or phase == Phase.AFGESLOTEN:
-        cases = cases_visible_to(user)
-    else:
-        cases = running_cases_visible_to(user)  # reads only the running cases' grants
-    if programme:
-        cases = cases.filter(programme__code=programme)
-    if phase and phase != ALL_PHASES:
-        cases = cases.filter(phase=phase)
-    if ave_level:
-        cases = cases.filter(ave_level=ave_level)
-    query = query.strip()
-    if query:
-        # A person of the case whose names hold every word. The case's own copy of its persons'
-        # names (`person_search_text`, one line each) is tested first, from the covering index;
-        # only cases whose copy holds every word, or who keep no copy, have their persons looked
-        # up (the copy alone would also match words spread over two persons). Same words, same
-        # functions: any person that matches also matches in the copy.
-        name_match = Person.objects.filter(case=OuterRef("pk"))
-        no_copy, words_in_copy = Q(person_search_text=""), Q()
-        for word in query.split()[:5]:
-            words_in_copy &= Q(person_search_text__icontains=word)
-            name_match = name_match.filter(
-                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(name_prefix__iexact=word)
-            )
-        cases = cases.filter(Q(reference__icontains=query) | ((no_copy | words_in_copy) & Exists(name_match)))
-    ordering = SORT_OPTIONS.get(sort, SORT_OPTIONS["-opened_on"])[1]
-    return cases.order_by(*ordering)
-
-
-def _with_list_relations(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """What a row of the case list shows, and only that: a wider row costs time in every one of
-    the 25 rows (and a field the template reads but this omits shows up as an extra query in
-    tests/test_query_counts.py)."""
-    return (
-        cases.select_related("programme", "procesregisseur")
-        .only(*LIST_ROW_FIELDS)
-        .prefetch_related(
-            Prefetch("persons", queryset=Person.objects.only(*LIST_PERSON_FIELDS).order_by("created_at", "pk"))
-        )
-    )
-
-
-LIST_ROW_FIELDS = (
-    "reference", "phase", "ave_level", "opened_on", "programme__code",
-    "procesregisseur__username", "procesregisseur__first_name", "procesregisseur__last_name",
-)  # fmt: skip
-LIST_PERSON_FIELDS = ("case_id", "first_name", "name_prefix", "last_name", "created_at")
-
-
-def case_list_page(*, user: User, page_number, page_size: int, **filters) -> tuple[Page, list[Case]]:
-    """One page of `case_list` in two steps (issue 8):
-
-    1. one query numbers the visible set in list order and keeps the rows of the asked page, each
-       with the total beside it (ROW_NUMBER() and COUNT(*) OVER ()): a procesregisseur with ten
-       years of history sees a thousand cases or more, and a search tests each of them, so they are
-       filtered and sorted once, not once for the count and again for the page. A page past the
-       end (a stale link) gives the last page in that same query, as `Paginator.get_page` would;
-    2. only the page's 25 cases are then joined with programme and regisseur and get their persons.
-
-    The same number of queries whatever the page, the filters or the size of the database."""
-    visible = case_list(user=user, **filters)
-    numbered = visible.annotate(
-        total=Window(Count("pk")), position=Window(RowNumber(), order_by=list(visible.query.order_by))
-    ).values_list("pk", "total", "position")
-    rows = _page_rows(numbered, asked_start=(_page_number(page_number) - 1) * page_size, page_size=page_size)
-    total = rows[0][1] if rows else 0
-    number = (rows[0][2] - 1) // page_size + 1 if rows else 1
-    paginator = Paginator([], page_size)
-    paginator.count = total  # known from the query above; Paginator would count again
-    ids = [pk for pk, _, _ in rows]
-    page = Page(ids, number, paginator)
-    # The ids come from the visible set above, so the page's rows need no second permission join.
-    by_id = {case.pk: case for case in _with_list_relations(Case.objects.filter(pk__in=ids))}
-    return page, [by_id[pk] for pk in ids]
-
-
-def _page_rows(numbered: QuerySet, *, asked_start: int, page_size: int) -> list[tuple[int, int, int]]:
-    """The rows of one page of (pk, total, position) rows: those after `asked_start`, or the last
-    page when that lies past the end. Written out because Django's own filtering on window
-    functions compiles a query three levels deep, which cost more than the query itself."""
-    sql, params = numbered.query.sql_with_params()
-    last_start = "((numbered.total - 1) / %s * %s)"  # integer division: where the last page starts
-    start = f"(CASE WHEN %s < {last_start} THEN %s ELSE {last_start} END)"
-    with connection.cursor() as cursor:
-        # Only Django's compiled SQL and the fixed text above; every value goes as a parameter.
-        cursor.execute(
-            f"SELECT * FROM ({sql}) numbered WHERE numbered.position > {start} "  # noqa: S608 # nosec B608
-            f"AND numbered.position <= {start} + %s ORDER BY numbered.position",
-            [*params, *([asked_start, page_size, page_size, asked_start, page_size, page_size] * 2), page_size],
-        )
-        return cursor.fetchall()
-
-
-def _page_number(value) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), 100_000)  # beyond any real list; keeps the number a sane integer
 
 
 def timeline_for(user: User, case: Case, limit: int = 200) -> list[TimelineEntry]:

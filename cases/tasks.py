@@ -10,6 +10,7 @@ from celery import shared_task
 
 from .reminders import generate_reminders
 from .services.handover import sync_deputy_access
+from .services.saved_filters import forget_old_searches
 from .services.survey import remind_non_responders
 
 
@@ -28,9 +29,15 @@ def sync_deputies() -> int:
     return sync_deputy_access()
 
 
+def forget_searches() -> int:
+    """Search terms of last searches not renewed for a working day (cases/services/saved_filters.py)."""
+    return forget_old_searches()
+
+
 send_reminders_task = shared_task(name="cases.tasks.send_reminders_task")(send_reminders)
 survey_reminders_task = shared_task(name="cases.tasks.survey_reminders_task")(survey_reminders)
 sync_deputy_access_task = shared_task(name="cases.tasks.sync_deputy_access_task")(sync_deputies)
+forget_old_searches_task = shared_task(name="cases.tasks.forget_old_searches_task")(forget_searches)
 
 LEGACY_NAMES = {
     "notifications.tasks.send_reminders_task": "cases.tasks.send_reminders_task",

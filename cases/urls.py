@@ -15,6 +15,7 @@ urlpatterns = [
     # Fixed paths before "<str:reference>/": no case reference looks like these.
     path("overdragen/", team_views.handover, name="handover"),
     path("team/", team_views.team, name="team"),
+    path("zoekopdrachten/<str:key>/verwijderen/", views.saved_filter_delete, name="saved_filter_delete"),
     path("vervanging/", team_views.deputies, name="deputies"),
     path("vervanging/<int:deputyship_id>/beeindigen/", team_views.deputy_end, name="deputy_end"),
     path("<str:reference>/", views.case_detail, name="detail"),

@@ -47,6 +47,6 @@ def test_guessed_reference_looks_like_a_missing_case_and_is_logged(client, regis
 
 def test_search_and_list_never_reach_into_other_cases(client, agent, case, foreign_case):
     login(client, agent)
-    response = client.get(reverse("cases:list"), {"q": "Vreemd"})
+    response = client.post(reverse("cases:list"), {"q": "Vreemd"}, follow=True)
     assert response.context["cases"] == []
     assert foreign_case.reference not in response.content.decode()

@@ -25,7 +25,9 @@ from tests.factories import OrganisationFactory, UserFactory, make_case, make_es
 # The locked counts. Lower is welcome (update the number); higher needs a reason in the commit.
 # Every page with the menu: +1 (issue 16, prefs) for the unread-message count in the header (at most 100
 # ids read on the (recipient, read_at) index, never a COUNT).
-CASE_LIST = 10  # the page's ids with the total in one query, then its 25 rows with their relations (issue 8)
+CASE_LIST = 11  # the page's ids with the total in one query, then its 25 rows with their relations (issue 8)
+# +1 (issue 18, work list): the user's saved searches (the links) and the asked ?filter= row, one query; the
+# deadline, meeting and activity columns are subqueries in the rows' own query
 CASE_DETAIL = 32  # +4 (issue 15): restricted-note grant check and prefetch, the note form's organisations;
 # +2 (issue 15): the case's bottlenecks (with category and author) and the bottleneck form's categories
 # +2 (issue 15, lifecycle): programme history and linked cases (+1 grant check only when links exist)
@@ -70,16 +72,26 @@ def test_case_list_counts_the_same_for_n_and_3n_cases(client, regisseur):
         for k in range(n):
             make_case(regisseur=regisseur, persons=[person(k), person(k + 100)])
 
+    def search_url(**criteria):  # the form posts; the search then has a link of its own (?filter=<key>)
+        return client.post(url, criteria, follow=True).redirect_chain[-1][0]
+
     add_cases(2)
     login(client, regisseur)
     url = reverse("cases:list")
-    few = count_queries(client, url), count_queries(client, f"{url}?q=Achternaam&fase=aanmelding")
+    searched = search_url(q="Achternaam", fase="aanmelding")
+    few = count_queries(client, url), count_queries(client, searched)
     add_cases(4)
-    assert (count_queries(client, url), count_queries(client, f"{url}?q=Achternaam&fase=aanmelding")) == few
+    assert (count_queries(client, url), count_queries(client, searched)) == few
     assert few == (CASE_LIST, CASE_LIST)
-    # A page past the end (shows the last page) and a search without results cost no more either.
+    # A page past the end (shows the last page), a search without results, sorting on a computed
+    # column and a user with named filters cost no more either.
     assert count_queries(client, f"{url}?pagina=9") == CASE_LIST
-    assert count_queries(client, f"{url}?q=Niemand") <= CASE_LIST
+    assert count_queries(client, search_url(q="Niemand")) <= CASE_LIST
+    for sort in ("next_deadline", "-last_activity", "next_meeting"):
+        assert count_queries(client, f"{url}?sorteer={sort}") == CASE_LIST
+    client.post(url, {"naam": "Mijn AVE 3", "ave": "3", "opslaan": "1"})
+    client.post(url, {"naam": "Mijn COM", "programma": "COM", "opslaan": "1"})
+    assert count_queries(client, url) == CASE_LIST
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from tests.auth import login
 from tests.url_matrix_rows import (
     access_log,
     agenda_and_registry,
+    case_worklist,
     closure,
     dashboard,
     documents,
@@ -51,6 +52,7 @@ FEATURE_MODULES = [
     escalation_documents,
     letters,
     public_files,
+    case_worklist,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

@@ -38,6 +38,12 @@ BEAT_SCHEDULE = {
         "task": "notifications.tasks.compose_digests_task",
         "schedule": crontab(minute=0, hour="7-17"),
     },
+    # Search terms of the case list's last searches, kept for paging, forgotten after a working day
+    # (cases/services/saved_filters.py; a logout forgets them at once).
+    "zoekopdrachten-vergeten": {
+        "task": "cases.tasks.forget_old_searches_task",
+        "schedule": crontab(minute=25),
+    },
     # One reminder to professionals who did not answer the closure survey within a week.
     "enquete-herinneringen": {
         "task": "cases.tasks.survey_reminders_task",
@@ -76,6 +82,10 @@ DESCRIPTIONS = {
         "Stelt om 07:00 het dagoverzicht op: één e-mail per gebruiker en soort bericht voor wie die berichten één "
         "keer per dag wil ontvangen (later op de dag alleen als de run van 07:00 is gemist). Verwijdert ook "
         "gelezen berichten in de applicatie die ouder zijn dan 90 dagen."
+    ),
+    "zoekopdrachten-vergeten": (
+        "Vergeet elk uur de zoektermen van laatste zoekopdrachten in de casuslijst die een werkdag niet zijn "
+        "gebruikt (uitloggen vergeet ze meteen)."
     ),
     "enquete-herinneringen": (
         "Eén herinnering aan professionals die het tevredenheidsonderzoek na een week nog niet hebben ingevuld."

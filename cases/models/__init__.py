@@ -62,6 +62,7 @@ from .plan import (
     PlanStatus,
     ProcessPlan,
 )
+from .saved_filter import LAST_SEARCH, SavedCaseFilter
 from .survey import SurveyInvitation, SurveyResponse
 from .triage_table import ADVICE_MAX_LENGTH, TriageAdvice
 
@@ -126,6 +127,8 @@ __all__ = [
     "Phase",
     "TimelineEntry",
     "TimelineKind",
+    "LAST_SEARCH",
+    "SavedCaseFilter",
     "SurveyInvitation",
     "SurveyResponse",
     "Urgency",

@@ -3,12 +3,17 @@ and render; rules live in services.py and privacy/policy.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases import case_list_selectors as list_selectors
 from cases import selectors, services
+from cases.case_list_forms import SaveFilterForm
 from cases.document_selectors import case_documents
 from cases.forms import (
     AveLevelForm,
@@ -22,6 +27,7 @@ from cases.forms import (
 )
 from cases.models import Participant, ParticipantProfessional, Person, Phase
 from cases.selectors import plan_overview
+from cases.services import saved_filters
 from cases.views.meeting import meetings_summary
 from privacy import policy
 from privacy.access import open_case, require
@@ -34,7 +40,11 @@ PAGE_SIZE = 25
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def case_list(request):
+    """The case list as a work list. A search term never sits in a URL (ASVS 8.3.1): the form posts,
+    the term is stored as the user's last search and the browser is sent to `?filter=<key>`; an old
+    link with `?q=` is converted the same way. Filters without personal data stay plain GET."""
     require(
         request,
         policy.may_work_on_cases(request.user),
@@ -42,25 +52,115 @@ def case_list(request):
         reason="rol zonder casustoegang",
         action=AccessAction.LIST,
     )
-    params = request.GET
-    filters = selectors.case_list_filters(params)
-    page, shown = selectors.case_list_page(
-        user=request.user, page_number=params.get("pagina"), page_size=PAGE_SIZE, **filters
+    if request.method == "POST":
+        return _list_posted(request)
+    if request.GET.get("q", "").strip():
+        return redirect(_list_url(request.user, list_selectors.criteria_from_params(request.GET)))
+    asked_key = request.GET.get("filter", "")
+    saved = list_selectors.saved_filters_of(request.user, asked_key)
+    if asked_key:
+        if saved.asked is None:
+            log_access(
+                request=request,
+                action=AccessAction.LIST,
+                allowed=False,
+                object_type="zoekopdracht",
+                reason="zoekopdracht van een andere gebruiker of onbekend",
+            )
+            raise list_selectors.SavedFilterNotFound("Zoekopdracht niet gevonden")
+        criteria = list_selectors.clean_criteria(saved.asked.criteria)
+        base = QueryDict(mutable=True)
+        base["filter"] = asked_key
+        base_querystring = base.urlencode()
+    else:
+        criteria = list_selectors.criteria_from_params(request.GET)
+        base_querystring = list_selectors.plain_querystring(criteria)
+    if request.GET.get("sorteer"):
+        criteria["sort"] = list_selectors.clean_sort(request.GET["sorteer"])
+    return _render_list(request, criteria, saved, base_querystring)
+
+
+def _list_posted(request):
+    """The search form: search (store the term, redirect to its link), or save the filters under a name."""
+    criteria = list_selectors.criteria_from_params(request.POST)
+    if "opslaan" not in request.POST:
+        return redirect(_list_url(request.user, criteria))
+    form = SaveFilterForm(request.POST)
+    if form.is_valid():
+        try:
+            saved_filter = saved_filters.save_named_filter(
+                user=request.user, name=form.cleaned_data["naam"], criteria=criteria
+            )
+        except services.ServiceError as error:
+            show_service_error(form, error)
+        else:
+            kept = " De zoekterm bewaren we niet; die typt u opnieuw." if criteria["query"] else ""
+            messages.success(request, f"Zoekopdracht ‘{saved_filter.name}’ is opgeslagen.{kept}")
+            return redirect(f"{reverse('cases:list')}?{urlencode({'filter': saved_filter.key})}")
+    # The refused name comes back beside its field with everything typed; the address stays /casussen/.
+    saved = list_selectors.saved_filters_of(request.user)
+    return _render_list(request, criteria, saved, list_selectors.plain_querystring(criteria), save_form=form)
+
+
+def _list_url(user, criteria: dict) -> str:
+    """Where a search lands: its stored last search when it has a term, else the plain filters."""
+    url = reverse("cases:list")
+    if criteria["query"]:
+        row = saved_filters.remember_last_search(user=user, criteria=criteria)
+        return f"{url}?{urlencode({'filter': row.key})}"
+    params = list_selectors.plain_querystring(criteria)
+    if criteria["sort"] != list_selectors.DEFAULT_SORT:
+        params = (
+            f"{params}&{urlencode({'sorteer': criteria['sort']})}"
+            if params
+            else urlencode({"sorteer": criteria["sort"]})
+        )
+    return f"{url}?{params}" if params else url
+
+
+def _render_list(request, criteria: dict, saved, base_querystring: str, *, save_form=None):
+    page, shown = list_selectors.case_list_page(
+        user=request.user, page_number=request.GET.get("pagina"), page_size=PAGE_SIZE, **criteria
     )
-    _log_case_list(request, filters, shown)
-    querystring = params.copy()
-    querystring.pop("pagina", None)
+    _log_case_list(request, criteria, shown)
+    sort_param = urlencode({"sorteer": criteria["sort"]})
     context = {
         "page": page,
         "cases": shown,
-        "filters": filters,
-        **selectors.case_list_choices(),
-        "querystring": querystring.urlencode(),
+        "filters": criteria,
+        "has_filters": list_selectors.has_filters(criteria),
+        **list_selectors.case_list_choices(criteria["sort"]),
+        "sort_headers": list_selectors.sort_headers(criteria["sort"]),
+        "show_regisseur": list_selectors.shows_regisseur_column(request.user, shown),
+        "base_querystring": base_querystring,
+        "querystring": f"{base_querystring}&{sort_param}" if base_querystring else sort_param,
+        "saved_filters": saved.named,
+        "current_filter": saved.asked,
+        "save_form": save_form or SaveFilterForm(),
+        "today": timezone.localdate(),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = request.htmx and not request.htmx.history_restore_request and request.method == "GET"
     response = render(request, "cases/_case_table.html" if partial else "cases/case_list.html", context)
     patch_vary_headers(response, ["HX-Request"])  # never serve the partial from cache as a page
     return response
+
+
+@login_required
+@require_POST
+def saved_filter_delete(request, key):
+    saved = list_selectors.saved_filters_of(request.user, key)
+    if saved.asked is None:
+        log_access(
+            request=request,
+            action=AccessAction.CHANGE,
+            allowed=False,
+            object_type="zoekopdracht",
+            reason="zoekopdracht van een andere gebruiker of onbekend",
+        )
+        raise list_selectors.SavedFilterNotFound("Zoekopdracht niet gevonden")
+    saved_filters.delete_saved_filter(user=request.user, saved_filter=saved.asked)
+    messages.success(request, f"Zoekopdracht ‘{saved.asked}’ is verwijderd.")
+    return redirect("cases:list")
 
 
 def _log_case_list(request, filters: dict, shown) -> None:

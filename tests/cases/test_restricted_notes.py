@@ -119,7 +119,7 @@ def test_search_and_mail_never_carry_restricted_content(client, ggz_note, agent,
     from notifications.models import OutboxMessage
 
     login(client, agent)
-    found = client.get(reverse("cases:list"), {"q": "clozapine", "fase": "alle"})
+    found = client.post(reverse("cases:list"), {"q": "clozapine", "fase": "alle"}, follow=True)
     assert ggz_note.case.reference not in found.content.decode()
     other_regisseur.email = "b@zvh.example"
     other_regisseur.save()
