@@ -29,6 +29,7 @@ urlpatterns = [
     path("samenwerking/", include("agenda.urls")),
     path("enquete/", include("cases.survey_urls")),
     path("", include("notifications.urls")),
+    path("api/v1/", include("api.urls")),
     path("gezondheid/", views.health, name="health"),
     path("beheer/", admin.site.urls),
 ]
