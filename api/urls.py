@@ -1,6 +1,6 @@
 """/api/v1/: the versioned REST API (issue 19). A new version gets its own module and prefix."""
 
-from django.urls import path
+from django.urls import path, re_path
 from oauth2_provider import views as oauth2_views
 
 from . import views
@@ -26,4 +26,5 @@ urlpatterns = [
     path("casussen/<str:reference>/plan/", views.CasePlanView.as_view(), name="case_plan"),
     path("casussen/<str:reference>/zgw/", views.CaseZgwExportView.as_view(), name="case_zgw"),
     path("stuurinformatie/", views.FiguresView.as_view(), name="figures"),
+    re_path(r"^(?P<path>.*)$", views.unknown_path),  # last: a problem document, not the HTML 404
 ]

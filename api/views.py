@@ -9,7 +9,9 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -34,6 +36,7 @@ from privacy.services import log_access
 from . import permissions as scopes
 from . import serializers as shapes
 from .escalation_input import validated
+from .problems import PROBLEM_CONTENT_TYPE
 from .zgw import zgw_export
 
 # The submission key of an API escalation: the client's Idempotency-Key, scoped to the calling
@@ -49,6 +52,36 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 )
 REFERENCE = OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH)
 PAGE_SIZE = 25
+
+
+@csrf_exempt  # it changes nothing: a POST to a wrong address gets the same problem document
+def unknown_path(request, path=""):
+    """Anything under /api/v1/ that names no operation (a malformed id, a typo) answers as every API
+    error does, a problem document, not the browser's HTML 404 page."""
+    body = {
+        "type": "urn:zvh:probleem:niet-gevonden",
+        "title": "Niet gevonden",
+        "status": 404,
+        "detail": "Dit adres bestaat niet in de API.",
+        "instance": request.path,
+    }
+    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+
+
+class ApiView(APIView):
+    """Every operation's view. PostgreSQL refuses text with a NUL character (an error, not an empty
+    result), and no reference, filter or header of ours holds one: such a value is refused with a
+    problem document before any query sees it."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        values = [(name, value) for name, value in kwargs.items() if isinstance(value, str)]
+        values += [(name, value) for name, items in request.query_params.lists() for value in items]
+        bad = sorted({name for name, value in values if "\x00" in value or "\x00" in name})
+        if bad:
+            raise ValidationError(
+                {name.replace("\x00", "") or "": ["Dit veld bevat een ongeldig teken."] for name in bad}
+            )
 
 
 # --- Documentation -----------------------------------------------------------------------------
@@ -91,7 +124,7 @@ def escalation_status(escalation: Escalation, user) -> dict:
     }
 
 
-class EscalationListView(APIView):
+class EscalationListView(ApiView):
     required_scope = scopes.SUBMIT
 
     @extend_schema(
@@ -167,7 +200,7 @@ class EscalationListView(APIView):
         return Response(body, status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED, headers=headers)
 
 
-class EscalationDetailView(APIView):
+class EscalationDetailView(ApiView):
     required_scope = scopes.SUBMIT
 
     @extend_schema(
@@ -195,7 +228,7 @@ def _summary(case) -> dict:
     }
 
 
-class CaseListView(APIView):
+class CaseListView(ApiView):
     required_scope = scopes.CASES
 
     @extend_schema(
@@ -233,7 +266,7 @@ class CaseListView(APIView):
         return Response(shapes.CaseSummaryOutput([_summary(c) for c in shown], many=True).data, headers=headers)
 
 
-class CaseDetailView(APIView):
+class CaseDetailView(ApiView):
     required_scope = scopes.CASES
 
     @extend_schema(
@@ -277,7 +310,7 @@ def _action_row(action: PlanAction, may_update) -> dict:
     }
 
 
-class CaseActionsView(APIView):
+class CaseActionsView(ApiView):
     required_scope = scopes.CASES
 
     @extend_schema(
@@ -299,7 +332,7 @@ class CaseActionsView(APIView):
         return Response(shapes.ActionOutput([_action_row(a, may_update) for a in actions], many=True).data)
 
 
-class ActionStatusView(APIView):
+class ActionStatusView(ApiView):
     required_scope = scopes.CASES
 
     @extend_schema(
@@ -343,7 +376,7 @@ class ActionStatusView(APIView):
         return Response(shapes.ActionOutput(_action_row(action, lambda a: True)).data)
 
 
-class CaseMeetingsView(APIView):
+class CaseMeetingsView(ApiView):
     required_scope = scopes.CASES
 
     @extend_schema(
@@ -368,7 +401,7 @@ class CaseMeetingsView(APIView):
         return Response(shapes.MeetingOutput(rows, many=True).data)
 
 
-class CasePlanView(APIView):
+class CasePlanView(ApiView):
     required_scope = scopes.CASES
 
     @extend_schema(
@@ -399,7 +432,7 @@ class CasePlanView(APIView):
         return Response(shapes.PlanOutput(body).data)
 
 
-class CaseZgwExportView(APIView):
+class CaseZgwExportView(ApiView):
     required_scope = scopes.CASES
 
     @extend_schema(
@@ -436,7 +469,7 @@ class CaseZgwExportView(APIView):
 # --- Figures for managers ------------------------------------------------------------------------
 
 
-class FiguresView(APIView):
+class FiguresView(ApiView):
     required_scope = scopes.FIGURES
 
     @extend_schema(

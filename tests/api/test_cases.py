@@ -121,3 +121,17 @@ def test_managers_read_the_figures_with_small_numbers_hidden(api_as, case, manag
     assert api_as("agent").get("/api/v1/stuurinformatie/").status_code == 403
     wrong = api_as("manager").get("/api/v1/stuurinformatie/", {"jaar": "1700"})
     assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "jaar"
+
+
+def test_a_nul_character_anywhere_is_a_problem_not_a_database_error(api_as, case):
+    """Found by schemathesis: PostgreSQL refuses text holding NUL with an error."""
+    client = api_as("regisseur")
+    for path, params in [
+        ("/api/v1/casussen/", {"q": "Jan\x00"}),
+        ("/api/v1/casussen/%00/", None),
+        ("/api/v1/stuurinformatie/", {"programma": "\x00"}),
+        (f"/api/v1/casussen/{case.reference}/acties/", {"x\x00": "1"}),
+    ]:
+        response = client.get(path, params)
+        assert response.status_code == 400, path
+        assert response.json()["errors"][0]["detail"] == "Dit veld bevat een ongeldig teken."
