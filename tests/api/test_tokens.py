@@ -129,3 +129,10 @@ def test_every_client_is_rate_limited_on_its_own(agent, colleague):
     assert limited.status_code == 429
     assert limited.json()["title"] == "Te veel verzoeken" and int(limited["Retry-After"]) > 0
     assert second.get("/api/v1/aanmeldingen/").status_code == 200
+
+
+def test_the_benchmark_accounts_get_a_working_api_token(agent):
+    """bench/accounts.py gives every API journey's account a personal token (bench/locustfile.py)."""
+    from bench.accounts import api_token
+
+    assert Api(api_token(agent)).get("/api/v1/aanmeldingen/").status_code == 200
