@@ -31,12 +31,12 @@ def _uuid(*parts) -> str:
 
 
 def _catalogus(kind: str, code: str) -> str:
-    base = getattr(settings, "ZGW_CATALOGUS_URL", "https://zvh.invalid/catalogi/api/v1").rstrip("/")
+    base = settings.ZGW_CATALOGUS_URL.rstrip("/")
     return f"{base}/{kind}/{code}"
 
 
 def zgw_export(case: Case, user, *, base_url: str) -> dict:
-    rsin = getattr(settings, "ZGW_BRONORGANISATIE_RSIN", "000000000")
+    rsin = settings.ZGW_BRONORGANISATIE_RSIN
     base = base_url.rstrip("/")
     zaak_uuid = _uuid("zaak", case.pk)
     zaak_url = f"{base}/zaken/{zaak_uuid}"

@@ -135,3 +135,14 @@ def test_a_nul_character_anywhere_is_a_problem_not_a_database_error(api_as, case
         response = client.get(path, params)
         assert response.status_code == 400, path
         assert response.json()["errors"][0]["detail"] == "Dit veld bevat een ongeldig teken."
+
+
+def test_the_privacy_officer_sees_the_api_client_in_the_access_log(api_as, case, client, privacy_officer):
+    from tests.auth import login
+
+    api_as("agent").get(f"/api/v1/casussen/{case.reference}/")
+    login(client, privacy_officer)
+    page = client.get("/privacy/toegangslog/", {"casus": case.reference}).content.decode()
+    assert "via persoonlijk token script" in page
+    raw = b"".join(client.get("/privacy/toegangslog/export/", {"casus": case.reference}).streaming_content)
+    assert "persoonlijk token script" in raw.decode("utf-8-sig")

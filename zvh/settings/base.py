@@ -345,3 +345,6 @@ OAUTH2_PROVIDER = {
     # secrets are hashed by the toolkit's Application (hash_client_secret, the default).
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
 }
+# The ZGW export (api/zgw.py): catalogue types are referenced by URL; the ZVH keeps no Catalogi API.
+ZGW_CATALOGUS_URL = os.environ.get("ZGW_CATALOGUS_URL", "https://zvh.invalid/catalogi/api/v1")
+ZGW_BRONORGANISATIE_RSIN = os.environ.get("ZGW_BRONORGANISATIE_RSIN", "000000000")
