@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-PERSONAL_TOKEN_PREFIX = "zvh_pat_"  # noqa: S105  # nosec B105: a prefix, not a secret
+# A prefix that says what kind of token follows (not a secret).
+PERSONAL_TOKEN_PREFIX = "zvh_pat_"  # noqa: S105  # nosec B105
 
 
 def new_personal_token() -> str:
