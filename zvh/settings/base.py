@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "zvh.apps.ZvhStaticFilesConfig",  # django.contrib.staticfiles without the unused ReDoc
     "django.contrib.humanize",
     "django_htmx",
     "django_otp",
