@@ -19,12 +19,28 @@ from bench.generate import PASSWORD, totp_key
 
 # Pages each role visits, with relative weights (one page per iteration, 1–3 s think time).
 JOURNEYS = {
-    "regisseur": {"case_list": 4, "case_detail": 4, "plan": 2, "triage_queue": 2, "floor": 1},
+    "regisseur": {"case_list": 4, "case_detail": 4, "plan": 2, "triage_queue": 2, "floor": 1,
+                  "api_case_list": 1, "api_case_detail": 1, "api_actions": 1},
     # (escalations are rarer in real life; weight 2 gives their p95 enough samples)
-    "professional": {"case_list": 3, "case_detail": 4, "plan": 2, "escalation_submit": 2, "floor": 1},
+    "professional": {"case_list": 3, "case_detail": 4, "plan": 2, "escalation_submit": 2, "floor": 1,
+                     "api_case_list": 1, "api_case_detail": 1, "api_escalation_submit": 1, "api_escalation_status": 1},
     "privacy": {"access_log_search": 4, "floor": 1},
-    "manager": {"dashboard": 4, "floor": 1},
-}
+    "manager": {"dashboard": 4, "floor": 1, "api_figures": 1},
+}  # fmt: skip
+# Roles whose scripts call the REST API (api/) with a personal token of their own.
+API_ROLES = {"regisseur", "professional", "manager"}
+
+
+def api_token(user) -> str | None:
+    """A personal API token for the account (every scope, one day), or None when this build has no API."""
+    from django.apps import apps
+
+    if not apps.is_installed("api"):
+        return None
+    from api.permissions import PERSONAL_SCOPES  # import here: only builds with the API have it
+    from api.services import create_personal_token  # import here: idem
+
+    return create_personal_token(user=user, name="benchmark", scopes=list(PERSONAL_SCOPES), days=1)[1]
 
 
 def dashboard_url() -> str | None:
@@ -49,7 +65,7 @@ def main(out: str, users: int) -> None:
     import django
 
     django.setup()
-    from cases.models import Case, Person
+    from cases.models import BottleneckCategory, Case, Person
     from partners.models import Role, User
     from privacy.models import CaseUserObjectPermission
 
@@ -109,6 +125,8 @@ def main(out: str, users: int) -> None:
         slots.append({"role": "manager", "username": user.username})
     for slot in slots:
         slot["totp_key"] = totp_key(slot["username"])
+        if slot["role"] in API_ROLES:
+            slot["api_token"] = api_token(User.objects.get(username=slot["username"]))
     # Roles interleaved in a fixed order, so slot n has the same role on both databases.
     order = list(JOURNEYS)
     position: dict[str, int] = {}
@@ -117,7 +135,17 @@ def main(out: str, users: int) -> None:
         slot["order"] = (position[slot["role"]], order.index(slot["role"]))
     slots.sort(key=lambda slot: slot.pop("order"))
     with open(out, "w") as handle:
-        json.dump({"password": PASSWORD, "dashboard_url": url, "journeys": JOURNEYS, "slots": slots}, handle)
+        categories = list(BottleneckCategory.objects.filter(is_active=True).values_list("pk", flat=True)[:5])
+        json.dump(
+            {
+                "password": PASSWORD,
+                "dashboard_url": url,
+                "journeys": JOURNEYS,
+                "slots": slots,
+                "bottleneck_category_ids": categories,  # what an API escalation names (api_escalation_submit)
+            },
+            handle,
+        )
     print(json.dumps({"slots": {role: n for role, n in wanted.items()}, "dashboard_url": url}))
 
 

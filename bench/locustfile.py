@@ -252,6 +252,61 @@ class Journey(HttpUser):
             else:
                 response.failure(f"escalation not accepted ({response.status_code})")
 
+    # --- the REST API (api/), with the account's personal token ---
+
+    @staticmethod
+    def api(target: Target, method: str, path: str, name: str, body=None, expect: int = 200, headers=None):
+        token = target.account.get("api_token")
+        if not token:
+            return  # a build without the API
+        headers = {"Authorization": f"Bearer {token}", **(headers or {})}
+        call = target.client.post if method == "POST" else target.client.get
+        kwargs = {"json": body} if method == "POST" else {}
+        with call(path, name=target.prefix + name, headers=headers, catch_response=True, **kwargs) as response:
+            if response.status_code != expect:
+                response.failure(f"{response.status_code} on {path}")
+            else:
+                response.success()
+            return response
+
+    def api_case_list(self, target: Target):
+        self.api(target, "GET", f"/api/v1/casussen/?q={random.choice(LAST_NAMES)}", "api_case_list")
+
+    def api_case_detail(self, target: Target):
+        self.api(target, "GET", f"/api/v1/casussen/{random.choice(target.account['cases'])}/", "api_case_detail")
+
+    def api_actions(self, target: Target):
+        reference = random.choice(target.account["plan_cases"])
+        self.api(target, "GET", f"/api/v1/casussen/{reference}/acties/", "api_actions")
+
+    def api_figures(self, target: Target):
+        self.api(target, "GET", "/api/v1/stuurinformatie/", "api_figures")
+
+    def api_escalation_submit(self, target: Target):
+        body = {
+            "reason": "Oplopende zorgen over veiligheid in het gezin; meerdere meldingen in korte tijd.",
+            "bottleneck_categories": target.accounts.get("bottleneck_category_ids", [])[:2],
+            "bottleneck_text": "Partners werken langs elkaar heen.",
+            "ave_level": 3,
+            "urgency": "normaal",
+            "goal": "Eén gezamenlijk plan van aanpak.",
+            "person_informed": True,
+            "contact_name": "Bench Koppeling",
+            "contact_phone": "073 123 45 67",
+            "contact_email": "koppeling@bench.zvh.example",
+            "persons": [{"first_name": "Kees", "last_name": random.choice(LAST_NAMES), "role_in_case": "hoofdpersoon"}],
+        }
+        response = self.api(target, "POST", "/api/v1/aanmeldingen/", "api_escalation_submit", body, expect=201,
+                            headers={"Idempotency-Key": str(uuid.uuid4())})  # fmt: skip
+        if response is not None and response.status_code == 201:
+            target.account.setdefault("api_escalations", []).append(response.json()["reference"])
+
+    def api_escalation_status(self, target: Target):
+        submitted = target.account.get("api_escalations")
+        if not submitted:
+            return self.api_escalation_submit(target)
+        self.api(target, "GET", f"/api/v1/aanmeldingen/{random.choice(submitted)}/", "api_escalation_status")
+
     def floor(self, target: Target):
         self.page(target, "/bench/floor/", "floor")
 

@@ -78,6 +78,9 @@ class AccessLogEntry(models.Model):
     user_role = models.CharField("rol", max_length=30, blank=True)
     user_organisation = models.CharField("organisatie", max_length=200, blank=True)
     on_behalf_of = models.CharField("namens", max_length=200, blank=True)
+    # The partner application or personal token an API call came in with (api/authentication.py);
+    # empty for the browser.
+    client_application = models.CharField("via toepassing", max_length=200, blank=True)
     action = models.CharField("handeling", max_length=20, choices=AccessAction.choices)
     object_type = models.CharField("soort object", max_length=40, blank=True)
     case_id = models.BigIntegerField("casus-id", null=True, blank=True, db_index=True)
@@ -102,6 +105,7 @@ class AccessLogEntry(models.Model):
         user_role=OWN_TERM,
         user_organisation=OWN_TERM,
         on_behalf_of=OWN_TERM,
+        client_application=OWN_TERM,
         action=OWN_TERM,
         object_type=OWN_TERM,
         case_reference=OWN_TERM,

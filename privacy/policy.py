@@ -122,6 +122,13 @@ def directs_case(user: User, case: Case, granted: set[str] | None = None) -> boo
     return CHANGE in granted
 
 
+def may_export_case_zgw(user: User, case: Case) -> bool:
+    """The ZGW export of a case (Zaken-/Documenten-API JSON for an archive or Open Zaak, issue 19):
+    only a closed case not yet anonymised, and only its procesregisseur, who answers for its file.
+    Its documents follow the need-to-know of `restricted_reader` like on the case page."""
+    return bool(case is not None and case.is_closed and case.anonymised_at is None and directs_case(user, case))
+
+
 def may_hand_over(user: User, case: Case) -> bool:
     """Hand a case to another procesregisseur: whoever directs it (its regisseur; their deputy
     while it runs). A closed case's regisseur may hand it over too, so its read access for the

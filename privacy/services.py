@@ -119,6 +119,8 @@ def _entry(
         user_role=getattr(user, "role", "") if user else "",
         user_organisation=str(organisation) if organisation else "",
         on_behalf_of=str(organisation) if organisation else "",
+        # Set by the API's authentication (api/authentication.py) on the request it serves.
+        client_application=getattr(request, "api_client_label", "")[:200] if request is not None else "",
         action=action,
         object_type=object_type,
         object_reference=mask_bsn_like(object_reference)[:20],

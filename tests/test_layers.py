@@ -39,6 +39,10 @@ PRIVACY_WIRING = ("privacy.urls", "privacy.tasks", "privacy.management")
 # The one named exception to "lower layers never import upper ones": the privacy kernel decides who
 # may see a case from the case's own data (regisseur, seats, persons).
 NAMED_EXCEPTION = ("privacy", "cases.models")
+# Wiring-level apps: like zvh they connect the layers and may import any of them (the REST API,
+# api/, serves the cases, the privacy kernel and the dashboard's figures, and a feature may not
+# import another feature); no app imports them.
+WIRING_APPS = ("api",)
 # zvh modules every app may import: they import no app themselves.
 ZVH_HELPERS = (
     "zvh.errors",
@@ -69,7 +73,7 @@ def module_name(path: Path) -> str:
 
 
 def project_files():
-    for top in [*APP_LAYER, "zvh"]:
+    for top in [*APP_LAYER, *WIRING_APPS, "zvh"]:
         for path in sorted((ROOT / top).rglob("*.py")):
             if "migrations" not in path.parts:
                 yield path
@@ -110,7 +114,7 @@ def imports_of(path: Path) -> list[Import]:
 
 def app_of(module: str) -> str | None:
     top = module.split(".")[0]
-    return top if top in APP_LAYER or top == "zvh" else None
+    return top if top in APP_LAYER or top in WIRING_APPS or top == "zvh" else None
 
 
 def privacy_feature_of(module: str) -> str | None:
@@ -134,7 +138,7 @@ def node_of(module: str) -> str | None:
 
 def layer_of(module: str) -> int | None:
     app = app_of(module)
-    if app is None or app == "zvh":
+    if app is None or app == "zvh" or app in WIRING_APPS:
         return None
     if app == "privacy" and is_privacy_feature(module):
         return FEATURE
@@ -233,5 +237,15 @@ def test_documents_kernel_imports_no_app():
         f"{i.module}:{i.line} imports {i.target}"
         for i in all_imports()
         if app_of(i.module) == "documents" and app_of(i.target) != "documents" and not i.target.startswith(ZVH_HELPERS)
+    ]
+    assert wrong == []
+
+
+def test_no_app_imports_a_wiring_app():
+    """The API (api/) sits on top of everything: only zvh's wiring (its URLs) may import it."""
+    wrong = [
+        f"{i.module}:{i.line} imports {i.target}"
+        for i in all_imports()
+        if app_of(i.target) in WIRING_APPS and app_of(i.module) not in (*WIRING_APPS, "zvh")
     ]
     assert wrong == []

@@ -13,6 +13,7 @@ from tests.url_matrix_rows import (
     access_log,
     agenda_and_registry,
     case_worklist,
+    api,
     closure,
     dashboard,
     documents,
@@ -53,6 +54,7 @@ FEATURE_MODULES = [
     letters,
     public_files,
     case_worklist,
+    api,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)
@@ -140,7 +142,9 @@ def test_every_url_has_a_row():
 def url_for(name, case, escalation, users):
     participant = case.participants.first()
     kwargs = {
-        "reference": escalation.reference if name.startswith("escalations:") else case.reference,
+        "reference": escalation.reference
+        if name.startswith("escalations:") or name in api.ESCALATION_URLS
+        else case.reference,
         "person_id": case.persons.first().pk,
         "participant_id": participant.pk,
         "seat_id": participant.professionals.first().pk,
@@ -158,10 +162,16 @@ def url_for(name, case, escalation, users):
 def test_status_per_role(client, request, case, escalation, name, method, role):
     users = {r: request.getfixturevalue(r) for r in ROLES if r != "anonymous"}
     user = users.get(role)
-    if user is not None:
+    by_token = name in api.TOKEN_AUTH  # the REST API takes a token, never the session (api.py)
+    if user is not None and by_token:
+        client.defaults["HTTP_AUTHORIZATION"] = api.bearer(user)
+    elif user is not None:
         login(client, user)
     url = url_for(name, case, escalation, users)
-    response = client.post(url) if method == "POST" else client.get(url)
+    if method == "POST" and by_token:
+        response = client.post(url, "{}", content_type="application/json")
+    else:
+        response = client.post(url) if method == "POST" else client.get(url)
     expected = MATRIX[(name, method)][role]
     assert response.status_code == expected, f"{role} {method} {url}: {response.status_code} ≠ {expected}"
 

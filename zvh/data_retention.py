@@ -85,7 +85,7 @@ ANONYMISED = "Geanonimiseerd"
 DESTROYED = "[vernietigd]"
 
 # The apps whose models must each carry a declaration.
-PROJECT_APPS = ("cases", "partners", "privacy", "notifications", "documents", "programmes", "dashboard", "demo")
+PROJECT_APPS = ("cases", "partners", "privacy", "notifications", "documents", "programmes", "dashboard", "demo", "api")
 
 
 def birth_year_only(row) -> Any:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("samenwerking/", include("agenda.urls")),
     path("enquete/", include("cases.survey_urls")),
     path("", include("notifications.urls")),
+    path("api/v1/", include("api.urls")),
     path("gezondheid/", views.health, name="health"),
     path(".well-known/security.txt", well_known.security_txt, name="security_txt"),
     path(".well-known/security-policy.txt", well_known.security_policy, name="security_policy"),

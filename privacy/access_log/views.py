@@ -158,6 +158,7 @@ CSV_HEADERS = [
     "herkomst",
     "pagina",
     "toelichting",
+    "via toepassing",  # the API client (issue 19); empty for the browser
 ]
 CSV_FIELDS = [
     "occurred_at",
@@ -175,6 +176,7 @@ CSV_FIELDS = [
     "method",
     "path",
     "reason",
+    "client_application",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -217,6 +219,7 @@ def _csv_lines(entries):
                 values["client_address"] or "",
                 _cell(page),
                 _cell(values["reason"]),
+                _cell(values["client_application"]),
             ]
         )
 

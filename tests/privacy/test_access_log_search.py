@@ -273,6 +273,7 @@ def test_csv_export_has_header_filtered_rows_and_is_logged(officer_client, log_l
         "herkomst",
         "pagina",
         "toelichting",
+        "via toepassing",
     ]
     assert len(rows) == 2
     assert rows[1][0] == "2026-03-10 12:00:00"

@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "zvh.apps.ZvhStaticFilesConfig",  # django.contrib.staticfiles without the unused ReDoc
     "django.contrib.humanize",
     "django_htmx",
     "django_otp",
@@ -45,6 +45,12 @@ INSTALLED_APPS = [
     "privacy",
     "notifications",
     "documents",
+    # The REST API (api/, issue 19): DRF, its OpenAPI document, OAuth2 client credentials.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -287,3 +293,75 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = logging_config(
     level=os.environ.get("LOG_LEVEL", "INFO"), json_lines=os.environ.get("LOG_FORMAT", "json") != "text"
 )
+
+
+# --- REST API (api/, issue 19) -------------------------------------------------------------------
+# Token authentication only for data (OAuth2 client credentials of a partner application, or a
+# person's own token); the session serves the browsable documentation alone (api/views.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
+        "api.authentication.PartnerApplicationAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerClientThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ZvhAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Every call counts against its client (application or personal token), in the shared cache.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ZVH zaaksysteem API",
+    "DESCRIPTION": "Aanmelden bij en volgen van het Zorg- en Veiligheidshuis voor partnersystemen. "
+    "Fouten zijn RFC 9457-probleemdocumenten (application/problem+json) in het Nederlands.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from the venv (drf-spectacular-sidecar): no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_problem_responses"],
+    "ENUM_NAME_OVERRIDES": {
+        "EscalationStatusEnum": "cases.models.EscalationStatus.choices",
+        "ActionStatusEnum": "cases.models.ActionStatus.choices",
+        "MeetingStatusEnum": "cases.models.MeetingStatus.choices",
+        "PhaseEnum": "cases.models.Phase.choices",
+    },
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "aanmeldingen": "Aanmeldingen indienen en hun status en terugkoppeling lezen",
+        "casussen": "De eigen casussen, acties, overleggen en het vastgestelde plan (persoonlijk token)",
+        "stuurinformatie": "De stuurinformatie (alleen aantallen; persoonlijk token)",
+    },
+    "DEFAULT_SCOPES": ["aanmeldingen"],
+    "SCOPES_BACKEND_CLASS": "api.scopes.ApplicationScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("API_ACCESS_TOKEN_SECONDS", "3600")),
+    # Access tokens are kept as their SHA-256 checksum only (RFC 9700 token storage); client
+    # secrets are hashed by the toolkit's Application (hash_client_secret, the default). Every other
+    # recommendation of RFC 9700 (OAuth 2.0 Security BCP) is adopted too (`check --deploy` insists).
+    **{
+        f"COMPLIANT_BCP_RFC9700_{rule}": True
+        for rule in (
+            "TOKEN_STORAGE",
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },  # fmt: skip
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,  # (no refresh tokens in client credentials; never replayable)
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],  # (no redirects in client credentials; never plain http)
+}
+# The ZGW export (api/zgw.py): catalogue types are referenced by URL; the ZVH keeps no Catalogi API.
+ZGW_CATALOGUS_URL = os.environ.get("ZGW_CATALOGUS_URL", "https://zvh.invalid/catalogi/api/v1")
+ZGW_BRONORGANISATIE_RSIN = os.environ.get("ZGW_BRONORGANISATIE_RSIN", "000000000")
