@@ -14,6 +14,7 @@ from tests.url_matrix_rows import (
     agenda_and_registry,
     closure,
     dashboard,
+    dev_mail,
     documents,
     escalation_completion,
     escalation_documents,
@@ -49,6 +50,7 @@ FEATURE_MODULES = [
     documents,
     escalation_documents,
     letters,
+    dev_mail,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)
