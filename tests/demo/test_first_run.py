@@ -105,6 +105,8 @@ def test_with_debug_the_demo_shows_the_project_404_page(settings, client, regiss
         assert "Foutcode 404" in page and "technical" not in page.lower()
     assert "Casus niet gevonden" in client.get("/casussen/ZVH-1999-9999/").content.decode()
     assert client.get("/casussen").status_code == 301  # a missing slash is still added first
+    refused = client.get(reverse("privacy:access_log"))  # a regisseur is no privacy officer
+    assert refused.status_code == 403 and "Foutcode 403" in refused.content.decode()
 
 
 @pytest.mark.django_db
