@@ -58,19 +58,24 @@ def _align_case(case: Case) -> int:
         by_text.setdefault(entry.text, []).append(entry)
 
     def anchor(text: str, moment: datetime, *, prefix: bool = False) -> None:
+        """The first entry with this text that has no time yet: an organisation seated twice (a
+        reopened case) has two entries, paired in order with its two seats."""
         matching = [e for e in entries if e.text.startswith(text)] if prefix else by_text.get(text, [])
-        for entry in matching:
-            anchors.setdefault(entry.pk, moment)
+        entry = next((e for e in matching if e.pk not in anchors), None)
+        if entry is not None:
+            anchors[entry.pk] = moment
 
     for entry in entries:
         if entry.kind == TimelineKind.CREATED:
             anchors[entry.pk] = at(case.opened_on, 9)
             break
-    for participant in Participant.objects.filter(case=case).select_related("organisation"):
+    for participant in Participant.objects.filter(case=case).select_related("organisation").order_by("pk"):
         anchor(f"{participant.organisation} aan tafel.", at(participant.joined_on, 9, 30))
         if participant.left_on:
             anchor(f"{participant.organisation} vertrokken van tafel.", at(participant.left_on, 15))
-        for seat in ParticipantProfessional.objects.filter(participant=participant).select_related("user"):
+        for seat in (
+            ParticipantProfessional.objects.filter(participant=participant).select_related("user").order_by("pk")
+        ):
             anchor(f"{seat.user} ({participant.organisation}) aan tafel.", at(seat.joined_on, 9, 35))
             if seat.left_on and not case.closed_on:
                 anchor(f"{seat.user} ({participant.organisation}) vertrokken van tafel.", at(seat.left_on, 15))
@@ -91,22 +96,14 @@ def _align_case(case: Case) -> int:
                 anchors[entry.pk] = end - timedelta(minutes=30)
             elif entry.text.endswith(f"‘{Phase.AFGESLOTEN.label}’."):
                 anchors[entry.pk] = end
-    moved, latest_anchor = 0, None
-    for entry in entries:
-        moment = anchors.get(entry.pk)
-        if moment is not None:
-            latest_anchor = moment
-        elif latest_anchor is not None and entry.created_at <= latest_anchor:
-            # What the services wrote after an event happened after it: keep the story's order.
-            moment = min(latest_anchor + timedelta(minutes=5), end)
-        if moment is not None and moment != entry.created_at:
+    moved = 0
+    for entry, moment in zip(entries, _story_times(entries, anchors, end), strict=True):
+        if moment != entry.created_at:
             TimelineEntry.objects.filter(pk=entry.pk).update(created_at=moment)
             entry.created_at = moment
             moved += 1
     # The AVE history carries the time of its timeline entries (as seed_demo set it before).
-    ave_times = [
-        e.created_at for e in sorted(entries, key=lambda e: (e.created_at, e.pk)) if e.kind == TimelineKind.AVE
-    ]
+    ave_times = [e.created_at for e in entries if e.kind == TimelineKind.AVE]  # both in the order written
     changes = AveLevelChange.objects.filter(case=case, from_level__isnull=False).order_by("changed_at", "pk")
     for change, moment in zip(changes, ave_times, strict=False):
         if change.changed_at != moment:
@@ -114,6 +111,37 @@ def _align_case(case: Case) -> int:
     _align_audit_records(case, entries, end)
     Case.objects.filter(pk=case.pk).update(updated_at=max(e.created_at for e in entries) if entries else end)
     return moved
+
+
+def _story_times(entries: list[TimelineEntry], anchors: dict[int, datetime], end: datetime) -> list[datetime]:
+    """The time of every entry (in the order written): an anchored entry its event's time; the
+    entries written between two anchored ones (phase changes, notes, AVE changes) keep their spread
+    time when it lies between those two, else the run is spread evenly between them, so the story
+    keeps its order (triage before the plan, the plan before its execution)."""
+    times = [anchors.get(entry.pk) for entry in entries]
+    index = 0
+    while index < len(entries):
+        if times[index] is not None:
+            index += 1
+            continue
+        run_end = index
+        while run_end < len(entries) and times[run_end] is None:
+            run_end += 1
+        low = times[index - 1] if index > 0 else None
+        high = times[run_end] if run_end < len(entries) else end
+        run = entries[index:run_end]
+        inside = all((low is None or e.created_at > low) and e.created_at < high for e in run)
+        for k, entry in enumerate(run):
+            if inside:
+                times[index + k] = entry.created_at
+            elif low is None:
+                times[index + k] = high - timedelta(minutes=5 * (len(run) - k))
+            elif high <= low:
+                times[index + k] = low + timedelta(minutes=5 * (k + 1))
+            else:
+                times[index + k] = low + (high - low) * (k + 1) / (len(run) + 1)
+        index = run_end
+    return times
 
 
 def _meeting_on_agreement_day(case, plan, by_text, anchors) -> None:
