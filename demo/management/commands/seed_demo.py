@@ -589,7 +589,7 @@ class Command(BaseCommand):
         seed_case_bottlenecks()
         seed_plan_agreements(references)  # casusregie and two of three partners agreed on a concept
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
-        align_story_dates(references)  # timeline and audit records follow those dates (issue 18)
+        align_story_dates(references + [ref for _, ref in accepted])  # timeline, audit follow those dates
         seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
         seed_escalation_completion(users)  # one escalation waiting for the referrer's answer, one withdrawn
         seed_duplicates()  # escalations about persons already known: running case, closed case, added
