@@ -7,10 +7,16 @@ HOST   ?= 127.0.0.1:8000
 .PHONY: run test install lint security migrations-check demo clean bench lock
 
 ## make run: install everything, migrate, load demo data (idempotent) and serve on http://127.0.0.1:8000
+## (HOST=127.0.0.1:8106 for another address). It ends with the demo logins and the address; the demo's
+## e-mails go to var/mail/ and are read on /dev/mail/; links in them follow HOST (SITE_URL).
+run: export SITE_URL = http://$(HOST)
+run: export DJANGO_RUNSERVER_HIDE_WARNING = true
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --manifest demo-manifest.json --base-url http://$(HOST)
-	$(PY) manage.py runserver $(HOST)
+	@echo "Database bijwerken (SQLite: db.sqlite3) ..."
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@echo "Demogegevens laden (idempotent) ..."
+	@$(PY) manage.py seed_demo --manifest demo-manifest.json --base-url http://$(HOST)
+	@$(PY) manage.py runserver $(HOST)
 
 ## make test: the whole suite against PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/zvh)
 ## It first starts the object storage (SeaweedFS) and the virus scanner (clamd) the documents tests

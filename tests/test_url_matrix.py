@@ -16,6 +16,7 @@ from tests.url_matrix_rows import (
     api,
     closure,
     dashboard,
+    dev_mail,
     documents,
     escalation_completion,
     escalation_documents,
@@ -55,6 +56,7 @@ FEATURE_MODULES = [
     public_files,
     case_worklist,
     api,
+    dev_mail,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

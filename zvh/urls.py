@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -35,3 +36,7 @@ urlpatterns = [
     path(".well-known/security-policy.txt", well_known.security_policy, name="security_policy"),
     path("beheer/", admin.site.urls),
 ]
+# Dev-only pages (the demo's mailbox): only where the demo app is installed, never in production
+# settings (tests/demo/test_first_run.py); the views answer 404 unless DEBUG is on.
+if apps.is_installed("demo"):
+    urlpatterns.append(path("dev/mail/", include("demo.urls")))

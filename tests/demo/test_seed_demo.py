@@ -8,6 +8,10 @@ from django.core.management import call_command
 from cases.models import Case, Person, Phase
 from partners.models import Organisation, Role, User
 from privacy import policy
+from tests.demo.story_checks import (
+    check_dashboard_shows_real_figures_per_programme,
+    check_timeline_and_audit_follow_the_demo_dates,
+)
 
 
 @pytest.fixture
@@ -141,3 +145,5 @@ def test_demo_data(manifest, tmp_path, client):
     check_demo_login_works_with_password_and_the_manifest_totp_secret(manifest, client)
     check_demo_has_plans_and_meetings()
     check_demo_shows_the_team_features_with_consistent_dates()
+    check_timeline_and_audit_follow_the_demo_dates()  # issue 18
+    check_dashboard_shows_real_figures_per_programme()

@@ -57,7 +57,9 @@ from demo.meetings import seed_meeting_changes
 from demo.plans import seed_plan_agreements
 from demo.prefs import seed_delivery_preferences
 from demo.processing_register import seed_processing_register
+from demo.programme_batch import build_programme_batch
 from demo.sar import seed_demo_documents
+from demo.story_dates import align_story_dates
 from demo.surveys_and_reminders import seed_demo_notifications
 from demo.team import HANDOVER, HANDOVER_REASON, deputies_of, seed_team
 from demo.triage_table import seed_triage_table
@@ -539,6 +541,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=64, help="Aantal demo-casussen (standaard 64).")
+        parser.add_argument(
+            "--per-programme",
+            type=int,
+            help="Extra eenvoudige casussen per programma voor het dashboard (standaard 12 bij 64, naar rato).",
+        )
         parser.add_argument("--manifest", help="Schrijf een JSON-manifest van logins en casussen naar dit pad.")
         parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="Basis-URL voor het manifest.")
         parser.add_argument(
@@ -552,7 +559,11 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["allow_without_debug"]:
             raise CommandError("seed_demo draait alleen met DEBUG aan (demo), of met --allow-without-debug.")
         today = timezone.localdate()
-        plan = build_plan(options["cases"], today)
+        story = build_plan(options["cases"], today)
+        per_programme = options["per_programme"]
+        if per_programme is None:
+            per_programme = options["cases"] * 12 // 64
+        plan = story + build_programme_batch(per_programme, today)  # the dashboard's figures
         with transaction.atomic():
             organisations = self._organisations()
             users = self._users(organisations)
@@ -566,7 +577,7 @@ class Command(BaseCommand):
             case, made = self._case(planned, users, organisations)
             created += made
             references.append(case.reference)
-        escalation_plan = build_escalation_plan(plan, today)
+        escalation_plan = build_escalation_plan(story, today)
         accepted = []  # (planned escalation, case reference)
         for planned in escalation_plan:
             escalation = self._escalation(planned, users, organisations)
@@ -578,6 +589,7 @@ class Command(BaseCommand):
         seed_case_bottlenecks()
         seed_plan_agreements(references)  # casusregie and two of three partners agreed on a concept
         spread_demo_dates(references, [planned.key for planned in escalation_plan], today)
+        align_story_dates(references + [ref for _, ref in accepted])  # timeline, audit follow those dates
         seed_team(users, today)  # a deputy and a restricted note (handovers happen in _case)
         seed_escalation_completion(users)  # one escalation waiting for the referrer's answer, one withdrawn
         seed_duplicates()  # escalations about persons already known: running case, closed case, added
@@ -774,9 +786,8 @@ class Command(BaseCommand):
         entries = list(case.timeline.order_by("created_at", "pk"))
         start = timezone.make_aware(timezone.datetime.combine(opened_on, timezone.datetime.min.time()))
         span = ((until or timezone.now()) - start) / max(len(entries), 1)
-        for n, entry in enumerate(entries):
-            entry.created_at = start + span * n + timedelta(hours=9)
-            entry.save(update_fields=["created_at"])
+        for n, entry in enumerate(entries):  # update(): backdating is no event for the audit log
+            case.timeline.filter(pk=entry.pk).update(created_at=start + span * n + timedelta(hours=9))
         case.ave_history.filter(from_level__isnull=True).update(changed_at=start + timedelta(hours=9))
 
     def _escalation(self, planned: PlannedEscalation, users, organisations) -> Escalation:
@@ -880,6 +891,7 @@ class Command(BaseCommand):
             "Tweede stap: zet de sleutel in een authenticator-app, of vraag de actuele code op met "
             "`python manage.py demo_totp <gebruikersnaam>`."
         )
+        self.stdout.write(f"E-mail van de demo: {base_url}/dev/mail/ (bestanden in var/mail/).")
         for username, first, last, role, organisation, _ in USERS:
             secret = base64.b32encode(bytes.fromhex(demo_totp_key(username))).decode().rstrip("=")
             self.stdout.write(f"  {username:<14} {Role(role).label:<22} {secret}  {first} {last}, {organisation}")
