@@ -142,12 +142,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Front-end packages come from npm (package.json) at set-up time; they are never committed.
+# Front-end packages come from npm (package.json) at set-up time; they are never committed. Of
+# the NL Design System CSS only what the pages use is shipped: static/css/nlds.css, built from the
+# npm packages by scripts/build_css.py (tests/test_shipped_css.py keeps it current).
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    ("vendor/tokens", NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 
