@@ -58,6 +58,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed (static files come compressed from WhiteNoise, above, and skip this). BREACH:
+    # Django masks the CSRF token anew in every response and GZipMiddleware pads each response
+    # with random bytes (Django 4.2+), so compression lengths do not leak secrets.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
