@@ -16,6 +16,13 @@ VALUE_GAP = 8
 ROW_HEIGHT = 26
 BAR_HEIGHT = 16
 TOP = 8
+# A phone (below 40em, ~290 px for the chart): a chart of its own, 320 units wide so its text is
+# shown at about its real size, each bar under its label, the figure after the bar or, when that
+# does not fit, on a line of its own.
+NARROW_WIDTH = 320
+NARROW_PLOT = 170
+NARROW_LINE = 18
+CHAR_WIDTH = 7.2  # of a 13-unit sans-serif glyph, on average, to decide whether the text fits
 
 
 @dataclass
@@ -29,6 +36,18 @@ class Bar:
     marker_x: float | None
     marker_text: str
     value_x: float
+
+
+@dataclass
+class NarrowBar:
+    label: str
+    text: str
+    label_y: int
+    bar_y: int
+    width: float | None
+    marker_x: float | None
+    text_x: float
+    text_y: int
 
 
 @dataclass
@@ -46,6 +65,22 @@ class Chart:
     @property
     def has_marker(self) -> bool:
         return bool(self.marker_label)
+
+    @property
+    def narrow(self) -> dict:
+        """The same bars laid out for a phone (templates/dashboard/_chart.html)."""
+        scale = NARROW_PLOT / PLOT_WIDTH
+        bars, y = [], TOP
+        for bar in self.bars:
+            width = round(bar.width * scale, 1) if bar.width is not None else None
+            marker_x = round((bar.marker_x - LABEL_WIDTH) * scale, 1) if bar.marker_x is not None else None
+            after = max(width or 0, marker_x or 0) + VALUE_GAP
+            fits = after + len(bar.text) * CHAR_WIDTH <= NARROW_WIDTH
+            bar_y = y + NARROW_LINE + 2
+            text_x, text_y = (after, bar_y + 13) if fits else (0, bar_y + BAR_HEIGHT + NARROW_LINE)
+            bars.append(NarrowBar(bar.label, bar.text, y + 13, bar_y, width, marker_x, text_x, text_y))
+            y = text_y + 12
+        return {"width": NARROW_WIDTH, "height": y, "bars": bars}
 
     @property
     def has_bars(self) -> bool:

@@ -81,10 +81,15 @@ def static_url_fetcher():
     return _fetcher_class(allowed_protocols=["https"])
 
 
-def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
-    """`variant` "pdf/ua-1": a tagged PDF (structure tree, language, title) for screen readers,
-    as the letters stored as case documents are (cases/services/letters.py)."""
+# Every PDF is tagged (PDF/UA-1: structure tree, /MarkInfo Marked, /Lang from <html lang>, the
+# title from <title> shown as the window title) so screen readers can read it (WCAG 2.1, EN 301 549
+# ch. 10). tests/test_pdf_accessibility.py checks each kind of PDF.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def html_to_pdf(html: str, *, variant: str = PDF_VARIANT) -> bytes:
+    """A tagged PDF of `html` (a template with <html lang="nl"> and a <title>)."""
     import weasyprint  # lazily: ~0.8 s at import
 
     document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_url_fetcher())
-    return document.write_pdf(pdf_variant=variant) if variant else document.write_pdf()
+    return document.write_pdf(pdf_variant=variant)

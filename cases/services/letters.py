@@ -32,7 +32,6 @@ from privacy.services import log_access
 from zvh.errors import ServiceError
 from zvh.pdf import html_to_pdf
 
-PDF_VARIANT = "pdf/ua-1"  # tagged: structure, language and title for screen readers
 NOT_PLANNED = "nog niet gepland"
 UNKNOWN = "onbekend"
 
@@ -128,7 +127,7 @@ def generate_letter(
     _check(case, actor, template, person)
     person = person or default_person(case)
     letter = compose(case, template, person, extra_text)
-    pdf = html_to_pdf(render_letter_html(case, letter), variant=PDF_VARIANT)
+    pdf = html_to_pdf(render_letter_html(case, letter))  # tagged (zvh.pdf.PDF_VARIANT)
     upload = SimpleUploadedFile(f"brief-{case.reference}.pdf", pdf, content_type="application/pdf")
     document = add_document(
         case=case,

@@ -20,6 +20,7 @@ from privacy.models import AccessLogEntry
 from tests.auth import login
 from tests.concurrency import race
 from tests.factories import OrganisationFactory, UserFactory
+from tests.pdf_checks import assert_accessible_pdf
 from zvh.errors import ConcurrentEdit, ServiceError
 
 SAMENWERKING = "Doorontwikkeling van de samenwerking"
@@ -263,6 +264,7 @@ def test_pdf_of_the_agenda_progress_is_logged_as_export(client, agenda, manager,
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert_accessible_pdf(response.content, title_starts="Voortgang")
     assert "samenwerkingsagenda-2025" in response["Content-Disposition"]
     entry = AccessLogEntry.objects.get(user=manager)
     assert (entry.action, entry.object_type, entry.object_reference, entry.allowed) == (

@@ -15,6 +15,7 @@ from cases.models import Attendance, Meeting, MeetingStatus, PlanAction
 from privacy.models import AccessAction, AccessLogEntry
 from tests.auth import login
 from tests.factories import UserFactory, closing_evaluation, make_case
+from tests.pdf_checks import assert_accessible_pdf
 
 TODAY = timezone.localdate()
 LOCAL = "%Y-%m-%dT%H:%M"
@@ -278,6 +279,7 @@ def test_minutes_pdf_is_confidential_complete_and_logged(client, case, regisseur
     if os.environ.get("ZVH_KEEP_PDF"):  # to look at it: ZVH_KEEP_PDF=/tmp/verslag.pdf pytest -k minutes_pdf
         Path(os.environ["ZVH_KEEP_PDF"]).write_bytes(response.content)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert_accessible_pdf(response.content, title_starts=f"Verslag casusoverleg {case.reference}")
     assert case.reference in text
     assert "Politie legt een huisbezoek af" in text and "dreigende uitzetting" in text
     assert "aanwezig" in text and "afwezig" in text and "Noor Verpleeg" in text

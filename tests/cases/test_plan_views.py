@@ -22,6 +22,7 @@ from tests.auth import login
 from tests.e2e.browser import CHROMIUM, axe_violations, browser_page  # noqa: F401 (fixture)
 from tests.e2e.browser import login as browser_login
 from tests.factories import OrganisationFactory, UserFactory, make_case
+from tests.pdf_checks import assert_accessible_pdf
 
 TODAY = timezone.localdate()
 
@@ -295,6 +296,7 @@ def test_plan_pdf_content_footer_and_log(client, case, regisseur, agent, agreed)
     response = client.get(url("plan_pdf", case, plan_id=agreed.pk))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert f"plan-{case.reference}-v1.pdf" in response["Content-Disposition"]
+    assert_accessible_pdf(response.content, title_starts=f"Plan van aanpak {case.reference} versie 1")
     text = pdf_text(response)
     for expected in (case.reference, "Woning behouden", "Huisbezoek afleggen", "Behandeling starten",
                      agent.get_full_name(), "Vertrouwelijk", "pagina 1 van"):  # fmt: skip
@@ -317,6 +319,7 @@ def test_case_summary_pdf(client, case, regisseur, agreed):
     login(client, regisseur)
     response = client.get(url("case_summary_pdf", case))
     assert response.status_code == 200
+    assert_accessible_pdf(response.content, title_starts=f"Casusoverzicht {case.reference}")
     text = pdf_text(response)
     for expected in (case.reference, "Jan Aalbers", "Politie", "Woning behouden", "Huisbezoek afleggen",
                      regisseur.get_full_name(), "Vertrouwelijk"):  # fmt: skip

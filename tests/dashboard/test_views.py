@@ -13,6 +13,7 @@ from dashboard.lla import build_lla_figures
 from dashboard.tables import SUPPRESSED
 from privacy.models import AccessLogEntry
 from tests.auth import login
+from tests.pdf_checks import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,7 @@ def test_annual_report_pdf(client, manager, seeded):
     response = client.get(reverse("dashboard:annual_report"), {"jaar": 2024})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert_accessible_pdf(response.content, title_starts="Jaarverslag Zorg- en Veiligheidshuis")  # tables fit the page
     assert "Jaarverslag 2024" in text and "Doorlooptijden" in text and "< 5" in text
     assert "42,0" in text  # 80th percentile of opening → closure
     assert seeded.com[0].reference not in text

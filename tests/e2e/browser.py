@@ -71,6 +71,14 @@ def login(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/")
 
 
+def open_phone_menu(page):
+    """On a phone the account and menu are behind one "Menu" button (templates/base.html)."""
+    menu = page.locator("details.zvh-menu")
+    if menu.is_visible() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
 def logout(page):
+    open_phone_menu(page)
     page.get_by_role("button", name="Uitloggen", exact=True).click()
     page.wait_for_url("**/inloggen/**")

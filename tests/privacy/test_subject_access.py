@@ -17,6 +17,7 @@ from privacy.models import AccessLogEntry, DataSubjectRequest, ProcessingActivit
 from privacy.subject_access import services as sa
 from tests.auth import login
 from tests.factories import UserFactory, make_case, make_escalation
+from tests.pdf_checks import assert_accessible_pdf
 
 JAN_BSN = "111222333"
 OTHER_BSN = "999999990"
@@ -342,6 +343,7 @@ def test_pdf_report_has_the_data_the_access_log_and_a_confidential_footer(
         f'attachment; filename="inzage-{confirmed_request.pk}-{timezone.localdate():%Y-%m-%d}.pdf"'
     )
     reader = PdfReader(io.BytesIO(response.content))
+    assert_accessible_pdf(response.content, title_starts="Inzagerapport")
     pages = [page.extract_text() for page in reader.pages]
     text = "\n".join(pages)
     print(f"\nPDF-inzagerapport: {len(response.content)} bytes, {len(pages)} pagina's, {elapsed:.2f} s")

@@ -60,6 +60,10 @@ MIDDLEWARE = [
     "zvh.middleware.OnlyServedMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed (static files come compressed from WhiteNoise, above, and skip this). BREACH:
+    # Django masks the CSRF token anew in every response and GZipMiddleware pads each response
+    # with random bytes (Django 4.2+), so compression lengths do not leak secrets.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,12 +147,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Front-end packages come from npm (package.json) at set-up time; they are never committed.
+# Front-end packages come from npm (package.json) at set-up time; they are never committed. Of
+# the NL Design System CSS only what the pages use is shipped: static/css/nlds.css, built from the
+# npm packages by scripts/build_css.py (tests/test_shipped_css.py keeps it current).
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    ("vendor/tokens", NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 
