@@ -21,6 +21,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases import case_list_selectors
 from cases import selectors as case_selectors
 from cases import services as case_services
 from cases.models import Escalation, EscalationStatus, PlanAction, PlanStatus
@@ -250,8 +251,8 @@ class CaseListView(ApiView):
             reason="rol zonder casustoegang",
             action=AccessAction.LIST,
         )
-        filters = case_selectors.case_list_filters(request.query_params)
-        page, shown = case_selectors.case_list_page(
+        filters = case_list_selectors.criteria_from_params(request.query_params)
+        page, shown = case_list_selectors.case_list_page(
             user=request.user, page_number=request.query_params.get("pagina"), page_size=PAGE_SIZE, **filters
         )
         log_access(
