@@ -62,10 +62,13 @@ case "${1:-loop}" in
     [ "$age" -le $((2 * BACKUP_INTERVAL_SECONDS)) ] || { echo "newest backup $newest is ${age}s old"; exit 1; }
     echo "newest backup $newest, ${age}s old" ;;
   loop)
-    until pg_isready -q; do sleep 2; done
+    # PID 1 in its container: without a trap, bash ignores the SIGTERM of `docker stop` and is
+    # killed only after the stop timeout. A backup under way is left unfinished (.in-progress-*).
+    trap 'log "stopping"; exit 0' TERM INT
+    until pg_isready -q; do sleep 2 & wait $!; done
     while true; do
       backup_once || log "FAILED (next attempt in ${BACKUP_INTERVAL_SECONDS}s)"
-      sleep "$BACKUP_INTERVAL_SECONDS"
+      sleep "$BACKUP_INTERVAL_SECONDS" & wait $!
     done ;;
   *) echo "usage: $0 [loop|once|check]" >&2; exit 2 ;;
 esac

@@ -79,7 +79,7 @@ preflight() {
   for tool in podman podman-compose mmdebstrap runc curl python3; do
     command -v "$tool" >/dev/null || fail "$tool is not installed (Debian: podman podman-compose runc mmdebstrap)"
   done
-  say "$(podman --version), $(podman-compose --version 2>/dev/null | tail -n 1), runtime $(podman info --format '{{.Host.OCIRuntime.Name}}'), storage $(podman info --format '{{.Store.GraphDriverName}}')"
+  say "$(podman --version), $(podman-compose --version 2>/dev/null | grep -m1 -i 'podman-compose'), runtime $(podman info --format '{{.Host.OCIRuntime.Name}}'), storage $(podman info --format '{{.Store.GraphDriverName}}')"
 }
 
 base_images() {

@@ -21,6 +21,7 @@ NAME="${BACKUP_NAME:-${PGDATABASE:-zvh}}"
 DRILL_DB="${DRILL_DB:-zvh_restore_drill}"
 if [ -n "${PGPASSWORD_FILE:-}" ]; then PGPASSWORD="$(cat "$PGPASSWORD_FILE")"; export PGPASSWORD; fi
 export PGDATABASE="${PGDATABASE:-postgres}"
+export PGOPTIONS="${PGOPTIONS:--c client_min_messages=warning}"
 COUNTS_SQL="SELECT c.relname || '|' || (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM public.%I', c.relname), false, true, '')))[1]::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY c.relname;"
 ACCESS_LOG=privacy_accesslogentry
 

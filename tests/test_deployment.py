@@ -1122,7 +1122,11 @@ def host_shell(script: str) -> str:
 def run_health_check(service: dict, env: dict[str, str]) -> subprocess.CompletedProcess:
     """The service's health check as Docker runs it (CMD-SHELL through sh), in this work tree."""
     test = service["healthcheck"]["test"]
-    if test[0] == "CMD-SHELL":
+    if isinstance(test, str):
+        test = ["CMD-SHELL", test]
+    if test[0] == "CMD-SHELL" and test[1].startswith("python "):
+        argv = [sys.executable, *[str(host_path(a)) if a.startswith("/app/") else a for a in test[1].split()[1:]]]
+    elif test[0] == "CMD-SHELL":
         argv = ["sh", "-c", host_shell(test[1])]
     else:
         argv = list(test[1:])
