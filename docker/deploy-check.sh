@@ -71,9 +71,11 @@ teardown() {
   printf '\n== timings\n'
   printf '%s\n' "${TIMINGS[@]}"
   printf '%4ss  total\n' "$((SECONDS - CHECK_START))"
-  if [ "$status" = 0 ]; then echo "deploy-check: OK"; else echo "deploy-check: FAILED (exit $status)"; fi
+  if [ "$status" = 0 ] && [ -n "${FINISHED:-}" ]; then echo "deploy-check: OK"; else echo "deploy-check: FAILED (exit $status)"; fi
 }
 trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 preflight() {
   for tool in podman podman-compose mmdebstrap runc curl python3; do
@@ -283,3 +285,4 @@ step "Celery task round trip through Valkey" celery_round_trip
 step "beat runs exactly once" single_beat
 step "PDF rendered inside the image" pdf_in_image
 step "backup and restore drill in the stack" backup_and_restore_drill
+FINISHED=1

@@ -165,7 +165,7 @@ def healthcheck_segments(service: dict) -> tuple[str, list[list[str]]]:
         return form, [list(rest)]
     assert form == "CMD-SHELL", f"unexpected healthcheck form {form!r}"
     (script,) = rest
-    script = re.sub(r"\$\{?HOSTNAME\}?", HOSTNAME_PLACEHOLDER, script)
+    script = re.sub(r"\$\{HOSTNAME:-\$\(hostname\)\}|\$\{?HOSTNAME\}?", HOSTNAME_PLACEHOLDER, script)
     assert "$" not in script, f"unresolved shell variable in health check {script!r}"
     segments, current = [], []
     for token in shlex.split(script):
