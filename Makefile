@@ -53,7 +53,7 @@ backup:
 ifeq ($(COMPOSE),1)
 restore-drill:
 	$(COMPOSE_CMD) exec backup bash /usr/local/bin/zvh-restore-drill.sh
-	$(COMPOSE_CMD) exec web /app/docker/entrypoint.sh env DATABASE_URL=postgres://zvh@db:5432/zvh_restore_drill python docker/drill_app_check.py
+	$(COMPOSE_CMD) exec web /app/docker/entrypoint.sh sh -c 'DATABASE_URL="$${DATABASE_URL%/*}/zvh_restore_drill" exec python docker/drill_app_check.py'
 	$(COMPOSE_CMD) exec backup bash /usr/local/bin/zvh-restore-drill.sh drop
 else
 restore-drill: install

@@ -19,7 +19,10 @@ PORT="${DEPLOY_CHECK_PORT:-18443}"
 WORK="${DEPLOY_CHECK_DIR:-/tmp/zvh-deploy-check}"
 KEEP="${KEEP:-0}"
 export WEB_REPLICAS="${WEB_REPLICAS:-2}"
-BASE_URL="https://localhost:$PORT"
+# Not localhost: production refuses a local SITE_URL. Resolved to 127.0.0.1 by the check itself.
+SITE_HOST=zaaksysteem.zvh.test
+BASE_URL="https://$SITE_HOST:$PORT"
+CURL=(curl -sS --resolve "$SITE_HOST:$PORT:127.0.0.1")
 CHECK_START=$SECONDS
 TIMINGS=()
 
@@ -99,25 +102,19 @@ app_image() {
 
 configure() {
   rm -rf "$WORK"
-  mkdir -p "$WORK/secrets"
-  chmod 700 "$WORK" "$WORK/secrets"
-  # Readable for the containers' users (uid 10001, postgres) through the bind mount; the
-  # directory above keeps them from other users of this machine.
-  python3 -c 'import secrets; print(secrets.token_urlsafe(50), end="")' >"$WORK/secrets/secret_key"
-  python3 -c 'import secrets; print(secrets.token_urlsafe(24), end="")' >"$WORK/secrets/postgres_password"
-  printf 'zvh-test-secret-not-for-production' >"$WORK/secrets/documents_s3_secret_key"  # docker/seaweedfs/s3.json
-  : >"$WORK/secrets/email_host_password"
-  chmod 644 "$WORK"/secrets/*
+  mkdir -p "$WORK"
+  chmod 700 "$WORK"
+  docker/make-secrets.sh "$WORK/secrets" | sed 's/^/    /'
   cat >"$WORK/zvh.env" <<ENV
 SITE_URL=$BASE_URL
-ALLOWED_HOSTS=localhost
+ALLOWED_HOSTS=$SITE_HOST
 CSRF_TRUSTED_ORIGINS=$BASE_URL
 SECURE_HSTS_SECONDS=0
 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 LOG_LEVEL=INFO
 WEB_CONCURRENCY=2
 ENV
-  export ZVH_ENV_FILE="$WORK/zvh.env" ZVH_SECRETS_DIR="$WORK/secrets" PROXY_PORT="$PORT" SITE_HOST=localhost
+  export ZVH_ENV_FILE="$WORK/zvh.env" ZVH_SECRETS_DIR="$WORK/secrets" PROXY_PORT="$PORT" SITE_HOST
   export BACKUP_KEEP=3 BACKUP_INTERVAL_SECONDS=3600
   # No signature download here (no registry, no ClamAV mirror): the project's test signatures.
   export CLAMAV_SIGNATURES="$ROOT/docker/clamav-test" FRESHCLAM=false
@@ -181,7 +178,7 @@ operator_properties() {
   if podman inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$(ctr web)" | grep -q "^SECRET_KEY="; then
     fail "SECRET_KEY is in the container's configured environment"
   fi
-  in_app "$(ctr web)" python -c 'from django.conf import settings; import django; django.setup(); print(len(settings.SECRET_KEY))' | grep -qx 67 \
+  [ "$(in_app "$(ctr web)" python -c 'import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)')" = "$(cat "$WORK/secrets/secret_key")" ] \
     || fail "the app did not get SECRET_KEY from /run/secrets/secret_key"
   say "SECRET_KEY and the database password come from /run/secrets (not in podman inspect)"
 }
@@ -189,7 +186,7 @@ operator_properties() {
 proxy_login_page() {
   podman cp "$(ctr proxy):/data/caddy/pki/authorities/local/root.crt" "$WORK/caddy-root.crt"
   local out
-  out="$(curl -sS --cacert "$WORK/caddy-root.crt" -D "$WORK/login.headers" -o "$WORK/login.html" -w '%{http_code} %{ssl_verify_result}' "$BASE_URL/inloggen/")"
+  out="$("${CURL[@]}" --cacert "$WORK/caddy-root.crt" -D "$WORK/login.headers" -o "$WORK/login.html" -w '%{http_code} %{ssl_verify_result}' "$BASE_URL/inloggen/")"
   [ "$out" = "200 0" ] || fail "GET $BASE_URL/inloggen/ answered $out"
   grep -q 'name="password"' "$WORK/login.html" || fail "no login form"
   say "GET $BASE_URL/inloggen/: 200, certificate verified against Caddy's internal CA, login form present"
@@ -197,7 +194,7 @@ proxy_login_page() {
   # Plain HTTP to gunicorn would be redirected: the app trusts the proxy's X-Forwarded-Proto.
   say "Django saw HTTPS through the proxy (no redirect loop; BEHIND_TRUSTED_PROXY=true)"
   local served i
-  served="$(for i in $(seq 1 12); do curl -s --cacert "$WORK/caddy-root.crt" -o /dev/null -D - "$BASE_URL/gezondheid/" | tr -d '\r' | sed -n 's/^[Xx]-[Ss]erved-[Bb]y: //p'; done | sort | uniq -c)"
+  served="$(for i in $(seq 1 12); do "${CURL[@]}" --cacert "$WORK/caddy-root.crt" -o /dev/null -D - "$BASE_URL/gezondheid/" | tr -d '\r' | sed -n 's/^[Xx]-[Ss]erved-[Bb]y: //p'; done | sort | uniq -c)"
   say "12 requests spread over the web replicas:"; echo "$served" | sed 's/^/      /'
   [ "$(echo "$served" | wc -l)" -ge "$WEB_REPLICAS" ] || fail "the proxy did not balance over $WEB_REPLICAS replicas"
 }
@@ -213,7 +210,7 @@ TOTPDevice.objects.create(user=user, name='deploy-check', key='$key', confirmed=
 print('user', user.pk)
 " >/dev/null
   say "user deploycheck with a confirmed TOTP app created in web"
-  python3 docker/deploy_check_login.py "$BASE_URL" "$WORK/caddy-root.crt" deploycheck Deploy-check-1-wachtwoord "$key" | sed 's/^/    /'
+  RESOLVE_TO=127.0.0.1 python3 docker/deploy_check_login.py "$BASE_URL" "$WORK/caddy-root.crt" deploycheck Deploy-check-1-wachtwoord "$key" | sed 's/^/    /'
 }
 
 celery_round_trip() {
@@ -264,7 +261,7 @@ backup_and_restore_drill() {
   podman exec "$(ctr backup)" ls -1 /backups | sed 's/^/    \/backups\//'
   podman exec -e DRILL_DB=zvh_restore_drill -e PGDATABASE=zvh "$(ctr backup)" bash /usr/local/bin/zvh-restore-drill.sh | sed 's/^/    /'
   # Step 3 of the drill, the application on the copy, in the app image.
-  in_app "$(ctr web)" env DATABASE_URL=postgres://zvh@db:5432/zvh_restore_drill python docker/drill_app_check.py 2>&1 \
+  in_app "$(ctr web)" sh -c 'DATABASE_URL="${DATABASE_URL%/*}/zvh_restore_drill" exec python docker/drill_app_check.py' 2>&1 \
     | grep -v '^?: \|^$\|^WARNINGS:\|^System check' | sed 's/^/    /'
   [ "${PIPESTATUS[0]}" = 0 ] || fail "the application did not start on the restored copy"
   podman exec "$(ctr backup)" bash /usr/local/bin/zvh-restore-drill.sh drop | sed 's/^/    /'

@@ -3,13 +3,17 @@
 
     python3 docker/deploy_check_login.py BASE_URL CA_FILE USERNAME PASSWORD TOTP_HEX_KEY
 
-Exit status 0 when the home page is reached signed in (it offers "Uitloggen").
+Exit status 0 when the home page is reached signed in (it offers "Uitloggen"). RESOLVE_TO=127.0.0.1
+makes BASE_URL's host name resolve there (as curl --resolve), so the certificate and the Host
+header carry the real site name.
 """
 
 import hashlib
 import hmac
 import http.cookiejar
+import os
 import re
+import socket
 import ssl
 import struct
 import sys
@@ -33,7 +37,18 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+def resolve_site_to(address: str, host: str) -> None:
+    original = socket.getaddrinfo
+
+    def getaddrinfo(name, *args, **kwargs):
+        return original(address if name == host else name, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+
+
 def main(base: str, ca_file: str, username: str, password: str, key: str) -> int:
+    if os.environ.get("RESOLVE_TO"):
+        resolve_site_to(os.environ["RESOLVE_TO"], urllib.parse.urlsplit(base).hostname)
     context = ssl.create_default_context(cafile=ca_file)  # the proxy's certificate must verify
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(

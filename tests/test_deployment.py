@@ -525,17 +525,41 @@ def test_secrets_reach_the_containers_as_files():
     for name in APP_SERVICES:
         service = services()[name]
         environment = service_environment(service, COMPOSE_SHELL)
-        for key in ("SECRET_KEY", "EMAIL_HOST_PASSWORD", "DOCUMENTS_S3_SECRET_KEY", "PGPASSWORD"):
+        for key in ("SECRET_KEY", "DATABASE_URL", "EMAIL_HOST_PASSWORD", "DOCUMENTS_S3_SECRET_KEY"):
             assert key not in environment, f"{name}: {key} in plain environment"
         for key, value in environment.items():
             if key.endswith("_FILE"):
                 secret = value.removeprefix("/run/secrets/")
                 assert value.startswith("/run/secrets/") and secret in service["secrets"], (name, key, value)
         assert environment["SECRET_KEY_FILE"] == "/run/secrets/secret_key"
-        assert ":" not in environment["DATABASE_URL"].split("@")[0].removeprefix("postgres://"), "password in URL"
+        assert environment["DATABASE_URL_FILE"] == "/run/secrets/database_url"
     db = services()["db"]
     assert service_environment(db, {})["POSTGRES_PASSWORD_FILE"] == "/run/secrets/postgres_password"
     assert "POSTGRES_PASSWORD" not in db["environment"]
+
+
+def make_secrets(directory: Path) -> dict[str, str]:
+    result = subprocess.run(  # noqa: S603
+        ["sh", str(ROOT / "docker" / "make-secrets.sh"), str(directory)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return {path.name: path.read_text() for path in directory.iterdir()}
+
+
+def test_make_secrets_writes_every_declared_secret(tmp_path):
+    files = make_secrets(tmp_path / "secrets")
+    assert set(files) == set(declared_secrets())
+    password = files["postgres_password"]
+    assert len(password) >= 30 and files["database_url"] == f"postgres://zvh:{password}@db:5432/zvh"
+    assert len(files["secret_key"]) >= 50
+    identity = json.loads(files["objectstore_s3_config"])["identities"][0]["credentials"][0]
+    assert identity == {"accessKey": files["documents_s3_access_key"], "secretKey": files["documents_s3_secret_key"]}
+    assert files["documents_s3_access_key"] != "zvh-test-access"  # the public test identity
+    assert make_secrets(tmp_path / "secrets") == files, "a second run keeps the existing secrets"
+    assert oct((tmp_path / "secrets").stat().st_mode)[-3:] == "700"
 
 
 def test_entrypoint_exports_secrets_from_files(tmp_path):
@@ -544,9 +568,13 @@ def test_entrypoint_exports_secrets_from_files(tmp_path):
     assert in_build_context(str(script.relative_to(ROOT))) and os.access(script, os.X_OK)
     env = {"PATH": "/usr/bin:/bin", "SECRET_KEY_FILE": str(tmp_path / "key")}
     result = subprocess.run(  # noqa: S603
-        [str(script), "sh", "-c", 'printf %s "$SECRET_KEY"'], env=env, capture_output=True, text=True
+        [str(script), "sh", "-c", 'printf %s "$SECRET_KEY|${SECRET_KEY_FILE-unset}"'],
+        env=env,
+        capture_output=True,
+        text=True,
     )
-    assert result.returncode == 0 and result.stdout == "een-geheim met spaties\nen een tweede regel", result
+    # NAME_FILE is unset afterwards: settings that read NAME_FILE themselves refuse both.
+    assert result.returncode == 0 and result.stdout == "een-geheim met spaties\nen een tweede regel|unset", result
     missing = subprocess.run(  # noqa: S603
         [str(script), "true"], env={**env, "SECRET_KEY_FILE": str(tmp_path / "nope")}, capture_output=True, text=True
     )
@@ -706,8 +734,7 @@ def test_app_service_runs_the_production_settings(name):
     environment = service_environment(services()[name], COMPOSE_SHELL)
     assert environment["DJANGO_SETTINGS_MODULE"] == PRODUCTION_SETTINGS
     assert final_stage().env["DJANGO_SETTINGS_MODULE"] == PRODUCTION_SETTINGS
-    database = environment["DATABASE_URL"]
-    assert database.startswith("postgres://") and "@db:" in database, database
+    assert "database_url" in services()[name]["secrets"]  # postgres://zvh:...@db:5432/zvh (make-secrets.sh)
     broker, cache = environment["CELERY_BROKER_URL"], environment["CACHE_URL"]
     assert broker.startswith("redis://valkey:") and cache.startswith("redis://valkey:"), (broker, cache)
     assert broker.rsplit("/", 1)[1] != cache.rsplit("/", 1)[1], "broker and cache share a database"
@@ -956,17 +983,10 @@ def container_environment(service: dict, shell: dict[str, str], secrets_dir: Pat
     """env_file (docker/env.example as the operator copies it) under `environment:`, with the
     secrets the compose file mounts at /run/secrets/ written to secrets_dir."""
     values = {**env_file_values(ENV_EXAMPLE), **service_environment(service, shell)}
-    contents = {
-        "secret_key": TEST_SECRET_KEY,
-        "postgres_password": "een-ander-wachtwoord",
-        "documents_s3_secret_key": "s3-geheim",
-        "email_host_password": "",
-    }
+    make_secrets(secrets_dir)
     for key, value in list(values.items()):
         if value.startswith("/run/secrets/"):
-            name = value.removeprefix("/run/secrets/")
-            (secrets_dir / name).write_text(contents[name])
-            values[key] = str(secrets_dir / name)
+            values[key] = str(secrets_dir / value.removeprefix("/run/secrets/"))
     return values
 
 
@@ -1013,7 +1033,7 @@ def test_the_compose_settings_reach_django(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     values = json.loads(result.stdout)
-    assert values["key"] == TEST_SECRET_KEY  # from the secret file
+    assert values["key"] == (tmp_path / "secret_key").read_text()  # from the secret file
     assert values["site"] == "https://zaaksysteem.example.nl"  # from the env_file
     assert values["broker"] == "redis://valkey:6379/0" and values["cache"] == "redis://valkey:6379/1"
     assert values["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
