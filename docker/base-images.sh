@@ -34,7 +34,7 @@ definition() {
     valkey) echo "trixie|valkey-server,valkey-tools||WORKDIR /data;;USER valkey;;CMD [\"valkey-server\"];;EXPOSE 6379|mkdir -p \"\$1\"/data && chroot \"\$1\" chown valkey:valkey /data" ;;
     seaweedfs) echo "bookworm|wget,ca-certificates|$WEED|ENTRYPOINT [\"/usr/local/bin/weed\"];;EXPOSE 8333;;EXPOSE 9333|mkdir -p \"\$1\"/data" ;;
     clamav) echo "bookworm|clamav-daemon,clamav-freshclam,clamdscan|$B/clamd-entrypoint.sh $B/clamdcheck.sh|USER clamav;;CMD [\"/usr/local/bin/clamd-entrypoint.sh\"];;EXPOSE 3310|cp $B/clamd-container.conf \"\$1\"/etc/clamav/ && mkdir -p \"\$1\"/var/lib/clamav \"\$1\"/run/clamav && chroot \"\$1\" chown clamav:clamav /var/lib/clamav /run/clamav" ;;
-    caddy) echo "bookworm|caddy,wget,ca-certificates||ENV XDG_DATA_HOME=/data XDG_CONFIG_HOME=/config;;WORKDIR /srv;;CMD [\"caddy\", \"run\", \"--config\", \"/etc/caddy/Caddyfile\", \"--adapter\", \"caddyfile\"]|mkdir -p \"\$1\"/data \"\$1\"/config" ;;
+    caddy) echo "bookworm|caddy,wget,ca-certificates||ENV XDG_DATA_HOME=/data;;ENV XDG_CONFIG_HOME=/config;;WORKDIR /srv;;CMD [\"caddy\", \"run\", \"--config\", \"/etc/caddy/Caddyfile\", \"--adapter\", \"caddyfile\"]|mkdir -p \"\$1\"/data \"\$1\"/config" ;;
     *) echo "unknown base image $1" >&2; return 1 ;;
   esac
 }
