@@ -234,7 +234,7 @@ print(app.send_task("notifications.tasks.dispatch_outbox_task").id)')"
 
 single_beat() {
   local beats nodes
-  beats="$(podman ps --filter "label=io.podman.compose.project=$PROJECT" --filter "label=io.podman.compose.service=beat" --format '{{.Names}}' | wc -l)"
+  beats="$(podman ps --filter "label=io.podman.compose.project=$PROJECT" --filter "label=com.docker.compose.service=beat" --format '{{.Names}}' | wc -l)"
   [ "$beats" = 1 ] || fail "$beats beat containers"
   nodes="$(in_app "$(ctr worker)" celery -A zvh inspect ping --timeout 5 2>/dev/null | grep -o 'celery\(beat\)\?@[A-Za-z0-9_.-]*' | sort -u)"
   echo "$nodes" | sed 's/^/    answers: /'
