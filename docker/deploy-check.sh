@@ -245,15 +245,25 @@ single_beat() {
 }
 
 pdf_in_image() {
+  # The app's own renderer (zvh/pdf.py); object streams are compressed, so they are inflated
+  # before looking for the embedded font programs (FontFile2/3) and their names.
   in_app "$(ctr worker)" python -c '
-import django; django.setup()
+import re, zlib, django
+django.setup()
 from zvh.pdf import html_to_pdf
 pdf = html_to_pdf("<html lang=\"nl\"><body><h1>Casus ZVH-2026-0001</h1><p>Overleg één – €</p></body></html>")
 assert pdf.startswith(b"%PDF"), pdf[:20]
-assert b"/FontFile" in pdf, "no embedded font"
-names = sorted({n.decode() for n in __import__("re").findall(rb"/BaseFont\s*/([A-Za-z0-9+_-]+)", pdf)})
-print(f"{len(pdf)} bytes, fonts {names}")
-' | sed 's/^/    PDF rendered in the worker container: /'
+parts = [pdf]
+for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+    try:
+        parts.append(zlib.decompress(stream))
+    except zlib.error:
+        pass
+text = b"".join(parts)
+assert re.search(rb"/FontFile[23]?", text), "no embedded font"
+names = sorted({n.decode() for n in re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_-]+)", text)})
+print(f"{len(pdf)} bytes, embedded fonts {names}")
+' 2>/dev/null | sed 's/^/    PDF rendered in the worker container: /'
 }
 
 backup_and_restore_drill() {
