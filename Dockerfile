@@ -10,6 +10,10 @@
 # without a SECRET_KEY of at least 50 characters, so every container needs one from outside.
 # There is no HEALTHCHECK here on purpose: the right check depends on the role, so
 # docker-compose.yml sets one per service.
+#
+# The base images are build arguments; the defaults are the official images. Where no registry
+# is reachable, docker/base-images.sh makes stand-ins from Debian packages with mmdebstrap and
+# `make deploy-check` builds with --build-arg PYTHON_IMAGE=... --build-arg NODE_IMAGE=....
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 ARG NODE_IMAGE=node:22-bookworm-slim
@@ -85,8 +89,13 @@ RUN SECRET_KEY="collectstatic-at-build-time-only-not-a-secret-0123456789abcdef" 
     DATABASE_URL="postgres://build:build-time-only-no-database@db.invalid/zvh" \
     python manage.py collectstatic --noinput
 
-USER zvh
+# Numeric, so that a platform can verify it is not root (Kubernetes runAsNonRoot) without
+# reading /etc/passwd.
+USER 10001:10001
 EXPOSE 8000
+
+# Exports NAME from every NAME_FILE variable (secrets mounted as files), then runs the command.
+ENTRYPOINT ["/app/docker/entrypoint.sh"]
 
 # Workers: WEB_CONCURRENCY (gunicorn reads it; 3 by default, see ENV above). Access and error
 # logs go to stdout/stderr. Workers are recycled now and then to contain slow memory growth.

@@ -34,7 +34,7 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 VENV_BIN = Path(sys.executable).parent
 
 APP_SERVICES = ("migrate", "web", "worker", "beat")
-LONG_RUNNING = ("db", "redis", "objectstore", "clamav", "web", "worker", "beat")
+LONG_RUNNING = ("proxy", "db", "backup", "valkey", "objectstore", "clamav", "web", "worker", "beat")
 ONE_SHOT = ("migrate",)
 PRODUCTION_SETTINGS = "zvh.settings.production"
 
@@ -53,8 +53,9 @@ COMPOSE_SHELL = {"SECRET_KEY": TEST_SECRET_KEY}
 
 # Executables that the official images provide, for services that do not run the app image.
 IMAGE_EXECUTABLES = {
-    "postgres": {"postgres", "pg_isready", "psql"},
-    "redis": {"redis-server", "redis-cli"},
+    "postgres": {"postgres", "pg_isready", "psql", "pg_dump", "pg_restore", "bash"},
+    "valkey": {"valkey-server", "valkey-cli"},
+    "caddy": {"caddy", "wget"},
     # SeaweedFS's entrypoint runs `weed <sub-command>` for "server"; busybox provides wget.
     "seaweedfs": {"weed", "server", "wget"},
     # ClamAV's image: clamd, freshclam and its own health check script.
@@ -62,6 +63,9 @@ IMAGE_EXECUTABLES = {
 }
 SHELL_UTILITIES = {"grep", "sh", "test"}
 HOSTNAME_PLACEHOLDER = "container-host-1"
+# The app image's ENTRYPOINT: exports NAME from NAME_FILE (secrets), then execs its arguments.
+ENTRYPOINT_SCRIPT = "/app/docker/entrypoint.sh"
+ENV_EXAMPLE = ROOT / "docker" / "env.example"
 VALID_CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
 
 # The live checks use their own Redis database, so they never eat someone else's tasks.
@@ -163,7 +167,7 @@ def healthcheck_segments(service: dict) -> tuple[str, list[list[str]]]:
         return form, [list(rest)]
     assert form == "CMD-SHELL", f"unexpected healthcheck form {form!r}"
     (script,) = rest
-    script = re.sub(r"\$\{?HOSTNAME\}?", HOSTNAME_PLACEHOLDER, script)
+    script = re.sub(r"\$\{HOSTNAME:-\$\(hostname\)\}|\$\{?HOSTNAME\}?", HOSTNAME_PLACEHOLDER, script)
     assert "$" not in script, f"unresolved shell variable in health check {script!r}"
     segments, current = [], []
     for token in shlex.split(script):
@@ -173,6 +177,8 @@ def healthcheck_segments(service: dict) -> tuple[str, list[list[str]]]:
         else:
             current.append(token)
     segments.append(current)
+    if segments[0] and segments[0][0] == ENTRYPOINT_SCRIPT:  # the wrapper execs the rest
+        segments[0] = segments[0][1:]
     return form, segments
 
 
@@ -474,7 +480,7 @@ def service_argv(service: dict) -> list[str] | None:
     if "command" in service:
         return command_argv(service["command"])
     if uses_app_image(service):
-        assert exec_form(final_stage(), "ENTRYPOINT") is None, "teach the tests about the ENTRYPOINT"
+        assert exec_form(final_stage(), "ENTRYPOINT") == [ENTRYPOINT_SCRIPT], "teach the tests about the ENTRYPOINT"
         return exec_form(final_stage(), "CMD")
     return None
 
@@ -506,16 +512,75 @@ def node_name(argv: list[str], default_name: str) -> str:
 
 
 def test_compose_defines_the_stack():
-    assert set(services()) >= {"db", "redis", *APP_SERVICES}
+    assert set(services()) >= {"proxy", "db", "backup", "valkey", *APP_SERVICES}
+    assert "redis" not in services(), "Valkey (BSD) instead of Redis (not open source since 7.4)"
 
 
-def test_compose_refuses_to_start_without_a_secret_key():
-    with pytest.raises(MissingVariable, match="SECRET_KEY"):
-        services({})
+def declared_secrets() -> dict[str, dict]:
+    return interpolate_tree(raw_compose(), COMPOSE_SHELL)["secrets"]
+
+
+def test_secrets_reach_the_containers_as_files():
+    """SECRET_KEY and the passwords are files (Docker/podman secrets), not environment values."""
+    for name, secret in declared_secrets().items():
+        assert set(secret) == {"file"}, f"secret {name}: only file secrets work without swarm"
     for name in APP_SERVICES:
-        raw = raw_compose()["services"][name]["environment"]["SECRET_KEY"]
-        assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]*\}", raw), f"{name}: SECRET_KEY must be required"
-        assert service_environment(services()[name], COMPOSE_SHELL)["SECRET_KEY"] == TEST_SECRET_KEY
+        service = services()[name]
+        environment = service_environment(service, COMPOSE_SHELL)
+        for key in ("SECRET_KEY", "DATABASE_URL", "EMAIL_HOST_PASSWORD", "DOCUMENTS_S3_SECRET_KEY"):
+            assert key not in environment, f"{name}: {key} in plain environment"
+        for key, value in environment.items():
+            if key.endswith("_FILE"):
+                secret = value.removeprefix("/run/secrets/")
+                assert value.startswith("/run/secrets/") and secret in service["secrets"], (name, key, value)
+        assert environment["SECRET_KEY_FILE"] == "/run/secrets/secret_key"
+        assert environment["DATABASE_URL_FILE"] == "/run/secrets/database_url"
+    db = services()["db"]
+    assert service_environment(db, {})["POSTGRES_PASSWORD_FILE"] == "/run/secrets/postgres_password"
+    assert "POSTGRES_PASSWORD" not in db["environment"]
+
+
+def make_secrets(directory: Path) -> dict[str, str]:
+    result = subprocess.run(  # noqa: S603
+        ["sh", str(ROOT / "docker" / "make-secrets.sh"), str(directory)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return {path.name: path.read_text() for path in directory.iterdir()}
+
+
+def test_make_secrets_writes_every_declared_secret(tmp_path):
+    files = make_secrets(tmp_path / "secrets")
+    assert set(files) == set(declared_secrets())
+    password = files["postgres_password"]
+    assert len(password) >= 30 and files["database_url"] == f"postgres://zvh:{password}@db:5432/zvh"
+    assert len(files["secret_key"]) >= 50
+    identity = json.loads(files["objectstore_s3_config"])["identities"][0]["credentials"][0]
+    assert identity == {"accessKey": files["documents_s3_access_key"], "secretKey": files["documents_s3_secret_key"]}
+    assert files["documents_s3_access_key"] != "zvh-test-access"  # the public test identity
+    assert make_secrets(tmp_path / "secrets") == files, "a second run keeps the existing secrets"
+    assert oct((tmp_path / "secrets").stat().st_mode)[-3:] == "700"
+
+
+def test_entrypoint_exports_secrets_from_files(tmp_path):
+    (tmp_path / "key").write_text("een-geheim met spaties\nen een tweede regel")
+    script = host_path(ENTRYPOINT_SCRIPT)
+    assert in_build_context(str(script.relative_to(ROOT))) and os.access(script, os.X_OK)
+    env = {"PATH": "/usr/bin:/bin", "SECRET_KEY_FILE": str(tmp_path / "key")}
+    result = subprocess.run(  # noqa: S603
+        [str(script), "sh", "-c", 'printf %s "$SECRET_KEY|${SECRET_KEY_FILE-unset}"'],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    # NAME_FILE is unset afterwards: settings that read NAME_FILE themselves refuse both.
+    assert result.returncode == 0 and result.stdout == "een-geheim met spaties\nen een tweede regel|unset", result
+    missing = subprocess.run(  # noqa: S603
+        [str(script), "true"], env={**env, "SECRET_KEY_FILE": str(tmp_path / "nope")}, capture_output=True, text=True
+    )
+    assert missing.returncode != 0 and "SECRET_KEY_FILE" in missing.stderr
 
 
 @pytest.mark.parametrize("name", [*LONG_RUNNING, *ONE_SHOT])
@@ -563,7 +628,7 @@ def test_migrate_does_not_prompt():
 
 
 def test_dockerfile_cmd_points_at_something_that_exists():
-    assert exec_form(final_stage(), "ENTRYPOINT") is None
+    assert exec_form(final_stage(), "ENTRYPOINT") == [ENTRYPOINT_SCRIPT]
     cmd = exec_form(final_stage(), "CMD")
     assert cmd is not None, "the image has no CMD"
     assert check_app_command(cmd) == "gunicorn"
@@ -654,9 +719,11 @@ def test_depends_on_references_existing_services_with_valid_conditions():
 def test_app_services_wait_for_their_backing_services():
     expected = {
         "migrate": {"db": "service_healthy"},
-        "web": {"db": "service_healthy", "redis": "service_healthy", "migrate": "service_completed_successfully"},
-        "worker": {"db": "service_healthy", "redis": "service_healthy", "migrate": "service_completed_successfully"},
-        "beat": {"redis": "service_healthy"},
+        "web": {"db": "service_healthy", "valkey": "service_healthy", "migrate": "service_completed_successfully"},
+        "worker": {"db": "service_healthy", "valkey": "service_healthy", "migrate": "service_completed_successfully"},
+        "beat": {"valkey": "service_healthy"},
+        "backup": {"db": "service_healthy"},
+        "proxy": {"web": "service_started"},
     }
     for name, needs in expected.items():
         actual = {dep: spec.get("condition") for dep, spec in depends_on(services()[name]).items()}
@@ -669,19 +736,51 @@ def test_app_service_runs_the_production_settings(name):
     environment = service_environment(services()[name], COMPOSE_SHELL)
     assert environment["DJANGO_SETTINGS_MODULE"] == PRODUCTION_SETTINGS
     assert final_stage().env["DJANGO_SETTINGS_MODULE"] == PRODUCTION_SETTINGS
-    database = environment["DATABASE_URL"]
-    assert database.startswith("postgres://") and "@db:" in database, database
-    assert environment["REDIS_URL"].startswith("redis://redis:"), environment["REDIS_URL"]
+    assert "database_url" in services()[name]["secrets"]  # postgres://zvh:...@db:5432/zvh (make-secrets.sh)
+    broker, cache = environment["CELERY_BROKER_URL"], environment["CACHE_URL"]
+    assert broker.startswith("redis://valkey:") and cache.startswith("redis://valkey:"), (broker, cache)
+    assert broker.rsplit("/", 1)[1] != cache.rsplit("/", 1)[1], "broker and cache share a database"
+    assert environment["BEHIND_TRUSTED_PROXY"] == "true", "the proxy service overwrites X-Forwarded-*"
 
 
 def test_app_environment_variables_are_read_by_the_settings():
     """A misspelt variable would be ignored silently; every one must mean something."""
     settings_source = "\n".join(path.read_text() for path in (ROOT / "zvh" / "settings").glob("*.py"))
-    read_elsewhere = {"DJANGO_SETTINGS_MODULE"}
+    read_elsewhere = {"DJANGO_SETTINGS_MODULE", "PGPASSWORD"}  # PGPASSWORD: libpq
     for name in APP_SERVICES:
         declared = raw_compose()["services"][name]["environment"]
         for key in declared:
+            key = key.removesuffix("_FILE")  # docker/entrypoint.sh exports KEY from KEY_FILE
             assert key in read_elsewhere or f'"{key}"' in settings_source, f"{name}: {key} is not read by zvh/settings/"
+
+
+def settings_variables() -> set[str]:
+    """Every environment variable that the production settings (base + production) read."""
+    source = "\n".join((ROOT / "zvh" / "settings" / name).read_text() for name in ("base.py", "production.py"))
+    pattern = r'(?:environ\.get|environ\[|getenv|env_bool|env_list|env_int|env_str|env)\(?\s*"([A-Z][A-Z0-9_]+)"'
+    found = set(re.findall(pattern, source))
+    if "dj_database_url.config(" in source or "dj_database_url.parse(os.environ" in source:
+        found.add("DATABASE_URL")
+    return found - {"PYTEST_XDIST_WORKER", "ZVH_SQLITE_PATH"}  # test runs and the SQLite demo only
+
+
+def test_env_example_lists_every_setting():
+    """docker/env.example is the operator's list: each variable the settings read is in it."""
+    text = ENV_EXAMPLE.read_text()
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", text, re.M))
+    missing = settings_variables() - listed
+    assert not missing, f"not in docker/env.example: {sorted(missing)}"
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            assert not re.search(r"SECRET|PASSWORD", key), f"{key} belongs in a secret file, not env.example"
+
+
+def test_app_services_read_the_operator_env_file():
+    for name in APP_SERVICES:
+        env_file = services()[name]["env_file"]
+        assert env_file == "zvh.env", f"{name}: env_file {env_file!r}"
+    assert not in_build_context("zvh.env") and not in_build_context("secrets/secret_key")
 
 
 def test_no_secrets_in_the_deployment_files():
@@ -692,7 +791,7 @@ def test_no_secrets_in_the_deployment_files():
     declared = raw_compose()["x-app-env"]
     for key, value in declared.items():
         if re.search(r"SECRET|PASSWORD", key) and value is not None:
-            assert str(value).startswith("${"), f"{key} must come from the environment"
+            assert key.endswith("_FILE") and str(value).startswith("/run/secrets/"), f"{key} must be a secret file"
 
 
 # --------------------------------------------------------------------------------------------
@@ -875,31 +974,97 @@ def test_check_deploy_passes_with_production_values():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(
-    ("shell", "check"),
-    [
-        pytest.param(
-            {
-                **COMPOSE_SHELL,
-                "ALLOWED_HOSTS": "zvh.example.nl",
-                "CSRF_TRUSTED_ORIGINS": "https://zvh.example.nl",
-                "SECURE_SSL_REDIRECT": "true",
-                "BEHIND_TRUSTED_PROXY": "true",
-                "POSTGRES_PASSWORD": "another-password",
-                "SITE_URL": "https://zvh.example.nl",
-                "DOCUMENTS_S3_ACCESS_KEY": "operator-chosen-access-key",
-                "DOCUMENTS_S3_SECRET_KEY": "operator-chosen-secret-key",
-            },
-            ["check", "--deploy"],
-            id="compose-behind-tls-proxy",
-        ),
-    ],
-)
-def test_check_passes_with_the_compose_environment(shell, check):
-    """The web container's exact environment (the database host `db` is not contacted)."""
-    environment = service_environment(services(shell)["web"], shell)
-    result = run_python(["manage.py", *check, "--fail-level", "WARNING"], app_environment(environment))
+def env_file_values(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines as Compose reads an env_file (comments and blank lines skipped)."""
+    values = {}
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            values[key.strip()] = value
+    return values
+
+
+def container_environment(service: dict, shell: dict[str, str], secrets_dir: Path) -> dict[str, str]:
+    """env_file (docker/env.example as the operator copies it) under `environment:`, with the
+    secrets the compose file mounts at /run/secrets/ written to secrets_dir."""
+    values = {**env_file_values(ENV_EXAMPLE), **service_environment(service, shell)}
+    make_secrets(secrets_dir)
+    for key, value in list(values.items()):
+        if value.startswith("/run/secrets/"):
+            values[key] = str(secrets_dir / value.removeprefix("/run/secrets/"))
+    return values
+
+
+@pytest.mark.parametrize("check", [["check"], ["check", "--deploy"]], ids=["check", "deploy"])
+def test_check_passes_with_the_compose_environment(check, tmp_path):
+    """The web container's exact environment, through the image's entry point (the database
+    host `db` is not contacted)."""
+    environment = container_environment(services()["web"], COMPOSE_SHELL, tmp_path)
+    result = subprocess.run(  # noqa: S603
+        [str(host_path(ENTRYPOINT_SCRIPT)), sys.executable, "manage.py", *check, "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=app_environment(environment),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "SECRET_KEY" not in environment
+
+
+SHOW_WIRING = """
+import json, django
+django.setup()
+from django.conf import settings
+print(json.dumps({
+    "key": settings.SECRET_KEY,
+    "site": settings.SITE_URL,
+    "cache": settings.CACHES["default"]["LOCATION"],
+    "broker": settings.CELERY_BROKER_URL,
+    "proxy": settings.SECURE_PROXY_SSL_HEADER,
+}))
+"""
+
+
+def test_the_compose_settings_reach_django(tmp_path):
+    environment = container_environment(services()["worker"], COMPOSE_SHELL, tmp_path)
+    result = subprocess.run(  # noqa: S603
+        [str(host_path(ENTRYPOINT_SCRIPT)), sys.executable, "-c", SHOW_WIRING],
+        cwd=ROOT,
+        env=app_environment(environment),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    values = json.loads(result.stdout)
+    assert values["key"] == (tmp_path / "secret_key").read_text()  # from the secret file
+    assert values["site"] == "https://zaaksysteem.example.nl"  # from the env_file
+    assert values["broker"] == "redis://valkey:6379/0" and values["cache"] == "redis://valkey:6379/1"
+    assert values["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_web_stops_after_gunicorns_graceful_timeout():
+    cmd = exec_form(final_stage(), "CMD")
+    graceful = int(cmd[cmd.index("--graceful-timeout") + 1])
+    grace = services()["web"]["stop_grace_period"]
+    assert int(grace.rstrip("s")) > graceful, f"stop_grace_period {grace} <= gunicorn's {graceful}s"
+
+
+def test_operator_properties_of_every_service():
+    for name, service in services().items():
+        assert service.get("logging", {}).get("options", {}).get("max-size"), f"{name}: no log rotation"
+        limits = service.get("deploy", {}).get("resources", {}).get("limits", {})
+        assert limits.get("memory") and limits.get("cpus"), f"{name}: no resource limits"
+    for name in APP_SERVICES:
+        assert re.fullmatch(r"[1-9][0-9]*:[0-9]+", services()[name]["user"]), f"{name}: numeric non-root user"
+    assert final_stage().all("USER")[-1] == services()["web"]["user"]
+    assert services()["beat"]["deploy"]["replicas"] == 1, "beat is a singleton"
+    assert "ports" not in services()["web"], "web is reached through the proxy only (and can be scaled)"
+    published = {name for name, service in services().items() if service.get("ports")}
+    assert published == {"proxy"}, published
+    (port,) = services()["proxy"]["ports"]
+    assert port.startswith("127.0.0.1:"), port
 
 
 def test_compose_defaults_alone_do_not_start():
@@ -983,11 +1148,20 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
+def host_shell(script: str) -> str:
+    """A CMD-SHELL health check with the image's entry point mapped onto this work tree."""
+    return script.replace(ENTRYPOINT_SCRIPT, str(host_path(ENTRYPOINT_SCRIPT)))
+
+
 def run_health_check(service: dict, env: dict[str, str]) -> subprocess.CompletedProcess:
     """The service's health check as Docker runs it (CMD-SHELL through sh), in this work tree."""
     test = service["healthcheck"]["test"]
-    if test[0] == "CMD-SHELL":
-        argv = ["sh", "-c", test[1]]
+    if isinstance(test, str):
+        test = ["CMD-SHELL", test]
+    if test[0] == "CMD-SHELL" and test[1].startswith("python "):
+        argv = [sys.executable, *[str(host_path(a)) if a.startswith("/app/") else a for a in test[1].split()[1:]]]
+    elif test[0] == "CMD-SHELL":
+        argv = ["sh", "-c", host_shell(test[1])]
     else:
         argv = list(test[1:])
         if argv[0] == "python":
@@ -1074,7 +1248,7 @@ def test_celery_health_checks_against_the_running_worker_and_beat(tmp_path):
     # Stopped, both checks must fail (each waits out its --timeout, so run them side by side).
     probes = {
         name: subprocess.Popen(  # noqa: S603
-            ["sh", "-c", services()[name]["healthcheck"]["test"][1]],  # noqa: S607
+            ["sh", "-c", host_shell(services()[name]["healthcheck"]["test"][1])],  # noqa: S607
             cwd=ROOT,
             env=probe_env,
             stdout=subprocess.DEVNULL,
