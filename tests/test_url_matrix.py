@@ -12,8 +12,8 @@ from tests.auth import login
 from tests.url_matrix_rows import (
     access_log,
     agenda_and_registry,
-    case_worklist,
     api,
+    case_worklist,
     closure,
     dashboard,
     dev_mail,
