@@ -251,7 +251,7 @@ def set_casusregie(*, case: Case, actor: User, organisation: Organisation | None
     _touch(case)
     label = case.casusregie_label
     text = f"Casusregie bij {label}." if label else "Casusregie niet meer vastgelegd."
-    _event(case, TimelineKind.DETAILS, text, actor)
+    _event(case, TimelineKind.CASUSREGIE, text, actor)
     return case
 
 
@@ -438,7 +438,7 @@ def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
         # The person leaves the table; casusregie stays with their organisation, without a name.
         case.casusregisseur_user = None
         _touch(case)
-        _event(case, TimelineKind.DETAILS, f"Casusregie bij {case.casusregisseur} (geen persoon meer genoemd).", actor)
+        _event(case, TimelineKind.CASUSREGIE, f"Casusregie bij {case.casusregisseur} (geen persoon meer genoemd).", actor)
     sync_case_access(case)
 
 
