@@ -438,7 +438,8 @@ def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
         # The person leaves the table; casusregie stays with their organisation, without a name.
         case.casusregisseur_user = None
         _touch(case)
-        _event(case, TimelineKind.CASUSREGIE, f"Casusregie bij {case.casusregisseur} (geen persoon meer genoemd).", actor)
+        text = f"Casusregie bij {case.casusregisseur} (geen persoon meer genoemd)."
+        _event(case, TimelineKind.CASUSREGIE, text, actor)
     sync_case_access(case)
 
 

@@ -319,7 +319,8 @@ def request_agreement(*, plan: ProcessPlan, actor: User, expected_version: int) 
     plan.agreement_requested_version = plan.version
     plan.save(update_fields=["agreement_requested_at", "agreement_requested_version"])
     names = ", ".join(str(o) for o in organisations)
-    _event(case, TimelineKind.PLAN_AGREEMENT_ASKED, f"Akkoord gevraagd op plan van aanpak versie {plan.number} aan: {names}.", actor)
+    text = f"Akkoord gevraagd op plan van aanpak versie {plan.number} aan: {names}."
+    _event(case, TimelineKind.PLAN_AGREEMENT_ASKED, text, actor)
     return organisations
 
 
@@ -446,9 +447,8 @@ def schedule_meeting(
         MeetingInvitation(meeting=meeting, user_id=seat.user_id, organisation_id=seat.participant.organisation_id)
         for seat in seats
     )
-    _event(
-        case, TimelineKind.MEETING_PLANNED, f"Casusoverleg gepland op {timezone.localtime(starts_at):%d-%m-%Y %H:%M}.", actor
-    )
+    text = f"Casusoverleg gepland op {timezone.localtime(starts_at):%d-%m-%Y %H:%M}."
+    _event(case, TimelineKind.MEETING_PLANNED, text, actor)
     _tell_invitees(meeting, MessageKind.MEETING_INVITATION)
     return meeting
 
