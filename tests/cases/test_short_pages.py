@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import LifeDomain, TimelineEntry, TimelineKind
+from cases.models import EscalationStatus, LifeDomain, TimelineEntry, TimelineKind
 from cases.selectors import TIMELINE_PAGE_SIZE
 from tests.auth import login
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_escalation
 
 SECRET = "Diagnose psychose, medicatie clozapine"
 
@@ -226,3 +226,57 @@ def test_a_refused_part_comes_back_on_that_part_with_what_was_typed(client, case
     page = response.content.decode()
     assert response.context["part"] == "analyse"
     assert "intussen door iemand anders gewijzigd" in page and "Mijn analyse" in page
+
+
+# --- Triage decision ---------------------------------------------------------------------------
+
+
+def decide_url(escalation):
+    return reverse("escalations:decide", args=[escalation.reference])
+
+
+def test_the_triage_form_has_one_part_per_outcome_headed_with_it(client, regisseur, agent, ggz, psychiater):
+    escalation = make_escalation(submitted_by=agent, involved_organisations=[ggz])
+    login(client, regisseur)
+    page = client.get(decide_url(escalation)).content.decode()
+    for outcome in (EscalationStatus.ACCEPTED, EscalationStatus.ADVICE, EscalationStatus.ADDED_TO_CASE,
+                    EscalationStatus.NEEDS_INFO):  # fmt: skip
+        assert f"<legend>Bij ‘{outcome.label}’</legend>" in page
+        assert re.search(rf'data-outcomes="[^"]*\b{outcome.value}\b', page)
+    assert "js/triage-decision.js" in page
+    # The professionals grouped by organisation, with a filter that JavaScript shows.
+    assert "<legend>GGZ Oost Brabant</legend>" in page and "data-zvh-picker-filter hidden" in page
+
+
+def test_without_javascript_the_parts_of_other_outcomes_are_ignored(client, regisseur, agent):
+    escalation = make_escalation(submitted_by=agent)
+    login(client, regisseur)
+    response = client.post(decide_url(escalation), {
+        "version": escalation.version, "outcome": EscalationStatus.ADVICE, "feedback": "Zie het advies.",
+        "advice": "Neem contact op met het wijkteam.",
+        # Half-filled parts of other outcomes, one of them invalid: not checked, not used.
+        "programme": "999999", "inclusion_meeting_date": "31-31-2026", "existing_case_reference": "ZVH-0000-9999",
+        "info_question": "Een vraag die niet gesteld wordt",
+    })  # fmt: skip
+    assert response.status_code == 302
+    escalation.refresh_from_db()
+    assert escalation.status == EscalationStatus.ADVICE and escalation.case is None
+    assert escalation.advice == "Neem contact op met het wijkteam."
+    assert not escalation.questions.exists()
+
+
+def test_an_error_names_only_the_chosen_outcomes_fields_and_keeps_everything_typed(client, regisseur, agent):
+    escalation = make_escalation(submitted_by=agent)
+    login(client, regisseur)
+    response = client.post(decide_url(escalation), {
+        "version": escalation.version, "outcome": EscalationStatus.ACCEPTED, "feedback": "Welkom aan tafel.",
+        "inclusion_meeting_date": "31-31-2026", "inclusion_note": "Mijn toelichting",
+        "advice": "Getypt advies dat blijft staan",
+    })  # fmt: skip
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) >= {"programme", "inclusion_meeting_date"} and "advice" not in form.errors
+    page = response.content.decode()
+    assert "Mijn toelichting" in page and "Getypt advies dat blijft staan" in page and "Welkom aan tafel." in page
+    escalation.refresh_from_db()
+    assert escalation.is_pending
