@@ -69,7 +69,10 @@ def test_regisseur_logs_in_and_steers_a_case(live_server, browser_page, tmp_path
     page.get_by_label("Reden").fill("Dreiging met geweld gemeld door politie.")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url(f"**/casussen/{case.reference}/")
-    assert page.get_by_text("Dreiging met geweld gemeld door politie.").first.is_visible()
+    # In the timeline; the AVE history beside it is folded away (issue 18) until opened.
+    assert page.locator("#tijdlijn").get_by_text("Dreiging met geweld gemeld door politie.").first.is_visible()
+    page.locator("#ave-geschiedenis").get_by_text("wijzigingen tonen").click()
+    assert page.locator("#ave-geschiedenis").get_by_text("Dreiging met geweld gemeld door politie.").is_visible()
     page.screenshot(path=str(shots / "04-after-ave-change.png"), full_page=True)
     case.refresh_from_db()
     assert case.ave_level == 4
