@@ -20,6 +20,17 @@
   });
   showChosen();
 
+  // The inclusion criteria of the chosen programme only (the server checks only those too).
+  var programme = form.querySelector("select[name='programme']");
+  var criteria = form.querySelectorAll("[data-zvh-programme]");
+  function showCriteria() {
+    criteria.forEach(function (group) {
+      group.hidden = !programme || group.getAttribute("data-zvh-programme") !== programme.value;
+    });
+  }
+  if (programme) programme.addEventListener("change", showCriteria);
+  showCriteria();
+
   form.querySelectorAll("[data-zvh-picker]").forEach(function (picker) {
     var box = picker.querySelector("[data-zvh-picker-filter]");
     if (!box) return;

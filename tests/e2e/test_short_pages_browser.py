@@ -7,6 +7,7 @@ import pytest
 
 from cases import services
 from cases.models import EscalationStatus
+from programmes.models import Programme
 from tests.e2e.browser import BROWSER_MARKS, axe_violations, login
 from tests.factories import OrganisationFactory, UserFactory, make_case, make_escalation
 
@@ -45,6 +46,12 @@ def test_the_triage_decision_shows_what_the_chosen_outcome_needs(live_server, br
     assert page.get_by_label("Terugkoppeling aan de verwijzer").is_visible()
     page.get_by_label(EscalationStatus.ACCEPTED.label, exact=True).check()
     assert accept.is_visible() and not advice.is_visible()
+    # Inclusion criteria: only those of the programme chosen.
+    mda = Programme.objects.get(code="MDA++")
+    criteria = page.get_by_role("group", name=f"Inclusiecriteria {mda.name}", exact=False)
+    assert not criteria.is_visible()
+    page.get_by_label("Programma", exact=True).select_option(label=str(mda))
+    assert criteria.is_visible()
     assert axe_violations(page) == []
 
     # The picker: grouped by organisation, filtered by name or organisation; a ticked one stays.
