@@ -503,6 +503,28 @@ def offered_professionals(escalation, *, search: str = "", chosen: list[str] = (
     return seatable_professionals().filter(offered).exclude(pk=escalation.submitted_by_id)
 
 
+# Which parts of the triage form each outcome needs (issue 18): the page shows a part only for its
+# outcomes (all parts, each headed with its outcome, without JavaScript) and `clean` ignores the
+# fields of the parts the chosen outcome does not need, so a half-filled other part never blocks.
+TRIAGE_FORM_PARTS = {
+    "feedback": [o for o in TRIAGE_OUTCOMES if o != EscalationStatus.NEEDS_INFO],
+    "question": [EscalationStatus.NEEDS_INFO],
+    "accept": [EscalationStatus.ACCEPTED],
+    "advice": [EscalationStatus.ADVICE],
+    "existing": [EscalationStatus.ADDED_TO_CASE],
+}
+TRIAGE_PART_FIELDS = {
+    "feedback": ["feedback"],
+    "question": ["info_question"],
+    "accept": [
+        "programme", "ave_level", "procesregisseur", "partner_professionals", "professional_search",
+        "inclusion_meeting_date", "inclusion_note",
+    ],  # and the inclusion criteria (criterion_<pk>), added in __init__
+    "advice": ["advice"],
+    "existing": ["existing_case", "existing_case_reference"],
+}  # fmt: skip
+
+
 class TriageForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(
@@ -630,9 +652,46 @@ class TriageForm(forms.Form):
     def inclusion_fields(self):
         return [(programme, [self[name] for name in names]) for programme, _, names in self.inclusion_groups]
 
+    @property
+    def outcome_parts(self) -> dict[str, str]:
+        """Per part, the outcomes it belongs to (space-separated values, for `data-outcomes`)."""
+        return {part: " ".join(outcomes) for part, outcomes in TRIAGE_FORM_PARTS.items()}
+
+    @property
+    def outcome_labels(self) -> dict[str, str]:
+        """Per outcome-specific part, the outcome's label (the part's heading says which it is)."""
+        return {part: outcomes[0].label for part, outcomes in TRIAGE_FORM_PARTS.items() if len(outcomes) == 1}
+
+    def _part_fields(self, part: str) -> list[str]:
+        criteria = [name for _, _, names in self.inclusion_groups for name in names] if part == "accept" else []
+        return TRIAGE_PART_FIELDS[part] + criteria
+
+    def professional_groups(self) -> list[tuple[str, list]]:
+        """The offered professionals' checkboxes grouped by organisation (the list is ordered by it)."""
+        groups: list[tuple[str, list]] = []
+        for option in self["partner_professionals"]:
+            organisation = str(option.data["value"].instance.organisation)
+            if not groups or groups[-1][0] != organisation:
+                groups.append((organisation, []))
+            groups[-1][1].append(option)
+        return groups
+
+    def _ignore_parts_not_needed(self, outcome: str, data: dict) -> None:
+        """Fields of a part the chosen outcome does not need: their errors dropped and their values
+        emptied, so only what the outcome needs is checked and passed on. The typed text stays in
+        `self.data`, so it is still on the page when the user picks another outcome after an error."""
+        for part, outcomes in TRIAGE_FORM_PARTS.items():
+            if outcome in outcomes:
+                continue
+            for name in self._part_fields(part):
+                self._errors.pop(name, None)
+                data[name] = self.fields[name].clean(None)
+
     def clean(self):
         data = super().clean()
         outcome = data.get("outcome")
+        if outcome in TRIAGE_OUTCOMES:
+            self._ignore_parts_not_needed(outcome, data)
         if outcome == EscalationStatus.ACCEPTED:
             programme = data.get("programme")
             if programme is None:

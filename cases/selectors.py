@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
@@ -22,6 +23,7 @@ from privacy.policy import (
     may_agree_plan,
     restricted_reader,
 )
+from zvh.forms import ascii_digits
 
 # The case list moved to cases/case_list_selectors.py; the start page still imports it from here.
 from .case_list_selectors import case_list as case_list
@@ -57,14 +59,14 @@ from .models import (
 from .plan_forms import SCORE_LABELS
 
 
-def timeline_for(user: User, case: Case, limit: int = 200) -> list[TimelineEntry]:
-    """A case's latest timeline entries as `user` may read them: an entry whose content they may
-    not read (`policy.restricted_reader`) comes with its text blanked and `hidden = True`, so no
-    surface (page, partial, PDF) can show it by mistake. Three queries in all."""
+def timeline_for(user: User, case: Case, limit: int = 200, offset: int = 0) -> list[TimelineEntry]:
+    """A case's latest timeline entries (from `offset`) as `user` may read them: an entry whose
+    content they may not read (`policy.restricted_reader`) comes with its text blanked and
+    `hidden = True`, so no surface (page, partial, PDF) can show it by mistake. Three queries in all."""
     entries = list(
         case.timeline.select_related("author", "author__organisation", "author_organisation").prefetch_related(
             "restricted_to"
-        )[:limit]
+        )[offset : offset + limit]
     )
     may_read = restricted_reader(user, case)
     for entry in entries:
@@ -75,6 +77,41 @@ def timeline_for(user: User, case: Case, limit: int = 200) -> list[TimelineEntry
     return entries
 
 
+TIMELINE_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of the case page's timeline, newest first: page 1 the latest ten, page 2 the ten
+    before them (`?tijdlijn=2`)."""
+
+    entries: list[TimelineEntry]
+    number: int
+    has_older: bool
+
+    @property
+    def has_newer(self) -> bool:
+        return self.number > 1
+
+    @property
+    def first_position(self) -> int:
+        return (self.number - 1) * TIMELINE_PAGE_SIZE + 1
+
+    @property
+    def last_position(self) -> int:
+        return self.first_position + len(self.entries) - 1
+
+
+def timeline_page(user: User, case: Case, page_number=None) -> TimelinePage:
+    """The timeline page asked for (a page number that is not one gives page 1), read through
+    `timeline_for` so restricted notes stay blanked on every page. One row more than a page is
+    read to know whether older entries exist: no COUNT, the page costs what the whole list did."""
+    wanted = str(page_number)
+    number = max(int(wanted), 1) if ascii_digits(wanted) and len(wanted) <= 5 else 1
+    rows = timeline_for(user, case, limit=TIMELINE_PAGE_SIZE + 1, offset=(number - 1) * TIMELINE_PAGE_SIZE)
+    return TimelinePage(entries=rows[:TIMELINE_PAGE_SIZE], number=number, has_older=len(rows) > TIMELINE_PAGE_SIZE)
+
+
 def cases_with_casusregie() -> QuerySet[Case]:
     """For `privacy.access.open_case(queryset=...)` on pages that show casusregie
     (`Case.casusregie_label`): the organisation and the person come in the case's own query."""
@@ -83,8 +120,8 @@ def cases_with_casusregie() -> QuerySet[Case]:
     )
 
 
-def case_detail_context(case: Case, user: User) -> dict:
-    """Everything the case page shows, in a fixed number of queries."""
+def case_detail_context(case: Case, user: User, *, timeline_page_number=None) -> dict:
+    """Everything the case page shows, in a fixed number of queries (the timeline one page of it)."""
     participants = (
         Participant.objects.filter(case=case)
         .select_related("organisation")
@@ -98,12 +135,14 @@ def case_detail_context(case: Case, user: User) -> dict:
         )
         .order_by(F("left_on").asc(nulls_first=True), "joined_on", "organisation__name")
     )
+    participants = list(participants)
     return {
         "phase_steps": phase_steps(case),
         "persons": list(case.persons.all()),
-        "participants": list(participants),
+        "participants": participants,
+        "left_participants": [p for p in participants if not p.is_active],  # folded away on the page
         "ave_history": list(case.ave_history.select_related("changed_by")),
-        "timeline": timeline_for(user, case),
+        "timeline": timeline_page(user, case, timeline_page_number),
         "bottlenecks": case_bottlenecks(case),
         "deputyship": None if case.is_closed else active_deputyship(case.procesregisseur_id),
         **(closure_summary(case) if case.is_closed else {"evaluation": None}),

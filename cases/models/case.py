@@ -462,7 +462,17 @@ class TimelineKind(models.TextChoices):
     AVE = "ave", "AVE-niveau gewijzigd"
     PERSON = "betrokkene", "Betrokkene"
     PARTICIPANT = "partner", "Partner aan tafel"
-    DETAILS = "gegevens", "Casusgegevens gewijzigd"
+    DETAILS = "gegevens", "Casusgegevens gewijzigd"  # aanleiding, woongemeente (cases/services/case.py)
+    CASUSREGIE = "casusregie", "Casusregie gewijzigd"
+    # Plan, actions and meetings each say what happened (issue 18), not "Casusgegevens gewijzigd".
+    PLAN_STARTED = "plan_gestart", "Plan gestart (concept)"
+    PLAN_AGREEMENT_ASKED = "akkoord_gevraagd", "Akkoord op plan gevraagd"
+    PLAN_PARTNER_AGREED = "akkoord_partner", "Partner akkoord met plan"
+    PLAN_AGREED = "plan_vastgesteld", "Plan vastgesteld"
+    ACTION_STATUS = "actie_status", "Status actie bijgewerkt"
+    MEETING_PLANNED = "overleg_gepland", "Overleg gepland"
+    MEETING_RESCHEDULED = "overleg_verplaatst", "Overleg verplaatst"
+    MEETING_CANCELLED = "overleg_geannuleerd", "Overleg geannuleerd"
     PROGRAMME = "programma", "Programma gewijzigd"
     REOPENED = "heropend", "Casus heropend"
     LINK = "koppeling", "Gekoppelde casus"

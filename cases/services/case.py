@@ -254,7 +254,7 @@ def set_casusregie(*, case: Case, actor: User, organisation: Organisation | None
     _touch(case)
     label = case.casusregie_label
     text = f"Casusregie bij {label}." if label else "Casusregie niet meer vastgelegd."
-    _event(case, TimelineKind.DETAILS, text, actor)
+    _event(case, TimelineKind.CASUSREGIE, text, actor)
     return case
 
 
@@ -441,7 +441,8 @@ def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
         # The person leaves the table; casusregie stays with their organisation, without a name.
         case.casusregisseur_user = None
         _touch(case)
-        _event(case, TimelineKind.DETAILS, f"Casusregie bij {case.casusregisseur} (geen persoon meer genoemd).", actor)
+        text = f"Casusregie bij {case.casusregisseur} (geen persoon meer genoemd)."
+        _event(case, TimelineKind.CASUSREGIE, text, actor)
     sync_case_access(case)
 
 

@@ -133,7 +133,7 @@ def start_plan(*, case: Case, actor: User) -> ProcessPlan:
                 carried_from=action,
                 from_decision=action.from_decision,
             )
-    _event(case, TimelineKind.DETAILS, f"Plan van aanpak versie {plan.number} gestart (concept).", actor)
+    _event(case, TimelineKind.PLAN_STARTED, f"Plan van aanpak versie {plan.number} gestart (concept).", actor)
     return plan
 
 
@@ -319,7 +319,8 @@ def request_agreement(*, plan: ProcessPlan, actor: User, expected_version: int) 
     plan.agreement_requested_version = plan.version
     plan.save(update_fields=["agreement_requested_at", "agreement_requested_version"])
     names = ", ".join(str(o) for o in organisations)
-    _event(case, TimelineKind.DETAILS, f"Akkoord gevraagd op plan van aanpak versie {plan.number} aan: {names}.", actor)
+    text = f"Akkoord gevraagd op plan van aanpak versie {plan.number} aan: {names}."
+    _event(case, TimelineKind.PLAN_AGREEMENT_ASKED, text, actor)
     return organisations
 
 
@@ -354,7 +355,7 @@ def record_agreement(*, plan: ProcessPlan, actor: User, remark: str = "") -> Pla
     text = f"{actor.organisation} gaat{again} akkoord met plan van aanpak versie {plan.number}."
     if agreement.remark:
         text += f" Opmerking: {agreement.remark}"
-    _event(case, TimelineKind.DETAILS, text, actor)
+    _event(case, TimelineKind.PLAN_PARTNER_AGREED, text, actor)
     notify.partner_agreed(agreement)
     return agreement
 
@@ -395,7 +396,7 @@ def agree_plan(
     text = f"Plan van aanpak versie {plan.number} vastgesteld."
     if missing:
         text += " Nog geen akkoord van: " + ", ".join(str(o) for o in missing) + "."
-    _event(case, TimelineKind.DETAILS, text, actor)
+    _event(case, TimelineKind.PLAN_AGREED, text, actor)
     return plan
 
 
@@ -415,7 +416,7 @@ def update_action_status(*, action: PlanAction, actor: User, status: str, note: 
     action.save()
     _event(
         action.plan.case,
-        TimelineKind.NOTE,
+        TimelineKind.ACTION_STATUS,
         f"Actie ‘{action.description[:80]}’: {ActionStatus(status).label}. {action.status_note}".strip(),
         actor,
     )
@@ -446,9 +447,8 @@ def schedule_meeting(
         MeetingInvitation(meeting=meeting, user_id=seat.user_id, organisation_id=seat.participant.organisation_id)
         for seat in seats
     )
-    _event(
-        case, TimelineKind.DETAILS, f"Casusoverleg gepland op {timezone.localtime(starts_at):%d-%m-%Y %H:%M}.", actor
-    )
+    text = f"Casusoverleg gepland op {timezone.localtime(starts_at):%d-%m-%Y %H:%M}."
+    _event(case, TimelineKind.MEETING_PLANNED, text, actor)
     _tell_invitees(meeting, MessageKind.MEETING_INVITATION)
     return meeting
 
@@ -564,7 +564,7 @@ def cancel_meeting(*, meeting: Meeting, by: User, reason: str, expected_version:
     )
     meeting.status = MeetingStatus.CANCELLED
     meeting.save()
-    _event(meeting.case, TimelineKind.DETAILS,
+    _event(meeting.case, TimelineKind.MEETING_CANCELLED,
            f"Casusoverleg van {_when(meeting.starts_at)} geannuleerd. Reden: {reason}", by)  # fmt: skip
     _tell_invitees(meeting, MessageKind.MEETING_CANCELLED)
     return meeting
@@ -592,7 +592,7 @@ def reschedule_meeting(
     )
     meeting.starts_at = starts_at
     meeting.save()
-    _event(meeting.case, TimelineKind.DETAILS,
+    _event(meeting.case, TimelineKind.MEETING_RESCHEDULED,
            f"Casusoverleg van {_when(previous)} verplaatst naar {_when(starts_at)}. Reden: {reason}", by)  # fmt: skip
     _tell_invitees(meeting, MessageKind.MEETING_RESCHEDULED)
     return meeting

@@ -236,8 +236,13 @@ def case_detail(request, reference):
 
 
 def _detail_context(request, case, *, note_form=None, bottleneck_form=None) -> dict:
-    """The case page's context; a refused note or bottleneck comes back with its bound form."""
-    context = {"case": case, **selectors.case_detail_context(case, request.user)}
+    """The case page's context; a refused note or bottleneck comes back with its bound form.
+    `?tijdlijn=2` shows the timeline's second page of ten (cases/selectors.py:timeline_page)."""
+    timeline_page_number = request.GET.get("tijdlijn")
+    context = {
+        "case": case,
+        **selectors.case_detail_context(case, request.user, timeline_page_number=timeline_page_number),
+    }
     context["note_form"] = note_form or NoteForm(case=case)
     context["can_change"] = policy.CHANGE in case.granted_permissions
     context["can_contribute"] = policy.CONTRIBUTE in case.granted_permissions

@@ -150,13 +150,31 @@ def plan_start(request, reference):
     return redirect("cases:plan_edit", reference=case.reference, plan_id=new.pk)
 
 
-# --- Concept editing (one page, one form per section) ----------------------------------------------
+# --- Concept editing (one part per page, one save per part) -----------------------------------------
+
+# The concept editor's parts in order, each its own page (`?deel=`) with one form and one save: the
+# editor on one page was 9,800 px with five save buttons (issue 18).
+PLAN_PARTS = (
+    ("regie", "Regie en evaluatie"),
+    ("analyse", "Analyse per leefgebied"),
+    ("doelen", "Doelen"),
+    ("acties", "Acties"),
+    ("vaststellen", "Vaststellen"),
+)
+PART_KEYS = [key for key, _ in PLAN_PARTS]
 
 
-def _edit_page(request, case: Case, plan: ProcessPlan, *, status=200, **forms):
+def _edit_page(request, case: Case, plan: ProcessPlan, *, part: str = "", status=200, **forms):
+    """The part asked for (`?deel=`, else the first); a refused form comes back on its own part."""
+    part = part or request.GET.get("deel", "")
+    index = PART_KEYS.index(part) if part in PART_KEYS else 0
     context = {
         "case": case,
         "plan": plan,
+        "parts": PLAN_PARTS,
+        "part": PART_KEYS[index],
+        "previous_part": PLAN_PARTS[index - 1] if index > 0 else None,
+        "next_part": PLAN_PARTS[index + 1] if index + 1 < len(PLAN_PARTS) else None,
         "details_form": forms.get("details_form") or PlanDetailsForm.for_plan(plan),
         "version_form": forms.get("version_form") or AssessmentVersionForm(initial={"version": plan.version}),
         "assessment_forms": forms.get("assessment_forms") or assessment_forms(plan),
@@ -225,7 +243,7 @@ def plan_edit(request, reference, plan_id):
         else:
             messages.success(request, "De gegevens van het plan zijn opgeslagen.")
             return redirect("cases:plan_edit", reference=case.reference, plan_id=version.pk)
-    return _edit_page(request, case, version, details_form=form)
+    return _edit_page(request, case, version, part="regie" if form.is_bound else "", details_form=form)
 
 
 @login_required
@@ -255,12 +273,13 @@ def plan_assessment(request, reference, plan_id):
             version_form.add_error(None, error.message)
         else:
             messages.success(request, "De analyse per leefgebied is opgeslagen.")
-            return redirect(f"{_edit_url(case, version)}#analyse")
-    return _edit_page(request, case, version, version_form=version_form, assessment_forms=forms)
+            return redirect(_edit_url(case, version, "analyse"))
+    return _edit_page(request, case, version, part="analyse", version_form=version_form, assessment_forms=forms)
 
 
-def _edit_url(case: Case, version: ProcessPlan) -> str:
-    return reverse("cases:plan_edit", kwargs={"reference": case.reference, "plan_id": version.pk})
+def _edit_url(case: Case, version: ProcessPlan, part: str = "") -> str:
+    url = reverse("cases:plan_edit", kwargs={"reference": case.reference, "plan_id": version.pk})
+    return f"{url}?deel={part}" if part else url
 
 
 @login_required
@@ -282,8 +301,8 @@ def plan_goal_add(request, reference, plan_id):
             show_service_error(form, error)
         else:
             messages.success(request, "Het doel is toegevoegd.")
-            return redirect(f"{_edit_url(case, version)}#doelen")
-    return _edit_page(request, case, version, goal_form=form)
+            return redirect(_edit_url(case, version, "doelen"))
+    return _edit_page(request, case, version, part="doelen", goal_form=form)
 
 
 @login_required
@@ -309,8 +328,8 @@ def plan_action_add(request, reference, plan_id):
             show_service_error(form, error)
         else:
             messages.success(request, "De actie is toegevoegd.")
-            return redirect(f"{_edit_url(case, version)}#acties")
-    return _edit_page(request, case, version, action_form=form)
+            return redirect(_edit_url(case, version, "acties"))
+    return _edit_page(request, case, version, part="acties", action_form=form)
 
 
 @login_required
@@ -334,7 +353,7 @@ def plan_agree(request, reference, plan_id):
         else:
             messages.success(request, f"Versie {version.number} van het plan is vastgesteld.")
             return redirect("cases:plan", reference=case.reference)
-    return _edit_page(request, case, version, agree_form=form)
+    return _edit_page(request, case, version, part="vaststellen", agree_form=form)
 
 
 @login_required
@@ -349,7 +368,7 @@ def plan_request_agreement(request, reference, plan_id):
         messages.error(
             request, "Het verzoek om akkoord is niet verstuurd: laad de pagina opnieuw en probeer het nog eens."
         )
-        return redirect(f"{_edit_url(case, version)}#vaststellen")
+        return redirect(_edit_url(case, version, "vaststellen"))
     try:
         asked = services.request_agreement(
             plan=version, actor=request.user, expected_version=form.cleaned_data["version"]
@@ -361,7 +380,7 @@ def plan_request_agreement(request, reference, plan_id):
         messages.success(
             request, f"Akkoord gevraagd aan de professionals aan tafel namens {names}. Zij krijgen een bericht."
         )
-    return redirect(f"{_edit_url(case, version)}#vaststellen")
+    return redirect(_edit_url(case, version, "vaststellen"))
 
 
 # --- Action status by the owning partner -----------------------------------------------------------

@@ -253,7 +253,7 @@ def test_agreement_on_an_agreed_version_is_refused(case, regisseur, agent, conce
 def test_fixing_shows_who_has_not_agreed_and_asks_for_confirmation(client, case, regisseur, agent, nurse, concept):
     services.record_agreement(plan=concept, actor=agent, remark="Akkoord")
     login(client, regisseur)
-    page = text_of(client.get(url("plan_edit", case, plan_id=concept.pk)).content)
+    page = text_of(client.get(url("plan_edit", case, plan_id=concept.pk) + "?deel=vaststellen").content)
     assert "Nog geen akkoord van: GGZ Oost Brabant." in page
 
     target = url("plan_agree", case, plan_id=concept.pk)
@@ -309,7 +309,7 @@ def test_the_regisseur_asks_the_partners_for_agreement_from_the_plan_page(
 ):
     services.record_agreement(plan=concept, actor=agent)
     login(client, regisseur)
-    page = text_of(client.get(url("plan_edit", case, plan_id=concept.pk)).content)
+    page = text_of(client.get(url("plan_edit", case, plan_id=concept.pk) + "?deel=vaststellen").content)
     assert "Akkoord vragen aan de partners" in page and "namens GGZ Oost Brabant krijgen" in page
     target = url("plan_request_agreement", case, plan_id=concept.pk)
     with django_capture_on_commit_callbacks(execute=True):

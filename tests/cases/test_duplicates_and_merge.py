@@ -315,7 +315,7 @@ def test_version_conflict_and_double_submit_add_once(client, case, regisseur, gg
     login(client, regisseur)
     url = reverse("escalations:decide", args=[escalation.reference])
     page = client.get(url).content.decode()
-    assert "Bij toevoegen aan een bestaande casus" in page
+    assert "Bij ‘Toegevoegd aan een bestaande casus’" in page  # its part of the form (issue 18)
     data = {
         "version": escalation.version,
         "outcome": EscalationStatus.ADDED_TO_CASE,

@@ -130,7 +130,7 @@ def test_regisseur_creates_a_version_and_fills_it_in(client, case, regisseur, po
     response = client.post(url("plan_start", case))
     plan = ProcessPlan.objects.get(case=case)
     assert response.status_code == 302 and response["Location"] == url("plan_edit", case, plan_id=plan.pk)
-    page = client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"] + "?deel=analyse").content.decode()
     assert "Leidraad" in page and housing.name in page
     if housing.guidance:
         assert housing.guidance[:40] in page
@@ -398,6 +398,7 @@ def test_plan_pages_in_a_browser(live_server, browser_page, tmp_path):  # noqa: 
     assert page.get_by_text("Verloop per leefgebied").is_visible()
     assert axe_violations(page) == []
     page.screenshot(path=str(shots / "plan-01-plan.png"), full_page=True)
-    page.goto(f"{live_server.url}{url('plan_edit', case, plan_id=second.pk)}")
-    assert axe_violations(page) == []
-    page.screenshot(path=str(shots / "plan-02-edit.png"), full_page=True)
+    for part in ("regie", "analyse", "doelen", "acties", "vaststellen"):  # one part per page (issue 18)
+        page.goto(f"{live_server.url}{url('plan_edit', case, plan_id=second.pk)}?deel={part}")
+        assert axe_violations(page) == [], part
+        page.screenshot(path=str(shots / f"plan-02-edit-{part}.png"), full_page=True)

@@ -35,6 +35,7 @@ def test_bottleneck_and_closing_with_evaluation_in_the_browser(live_server, brow
     # A partner at the table registers a bottleneck: an empty submit explains, then it is listed.
     login(page, live_server, "e2e-agent")
     page.goto(f"{live_server.url}/casussen/{case.reference}/")
+    page.get_by_text("Nieuw knelpunt", exact=True).click()  # the form is folded away (issue 18)
     page.get_by_label("Korte beschrijving").fill("Wachtlijst ambulante begeleiding")
     page.get_by_role("button", name="Knelpunt registreren").click()
     assert "Kies een knelpunt uit de lijst." in page.content()

@@ -38,6 +38,7 @@ def test_restricted_note_deputy_and_handover_in_the_browser(live_server, browser
     # GGZ writes a note restricted to the regisseur and GGZ.
     login(page, live_server, "e2e-ggz")
     page.goto(f"{live_server.url}/casussen/{case.reference}/")
+    page.get_by_text("Nieuwe notitie", exact=True).click()  # the form is folded away (issue 18)
     page.get_by_label("Notitie", exact=True).fill(SECRET)
     page.get_by_label("Afschermen (bijvoorbeeld medische informatie)").check()
     page.get_by_role("button", name="Notitie toevoegen").click()
