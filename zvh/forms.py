@@ -32,3 +32,13 @@ class WideFieldsMixin:
 
 class VersionedForm(WideFieldsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+# The hidden field of a confirmation page. A POST without it (the button on the case page, an old
+# bookmark, a crawler) only shows the confirmation; nothing that cannot be undone happens yet.
+CONFIRM_FIELD = "bevestigd"
+
+
+def confirmed(request) -> bool:
+    """True for the POST of a confirmation page (its hidden `bevestigd=ja`)."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "ja"

@@ -293,6 +293,7 @@ def test_move_phase_and_close_through_the_form(regisseur_client, case, agent):
             "closure_reason": "doelen_bereikt",
             "closure_result": "Stabiel",
             **closing_post(case),
+            "bevestigd": "ja",  # the confirmation step (tests/cases/test_confirmations.py)
         },
     )
     case.refresh_from_db()
