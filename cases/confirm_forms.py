@@ -2,8 +2,10 @@
 
 from django import forms
 
+from zvh.forms import ZvhForm
 
-class LeaveTableForm(forms.Form):
+
+class LeaveTableForm(ZvhForm):
     reason = forms.CharField(
         label="Reden van vertrek",
         max_length=1000,

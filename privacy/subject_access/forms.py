@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.validators import validate_bsn
 from privacy.models import ProcessingActivity, SubjectRequestKind
+from zvh.forms import ZvhForm, ZvhModelForm
 
 from . import services as sa
 
@@ -27,7 +28,7 @@ def _not_in_future(value, message):
     return value
 
 
-class SubjectRequestForm(forms.Form):
+class SubjectRequestForm(ZvhForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label="Soort verzoek",
@@ -124,7 +125,7 @@ def _escalation_person_label(person) -> str:
     )
 
 
-class SearchForm(forms.Form):
+class SearchForm(ZvhForm):
     """Search criteria and, below them, the found records to tick. Choices are limited to the
     records already confirmed plus those found by this very search, so nothing else can be added."""
 
@@ -180,7 +181,7 @@ class SearchForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ZvhForm):
     status = forms.ChoiceField(
         label="Besluit",
         choices=sa.DECISION_STATUSES,
@@ -196,7 +197,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ProcessingActivityForm(forms.ModelForm):
+class ProcessingActivityForm(ZvhModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
