@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from partners.models import Organisation, OrganisationKind, User
 from programmes.models import Programme
+from zvh.formats import date_text
 from zvh.forms import ZvhForm, ZvhModelForm, ascii_digits
 
 from .handover_forms import offer_regisseurs, regisseur_field
@@ -185,7 +186,7 @@ class PhaseForm(ZvhForm):
         self.closing_actions, self.closing_goals = closing_items(case) if closing else ([], [])
         decisions = [(status.value, status.label) for status in CLOSING_STATUSES]
         for action in self.closing_actions:
-            deadline = f"{action.deadline:%d-%m-%Y}"
+            deadline = f"{date_text(action.deadline)}"
             self.fields[action_field(action)] = forms.ChoiceField(
                 label=f"{action.description} ({action.owner_organisation}, deadline {deadline})",
                 choices=decisions,

@@ -16,6 +16,7 @@ from privacy.access import require
 from privacy.models import RetentionCategory
 from programmes.models import Programme
 from zvh.errors import ServiceError, show_service_error
+from zvh.formats import date_text
 from zvh.forms import ZvhForm, ascii_digits
 
 from . import services as retention
@@ -208,6 +209,6 @@ def _extend(request, form) -> bool:
         show_service_error(form, error)
         return False
     messages.success(
-        request, f"De bewaartermijn van casus {case.reference} is verlengd tot en met {extension.until:%d-%m-%Y}."
+        request, f"De bewaartermijn van casus {case.reference} is verlengd tot en met {date_text(extension.until)}."
     )
     return True

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.validators import validate_bsn
 from privacy.models import ProcessingActivity, SubjectRequestKind
+from zvh.formats import date_text
 from zvh.forms import ZvhForm, ZvhModelForm
 
 from . import services as sa
@@ -108,7 +109,7 @@ def last_name_guess(subject_name: str) -> str:
 
 
 def _person_label(person) -> str:
-    born = f"geboren {person.date_of_birth:%d-%m-%Y}" if person.date_of_birth else "geboortedatum onbekend"
+    born = f"geboren {date_text(person.date_of_birth)}" if person.date_of_birth else "geboortedatum onbekend"
     place = f", {person.city}" if person.city else ""
     return (
         f"{person.full_name} – casus {person.case.reference} ({person.case.programme.code}), "
@@ -117,7 +118,7 @@ def _person_label(person) -> str:
 
 
 def _escalation_person_label(person) -> str:
-    born = f"geboren {person.date_of_birth:%d-%m-%Y}" if person.date_of_birth else "geboortedatum onbekend"
+    born = f"geboren {date_text(person.date_of_birth)}" if person.date_of_birth else "geboortedatum onbekend"
     place = f", {person.city}" if person.city else ""
     return (
         f"{person.full_name} – aanmelding {person.escalation.reference}, "
