@@ -11,10 +11,10 @@ from partners.models import (
     Organisation,
     PriorityStatus,
 )
-from zvh.forms import DATE_ERRORS, DATE_WIDGET, VersionedForm, WideFieldsMixin, required
+from zvh.forms import DATE_ERRORS, DATE_WIDGET, VersionedForm, WideFieldsMixin, ZvhForm, required
 
 
-class AgendaCreateForm(WideFieldsMixin, forms.Form):
+class AgendaCreateForm(WideFieldsMixin, ZvhForm):
     wide_fields = ("title",)
     year = forms.IntegerField(
         label="Jaar",
@@ -107,7 +107,7 @@ class ActionForm(VersionedForm):
         self.fields["lead"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     status = forms.ChoiceField(

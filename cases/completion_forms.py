@@ -5,6 +5,7 @@ from django import forms
 
 from cases.forms import EscalationForm
 from cases.services.escalation_completion import ANSWER_MAX, WITHDRAWAL_REASON_MAX
+from zvh.forms import ZvhForm
 
 ESCALATION_FIELDS = (
     "reason", "bottleneck_text", "ave_level", "urgency", "goal", "involved_other", "person_informed",
@@ -42,7 +43,7 @@ def initial_from(escalation) -> dict:
     return initial
 
 
-class WithdrawEscalationForm(forms.Form):
+class WithdrawEscalationForm(ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Waarom trekt u de aanmelding in?",

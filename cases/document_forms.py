@@ -7,6 +7,7 @@ from django import forms
 from documents.storage import max_bytes
 from documents.validation import ALLOWED_TEXT
 from partners.models import Organisation
+from zvh.forms import ZvhForm
 
 from .models import DocumentCategory
 
@@ -29,7 +30,7 @@ def _file_field() -> forms.FileField:
     )  # fmt: skip
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(ZvhForm):
     title = forms.CharField(label="Titel", max_length=200, error_messages={"required": "Geef het document een titel."})
     category = forms.ModelChoiceField(
         label="Categorie",
@@ -67,7 +68,7 @@ class DocumentForm(forms.Form):
             ).order_by("name")
 
 
-class VersionForm(forms.Form):
+class VersionForm(ZvhForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -83,7 +84,7 @@ ATTACHMENTS_PREFIX = "bijlagen"
 CHOOSE_AGAIN = "Kies het bestand opnieuw; wat u verder invulde is bewaard."
 
 
-class EscalationAttachmentForm(forms.Form):
+class EscalationAttachmentForm(ZvhForm):
     """One optional attachment row on the escalation form: a row without a file is ignored."""
 
     title = forms.CharField(label="Titel", max_length=200, required=False)

@@ -28,6 +28,7 @@ from notifications.models import CaseMute, OutboxMessage, Reminder
 from notifications.registry import register_message_kind, register_reminder_condition
 from partners.models import Role
 from privacy import policy
+from zvh.formats import date_text, moment_text
 
 from .calendar import CANCEL, REQUEST, meeting_ics, meeting_url
 from .message_kinds import MessageKind
@@ -431,16 +432,26 @@ def describe_survey(message: OutboxMessage):
     invitation = SurveyInvitation.objects.select_related("case").filter(pk=message.object_id).first()
     if invitation is None:
         return message.kind_label + GONE, "", None
-    due = f", invullen vóór {timezone.localtime(invitation.expires_at):%d-%m-%Y}"
+    due = f", invullen vóór {date_text(timezone.localtime(invitation.expires_at))}"
     return _case_line(message.kind_label, invitation.case, survey_url(invitation), due)
 
 
 def describe_reminder(message: OutboxMessage):
-    reminder = Reminder.objects.select_related("case").filter(pk=message.object_id).first()
+    reminder = Reminder.objects.select_related("case", "organisation").filter(pk=message.object_id).first()
     if reminder is None:
         return message.kind_label + GONE, "", None
     path = reverse("cases:plan", kwargs={"reference": reminder.case.reference})
-    return _case_line(reminder.get_kind_display(), reminder.case, path, f", {reminder.due_on:%d-%m-%Y}")
+    return _case_line(reminder_subject(reminder), reminder.case, path, f", {date_text(reminder.due_on)}")
+
+
+def reminder_subject(reminder: Reminder) -> str:
+    """What a reminder is about, naming the action without its free text (the line also goes into
+    the daily digest e-mail): "Deadline nadert voor actie 2 van planversie 1 (Huisvesting) van GGD"."""
+    if reminder.is_review_due:
+        return "Evaluatie van het plan van aanpak"
+    action = action_name(reminder.action_id) if reminder.action_id else "een actie"
+    owner = f" van {reminder.organisation}" if reminder.organisation_id else ""
+    return f"Deadline {'verstreken' if reminder.is_action_overdue else 'nadert'} voor {action}{owner}"
 
 
 def describe_escalation(message: OutboxMessage):
@@ -482,7 +493,7 @@ def describe_deputy(message: OutboxMessage):
     deputyship = Deputyship.objects.filter(pk=message.object_id).first()
     if deputyship is None:
         return message.kind_label + GONE, "", None
-    period = f"{deputyship.starts_on:%d-%m-%Y} tot en met {deputyship.ends_on:%d-%m-%Y}"
+    period = f"{date_text(deputyship.starts_on)} tot en met {date_text(deputyship.ends_on)}"
     return f"{message.kind_label}: van {period}", reverse("cases:deputies"), None
 
 
@@ -499,9 +510,7 @@ def describe_meeting(message: OutboxMessage):
     if meeting is None:
         return message.kind_label + GONE, "", None
     path = reverse("cases:meeting_detail", args=[meeting.case.reference, meeting.pk])
-    return _case_line(
-        message.kind_label, meeting.case, path, f", {timezone.localtime(meeting.starts_at):%d-%m-%Y %H:%M}"
-    )
+    return _case_line(message.kind_label, meeting.case, path, f", {moment_text(timezone.localtime(meeting.starts_at))}")
 
 
 def describe_seat(message: OutboxMessage):
@@ -517,7 +526,7 @@ def describe_action(message: OutboxMessage):
     if action is None:
         return message.kind_label + GONE, "", None
     case = action.plan.case
-    deadline = f", deadline {action.deadline:%d-%m-%Y}" if action.deadline else ""
+    deadline = f", deadline {date_text(action.deadline)}" if action.deadline else ""
     return _case_line(message.kind_label, case, reverse("cases:plan", kwargs={"reference": case.reference}), deadline)
 
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from partners.models import Organisation, OrganisationKind, User
 from programmes.models import Programme
-from zvh.forms import ascii_digits
+from zvh.formats import date_text
+from zvh.forms import ZvhForm, ZvhModelForm, ascii_digits
 
 from .handover_forms import offer_regisseurs, regisseur_field
 from .models import (
@@ -39,7 +40,7 @@ from .services.closure import action_field, goal_explanation_field, goal_field
 POSTAL_CODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ZvhModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -101,7 +102,7 @@ def municipality_field() -> forms.ModelChoiceField:
     )
 
 
-class CaseRegisterForm(forms.Form):
+class CaseRegisterForm(ZvhForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     programme = forms.ModelChoiceField(
         label="Programma", queryset=Programme.objects.filter(is_active=True), empty_label="Kies een programma"
@@ -129,7 +130,7 @@ class CaseRegisterForm(forms.Form):
             self.fields["submission_key"].initial = uuid.uuid4()
 
 
-class CaseDetailsForm(CasusregieFormMixin, forms.Form):
+class CaseDetailsForm(CasusregieFormMixin, ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     summary = CaseRegisterForm.base_fields["summary"]
     casusregisseur = casusregie_fields()["casusregisseur"]
@@ -146,7 +147,7 @@ class CaseDetailsForm(CasusregieFormMixin, forms.Form):
         return data
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(ZvhForm):
     """The phase change; for closing also the reason and result, a decision for every open action
     of the current plan and the evaluation (a result per goal, what worked). The per-action and
     per-goal fields are built from the case (`closing_actions`, `closing_goals` for the template)."""
@@ -185,7 +186,7 @@ class PhaseForm(forms.Form):
         self.closing_actions, self.closing_goals = closing_items(case) if closing else ([], [])
         decisions = [(status.value, status.label) for status in CLOSING_STATUSES]
         for action in self.closing_actions:
-            deadline = f"{action.deadline:%d-%m-%Y}"
+            deadline = f"{date_text(action.deadline)}"
             self.fields[action_field(action)] = forms.ChoiceField(
                 label=f"{action.description} ({action.owner_organisation}, deadline {deadline})",
                 choices=decisions,
@@ -239,7 +240,7 @@ class PhaseForm(forms.Form):
         }
 
 
-class AveLevelForm(forms.Form):
+class AveLevelForm(ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     to_level = forms.TypedChoiceField(label="Nieuw AVE-niveau", choices=AveLevel.choices, coerce=int)
     reason = forms.CharField(
@@ -250,7 +251,7 @@ class AveLevelForm(forms.Form):
     )
 
 
-class SeatPartnerForm(forms.Form):
+class SeatPartnerForm(ZvhForm):
     organisation = forms.ModelChoiceField(
         label="Organisatie", queryset=Organisation.objects.filter(is_active=True), empty_label="Kies een organisatie"
     )
@@ -276,7 +277,7 @@ class SeatPartnerForm(forms.Form):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(ZvhForm):
     text = forms.CharField(
         label="Notitie", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), help_text="Maximaal 4000 tekens."
     )
@@ -302,7 +303,7 @@ class NoteForm(forms.Form):
             ).order_by("name")
 
 
-class BottleneckForm(forms.Form):
+class BottleneckForm(ZvhForm):
     """A bottleneck met in the case, for the management's radar (cases/services/closure.py)."""
 
     category = forms.ModelChoiceField(
@@ -360,7 +361,7 @@ EscalationPersonFormSet = forms.formset_factory(
 YES_NO = [("ja", "Ja"), ("nee", "Nee")]
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(ZvhForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Aanleiding",
@@ -525,7 +526,7 @@ TRIAGE_PART_FIELDS = {
 }  # fmt: skip
 
 
-class TriageForm(forms.Form):
+class TriageForm(ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(
         label="Uitkomst van de triage",

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from partners.models import User
+from zvh.forms import ZvhForm
 
 from .selectors import caseload_label, team_caseload
 
@@ -35,7 +36,7 @@ def offer_regisseurs(field: RegisseurChoiceField, *, exclude: User | None = None
     field.queryset = queryset
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(ZvhForm):
     cases = forms.MultipleChoiceField(
         label="Casussen",
         widget=forms.CheckboxSelectMultiple,
@@ -69,7 +70,7 @@ class HandoverForm(forms.Form):
         return [self.candidates[pk] for pk in self.cleaned_data["cases"]]
 
 
-class DeputyForm(forms.Form):
+class DeputyForm(ZvhForm):
     regisseur = regisseur_field(
         label="Wie is afwezig",
         error_messages={"required": "Kies de procesregisseur die afwezig is."},

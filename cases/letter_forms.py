@@ -4,6 +4,8 @@ import uuid
 
 from django import forms
 
+from zvh.forms import ZvhForm
+
 from .models import LetterTemplate, Person
 
 
@@ -12,7 +14,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.get_role_in_case_display().lower()})"
 
 
-class LetterForm(forms.Form):
+class LetterForm(ZvhForm):
     template = forms.ModelChoiceField(
         label="Briefsjabloon",
         queryset=LetterTemplate.objects.filter(is_active=True).select_related("category"),

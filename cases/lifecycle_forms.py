@@ -3,12 +3,13 @@
 from django import forms
 
 from programmes.models import Programme
+from zvh.forms import ZvhForm
 
 from .models import AveLevel, Case, CaseRelation
 from .services.lifecycle import former_seats
 
 
-class ProgrammeChangeForm(forms.Form):
+class ProgrammeChangeForm(ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     to_programme = forms.ModelChoiceField(
         label="Nieuw programma", queryset=Programme.objects.none(), empty_label="Kies een programma"
@@ -25,7 +26,7 @@ class ProgrammeChangeForm(forms.Form):
         self.fields["to_programme"].queryset = Programme.objects.filter(is_active=True).exclude(pk=case.programme_id)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label="Reden om te heropenen", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     seat_again = forms.MultipleChoiceField(
@@ -48,7 +49,7 @@ class ReopenForm(forms.Form):
         return [self.seats[key] for key in self.cleaned_data.get("seat_again", [])]
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(ZvhForm):
     programme = forms.ModelChoiceField(
         label="Programma", queryset=Programme.objects.filter(is_active=True), empty_label="Kies een programma"
     )
@@ -64,7 +65,7 @@ class FollowUpForm(forms.Form):
     )
 
 
-class CaseLinkForm(forms.Form):
+class CaseLinkForm(ZvhForm):
     other_reference = forms.CharField(
         label="Kenmerk van de andere casus",
         max_length=20,

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from partners.models import Organisation, User
-from zvh.forms import ascii_digits
+from zvh.forms import ZvhForm, ascii_digits
 
 from .models import Attendance, Case, Meeting, Participant, ParticipantProfessional
 
@@ -45,7 +45,7 @@ def _reason_field(help_text: str) -> forms.CharField:
     )
 
 
-class MeetingScheduleForm(forms.Form):
+class MeetingScheduleForm(ZvhForm):
     starts_at = _starts_at_field()
     location = forms.CharField(
         label="Locatie",
@@ -73,7 +73,7 @@ GUEST_EXTRA_ROWS = 3  # empty guest rows offered beyond the guests already recor
 GUEST_MAX_ROWS = 50
 
 
-class MeetingRecordForm(forms.Form):
+class MeetingRecordForm(ZvhForm):
     """Attendance (per invitee a radio group aanwezig / afgemeld / afwezig), guests without an
     account (name and organisation: text only) and the minutes of one meeting."""
 
@@ -149,20 +149,20 @@ class MeetingRecordForm(forms.Form):
         return [row for row in rows if row[0]]
 
 
-class MeetingCancelForm(forms.Form):
+class MeetingCancelForm(ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = _reason_field(
         "Bijvoorbeeld: de betrokkene is opgenomen. De partners aan tafel zien de reden bij het overleg."
     )
 
 
-class MeetingRescheduleForm(forms.Form):
+class MeetingRescheduleForm(ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     starts_at = _starts_at_field("Nieuwe datum en tijd")
     reason = _reason_field("Bijvoorbeeld: de GGZ-behandelaar kan niet. De partners aan tafel zien de reden.")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ZvhForm):
     text = forms.CharField(
         label="Besluit",
         max_length=2000,

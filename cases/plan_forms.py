@@ -5,6 +5,7 @@ life domain comes from `LifeDomain.guidance`."""
 from django import forms
 
 from partners.models import Organisation, User
+from zvh.forms import ZvhForm
 
 from .models import ActionStatus, Case, Goal, LifeDomain, ParticipantProfessional, ProcessPlan
 
@@ -114,7 +115,7 @@ class CasusregieFormMixin:
             self.add_error("casusregisseur_user", f"{name} werkt niet bij {organisation}.")
 
 
-class PlanDetailsForm(CasusregieFormMixin, forms.Form):
+class PlanDetailsForm(CasusregieFormMixin, ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     summary = forms.CharField(
         label="Gezamenlijke analyse",
@@ -155,13 +156,13 @@ class PlanDetailsForm(CasusregieFormMixin, forms.Form):
         return cls(data, initial=initial, prefix="plan", case=case)
 
 
-class AssessmentVersionForm(forms.Form):
+class AssessmentVersionForm(ZvhForm):
     """The plan version the analysis was rendered with (a stale version is refused)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(ZvhForm):
     score = forms.TypedChoiceField(
         label="Score",
         choices=SCORE_CHOICES,
@@ -206,7 +207,7 @@ def assessment_forms(plan: ProcessPlan, data=None) -> list[AssessmentForm]:
     return result
 
 
-class GoalForm(forms.Form):
+class GoalForm(ZvhForm):
     domain = forms.ModelChoiceField(
         label="Leefgebied", queryset=LifeDomain.objects.filter(is_active=True), empty_label="Kies een leefgebied"
     )
@@ -222,7 +223,7 @@ class GoalForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ActionForm(forms.Form):
+class ActionForm(ZvhForm):
     description = forms.CharField(label="Actie", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     goal = GoalChoiceField(label="Bij doel", queryset=Goal.objects.none(), required=False, empty_label="Geen doel")
     owner_organisation = forms.ModelChoiceField(
@@ -252,7 +253,7 @@ class ActionForm(forms.Form):
         return data
 
 
-class AgreeForm(forms.Form):
+class AgreeForm(ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     agreement_note = forms.CharField(
         label="Akkoord van",
@@ -271,7 +272,7 @@ class AgreeForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class PartnerAgreementForm(forms.Form):
+class PartnerAgreementForm(ZvhForm):
     remark = forms.CharField(
         label="Opmerking",
         max_length=500,
@@ -285,7 +286,7 @@ class PartnerAgreementForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(ZvhForm):
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label="Toelichting",

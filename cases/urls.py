@@ -5,6 +5,7 @@ from .lifecycle_urls import urlpatterns as lifecycle_urls
 from .meeting_urls import urlpatterns as meeting_urls
 from .plan_urls import urlpatterns as plan_urls
 from .views import case as views
+from .views import confirmations as confirm
 from .views import handover as team_views
 
 app_name = "cases"
@@ -27,8 +28,8 @@ urlpatterns = [
     path("<str:reference>/betrokkenen/nieuw/", views.person_add, name="person_add"),
     path("<str:reference>/betrokkenen/<int:person_id>/", views.person_edit, name="person_edit"),
     path("<str:reference>/partners/nieuw/", views.participant_add, name="participant_add"),
-    path("<str:reference>/partners/<int:participant_id>/vertrek/", views.participant_leave, name="participant_leave"),
-    path("<str:reference>/professionals/<int:seat_id>/vertrek/", views.professional_leave, name="professional_leave"),
+    path("<str:reference>/partners/<int:participant_id>/vertrek/", confirm.participant_leave, name="participant_leave"),
+    path("<str:reference>/professionals/<int:seat_id>/vertrek/", confirm.professional_leave, name="professional_leave"),
     *plan_urls,
     *meeting_urls,
     *lifecycle_urls,

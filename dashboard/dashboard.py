@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 
 from cases.models import AveLevel, EscalationStatus
 from programmes.models import Programme
+from zvh.formats import date_text
 
 from . import selectors
 from .charts import Chart, bar_chart
@@ -111,7 +112,7 @@ def _intake_table(filters, programmes, prognoses, case_groups, escalation_groups
             "Nieuwe casussen",
             "Prognose nieuw (naar rato)" if prorated else "Prognose nieuw",
             "Realisatie t.o.v. prognose",
-            f"Lopend op {ref:%d-%m-%Y}",
+            f"Lopend op {date_text(ref)}",
             "Afgesloten",
         ],
         note="Prognose: verwacht aantal nieuwe casussen volgens het jaarplan"
@@ -178,7 +179,7 @@ def _lead_time_table(lead_times) -> Table:
 
 
 def _ave_table(filters, levels: dict[int, int]) -> Table:
-    title = f"AVE-niveau van de lopende casussen op {filters.reference_date:%d-%m-%Y}"
+    title = f"AVE-niveau van de lopende casussen op {date_text(filters.reference_date)}"
     return one_column_table("ave", title, "AVE-niveau", "Lopende casussen", AveLevel.choices, levels)
 
 
@@ -207,7 +208,7 @@ def _municipality_table(filters, municipalities, case_groups) -> Table:
         key="gemeenten",
         title="Casussen per woongemeente",
         row_header="Woongemeente",
-        columns=["Nieuwe casussen", f"Lopend op {ref:%d-%m-%Y}", "Afgesloten"],
+        columns=["Nieuwe casussen", f"Lopend op {date_text(ref)}", "Afgesloten"],
     )
     if filters.municipality is not None:
         shown = [(filters.municipality.pk, str(filters.municipality))]
@@ -363,7 +364,7 @@ def build_dashboard(filters: Filters) -> Dashboard:
     headline = [
         ("Nieuwe aanmeldingen", totals[0]),
         ("Nieuwe casussen", totals[1]),
-        (f"Lopend op {filters.reference_date:%d-%m-%Y}", totals[4]),
+        (f"Lopend op {date_text(filters.reference_date)}", totals[4]),
         ("Afgesloten", totals[5]),
     ]
     intake_rows = [

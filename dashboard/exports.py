@@ -10,6 +10,8 @@ import io
 
 from django.utils import timezone
 
+from zvh.formats import moment_text
+
 from .dashboard import Dashboard
 from .tables import SUPPRESSED
 
@@ -26,7 +28,7 @@ def _preamble(title: str, dashboard: Dashboard) -> list[list[str]]:
     return [
         [title],
         ["Selectie", dashboard.filters.describe()],
-        ["Gemaakt op", timezone.localtime().strftime("%d-%m-%Y %H:%M")],
+        ["Gemaakt op", moment_text(timezone.now())],
         [f"Aantallen onder 5 (ook 0) staan als '{SUPPRESSED}'; zie de toelichting bij de tabellen."],
     ]
 

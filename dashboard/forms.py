@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from programmes.models import Programme
+from zvh.forms import ZvhForm
 
 from . import selectors
 from .filters import UNKNOWN_MUNICIPALITY, Filters
@@ -16,7 +17,7 @@ def year_choices() -> list[tuple[int, str]]:
     return [(year, str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(ZvhForm):
     jaar = forms.TypedChoiceField(label="Jaar", coerce=int, choices=year_choices)
     kwartaal = forms.TypedChoiceField(
         label="Kwartaal",

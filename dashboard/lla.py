@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cases.models import AveLevel, ClosureReason, Phase
+from zvh.formats import date_text
 
 from . import selectors
 from .charts import bar_chart
@@ -73,7 +74,9 @@ def build_lla_figures(filters: Filters) -> Dashboard:
             counts[key_of(row)] = counts.get(key_of(row), 0) + row["n"]
         return one_column_table(key, title, header, "Lopende casussen", keys_labels, counts)
 
-    ave = counted(lambda r: r["ave_level"], AveLevel.choices, f"AVE-niveau op {ref:%d-%m-%Y}", "lla-ave", "AVE-niveau")
+    ave = counted(
+        lambda r: r["ave_level"], AveLevel.choices, f"AVE-niveau op {date_text(ref)}", "lla-ave", "AVE-niveau"
+    )
     phases = counted(
         lambda r: r["phase"],
         # "Advies" belongs to the advice flow (COM-advies), not to the Levensloopaanpak: shown only if counted.
@@ -82,7 +85,7 @@ def build_lla_figures(filters: Filters) -> Dashboard:
             for c in Phase.choices
             if c[0] != Phase.AFGESLOTEN and (c[0] != Phase.ADVIES or any(r["phase"] == Phase.ADVIES for r in by_state))
         ],
-        f"Fase op {ref:%d-%m-%Y}",
+        f"Fase op {date_text(ref)}",
         "lla-fase",
         "Fase",
     )
@@ -116,7 +119,7 @@ def build_lla_figures(filters: Filters) -> Dashboard:
     inclusions.protect()
     headline = [
         ("Geïncludeerd", inclusions.rows[-1].cells[0]),
-        (f"Lopend op {ref:%d-%m-%Y}", ave.rows[-1].cells[0]),
+        (f"Lopend op {date_text(ref)}", ave.rows[-1].cells[0]),
         ("Afgesloten", closure_table.rows[-1].cells[0]),
     ]
     sections = [

@@ -25,6 +25,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from zvh.formats import date_text
+
 from .emails import absolute, email_message, render
 from .models import DIGEST_KIND, MessageStatus, OutboxMessage
 from .registry import describe, label, register_message_kind
@@ -117,7 +119,7 @@ def render_digest(message: OutboxMessage):
 
 
 def describe_digest(message: OutboxMessage):
-    return f"Dagoverzicht van {timezone.localdate(message.created_at):%d-%m-%Y}", "", None
+    return f"Dagoverzicht van {date_text(timezone.localdate(message.created_at))}", "", None
 
 
 def register_digest_kind() -> None:

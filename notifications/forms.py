@@ -2,10 +2,12 @@
 
 from django import forms
 
+from zvh.forms import ZvhForm
+
 from .models import Delivery
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(ZvhForm):
     def __init__(self, *args, choices: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
         for choice in choices:

@@ -23,9 +23,9 @@ def open_reminders(user):
     )
     for condition in reminder_conditions():
         reminders = reminders.filter(condition())
-    return reminders.select_related("case", "case__programme", "organisation").order_by(
-        "due_on", "case__reference", "pk"
-    )
+    # The action is named by its plan version and life domain, never by its free text.
+    related = ("case", "case__programme", "organisation", "action__plan", "action__goal__domain")
+    return reminders.select_related(*related).order_by("due_on", "case__reference", "pk")
 
 
 def muted_cases(user):

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from zvh.data_retention import DataRetention, Keep, NotPersonal
+from zvh.formats import date_text
 
 # A professional's own account: not data about a case's subjects, so a case's destruction keeps it.
 OWN_ACCOUNT = Keep("eigen account van een professional, geen betrokkene")
@@ -348,7 +349,7 @@ class ProgressNote(models.Model):
         verbose_name_plural = "voortgangsnotities"
 
     def __str__(self):
-        return f"{self.priority}: {self.created_at:%d-%m-%Y}"
+        return f"{self.priority}: {date_text(self.created_at)}"
 
     @property
     def status_tone(self) -> str:

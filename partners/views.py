@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zvh.forms import ZvhForm
+
 from . import mfa
 
 
-class TokenForm(forms.Form):
+class TokenForm(ZvhForm):
     token = forms.CharField(
         label="Code",
         max_length=16,

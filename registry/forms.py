@@ -7,7 +7,7 @@ from partners.models import (
     Organisation,
     OrganisationKind,
 )
-from zvh.forms import DATE_ERRORS, DATE_WIDGET, VersionedForm, required
+from zvh.forms import DATE_ERRORS, DATE_WIDGET, VersionedForm, ZvhForm, required
 
 
 class OrganisationForm(VersionedForm):
@@ -46,7 +46,7 @@ class OrganisationForm(VersionedForm):
         super().__init__(*args, **kwargs)
 
 
-class RegistryFilterForm(forms.Form):
+class RegistryFilterForm(ZvhForm):
     YES_NO = [("", "Alle"), ("ja", "Ja"), ("nee", "Nee")]
     kind = forms.ChoiceField(label="Soort", required=False, choices=[("", "Alle"), *OrganisationKind.choices])
     wgs = forms.ChoiceField(label="WGS-deelnemer", required=False, choices=YES_NO)

@@ -49,6 +49,7 @@ ZVH_HELPERS = (
     "zvh.data_retention",
     "zvh.pdf",
     "zvh.forms",
+    "zvh.formats",
     "zvh.view_helpers",
     "zvh.admin_rules",
     "zvh.request_context",

@@ -82,8 +82,11 @@ MATRIX = {
     ("cases:person_add", "GET"): CASE_WRITE,
     ("cases:person_edit", "GET"): CASE_WRITE,
     ("cases:participant_add", "GET"): CASE_WRITE,
-    ("cases:participant_leave", "POST"): row(404, anonymous=LOGIN, regisseur=302, agent=403),
-    ("cases:professional_leave", "POST"): row(404, anonymous=LOGIN, regisseur=302, agent=403),
+    # Leaving the table: GET and a POST without `bevestigd` show the confirmation page.
+    ("cases:participant_leave", "GET"): CASE_WRITE,
+    ("cases:participant_leave", "POST"): CASE_WRITE,
+    ("cases:professional_leave", "GET"): CASE_WRITE,
+    ("cases:professional_leave", "POST"): CASE_WRITE,
     # The pending escalation below was submitted by `agent`.
     ("escalations:mine", "GET"): row(403, anonymous=LOGIN, agent=200, colleague=200),
     ("escalations:create", "GET"): row(403, anonymous=LOGIN, agent=200, colleague=200),

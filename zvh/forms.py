@@ -1,8 +1,11 @@
-"""Form pieces shared by the screens of every app: Dutch "required" messages, fields that render at
-full width (templates/includes/form_page.html reads `zvh_width`) and the hidden `version` of an edit
-form (optimistic locking, see zvh.errors.lock_versioned)."""
+"""Form pieces shared by the screens of every app: the base forms `ZvhForm` / `ZvhModelForm` that
+give every required field a message naming it ("Vul de voornaam in.", "Kies het programma.") instead
+of Django's "Dit veld is verplicht." (tests/test_form_messages.py holds every form to this), fields
+that render at full width (templates/includes/form_page.html reads `zvh_width`), the hidden `version`
+of an edit form (optimistic locking, see zvh.errors.lock_versioned) and confirmation pages."""
 
 from django import forms
+from django.utils.translation import gettext
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "Vul een geldige datum in, bijvoorbeeld 01-03-2025."}
@@ -19,6 +22,97 @@ def required(message: str) -> dict:
     return {"required": message}
 
 
+# How a label reads inside a sentence, with its article: "Vul <this> in." / "Kies <this>.". A label
+# not listed is used as it is, with a lower-case first letter ("Uw naam" -> "Vul uw naam in.").
+SENTENCE_NAMES = {
+    "Aanleiding": "de aanleiding",
+    "Aanleiding en hulpvraag": "de aanleiding en de hulpvraag",
+    "Achternaam": "de achternaam",
+    "Actie": "de actie",
+    "Code": "de code uit uw authenticator-app",
+    "Deadline": "de deadline",
+    "Doel": "het doel",
+    "Doel van de opschaling": "het doel van de opschaling",
+    "Eigenaar (partner aan tafel)": "de eigenaar (een partner aan tafel)",
+    "Grondslag": "de grondslag",
+    "Huidig AVE-niveau": "het huidige AVE-niveau",
+    "Jaar": "een jaar",
+    "Kenmerk van de andere casus": "het kenmerk van de andere casus",
+    "Leefgebied": "het leefgebied",
+    "Naam betrokkene": "de naam van de betrokkene",
+    "Nieuw AVE-niveau": "het nieuwe AVE-niveau",
+    "Nieuw programma": "het nieuwe programma",
+    "Nieuwe fase": "de nieuwe fase",
+    "Notitie": "de notitie",
+    "Organisatie": "de organisatie",
+    "Programma": "het programma",
+    "Reden": "de reden",
+    "Reden om te heropenen": "de reden om te heropenen",
+    "Relatie": "de relatie tussen de casussen",
+    "Rol in de casus": "de rol in de casus",
+    "Status": "de status",
+    "Status van de prioriteit": "de status van de prioriteit",
+    "Toelichting op de knelpunten": "de toelichting op de knelpunten",
+    "Uitkomst van de triage": "de uitkomst van de triage",
+    "Urgentie": "de urgentie",
+    "Verwerking": "de naam van de verwerking",
+    "Voornaam": "de voornaam",
+    "Waarom een vervolgcasus": "waarom een vervolgcasus nodig is",
+    "AVE-niveau": "het AVE-niveau",
+}
+CHOOSING_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.SelectMultiple)
+
+
+def sentence_name(label: str) -> str:
+    label = label.strip().rstrip(":")
+    if label in SENTENCE_NAMES:
+        return SENTENCE_NAMES[label]
+    # "AVE-niveau", "BSN": an abbreviation keeps its capitals.
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def required_message(field: forms.Field) -> str:
+    """The message for an empty required field, derived from its label and kind of input."""
+    label = str(field.label or "").strip()
+    widget = field.widget
+    if isinstance(widget, forms.HiddenInput) or not label:
+        return "Het formulier is niet volledig verstuurd. Laad de pagina opnieuw en probeer het nog eens."
+    if isinstance(widget, forms.CheckboxInput):
+        return f"Vink aan: {label[:1].lower() + label[1:]}"
+    if label.endswith("?"):
+        return f"Beantwoord de vraag ‘{label}’"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return f"Kies een bestand: {sentence_name(label)}."
+    if isinstance(widget, CHOOSING_WIDGETS):
+        return f"Kies {sentence_name(label)}."
+    return f"Vul {sentence_name(label)} in."
+
+
+def django_required_message() -> str:
+    return gettext(forms.Field.default_error_messages["required"])
+
+
+class FieldMessagesMixin:
+    """Before validating, every required field still carrying Django's "Dit veld is verplicht."
+    gets a message that names it. Done at validation (not in __init__) so that fields a form adds in
+    its own __init__ are covered too; a message a form sets itself is kept."""
+
+    def full_clean(self):
+        default = django_required_message()
+        for field in self.fields.values():
+            if str(field.error_messages.get("required", "")) == default:
+                field.error_messages["required"] = required_message(field)
+        super().full_clean()
+
+
+class ZvhForm(FieldMessagesMixin, forms.Form):
+    pass
+
+
+class ZvhModelForm(FieldMessagesMixin, forms.ModelForm):
+    pass
+
+
 class WideFieldsMixin:
     """`wide_fields` render at full width (templates/includes/form_page.html reads `zvh_width`)."""
 
@@ -30,5 +124,15 @@ class WideFieldsMixin:
             self.fields[name].zvh_width = "full"
 
 
-class VersionedForm(WideFieldsMixin, forms.Form):
+class VersionedForm(WideFieldsMixin, ZvhForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+# The hidden field of a confirmation page. A POST without it (the button on the case page, an old
+# bookmark, a crawler) only shows the confirmation; nothing that cannot be undone happens yet.
+CONFIRM_FIELD = "bevestigd"
+
+
+def confirmed(request) -> bool:
+    """True for the POST of a confirmation page (its hidden `bevestigd=ja`)."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "ja"

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zvh.data_retention import BLANK, DataRetention, Keep
+from zvh.formats import date_text
 
 
 class CaseHandover(models.Model):
@@ -92,7 +93,7 @@ class Deputyship(models.Model):
         indexes = [models.Index(fields=["regisseur", "ends_on"]), models.Index(fields=["deputy", "ends_on"])]
 
     def __str__(self):
-        return f"{self.deputy} vervangt {self.regisseur} ({self.starts_on:%d-%m-%Y} t/m {self.ends_on:%d-%m-%Y})"
+        return f"{self.deputy} vervangt {self.regisseur} ({date_text(self.starts_on)} t/m {date_text(self.ends_on)})"
 
     def is_active_on(self, day: date) -> bool:
         return self.ended_early_at is None and self.starts_on <= day <= self.ends_on

@@ -420,8 +420,9 @@ def _seat(*, case: Case, actor: User, organisation: Organisation, professionals:
 
 
 @transaction.atomic
-def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
-    """A professional leaves the table; their access ends in the same transaction."""
+def unseat_professional(*, seat: ParticipantProfessional, actor: User, reason: str = "") -> None:
+    """A professional leaves the table; their access ends in the same transaction. The reason (the
+    confirmation page asks for one) goes into the timeline, so the access change can be explained."""
     case = seat.participant.case
     _require(policy.may_change_case(actor, case))
     case = _lock(case, None)
@@ -432,7 +433,10 @@ def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
     seat.save(update_fields=["left_on"])
     notify.unseated(seat)
     _event(
-        case, TimelineKind.PARTICIPANT, f"{seat.user} ({seat.participant.organisation}) vertrokken van tafel.", actor
+        case,
+        TimelineKind.PARTICIPANT,
+        f"{seat.user} ({seat.participant.organisation}) vertrokken van tafel.{_reason_suffix(reason)}",
+        actor,
     )
     still_seated = ParticipantProfessional.objects.filter(
         participant=seat.participant, user_id=seat.user_id, left_on__isnull=True
@@ -447,8 +451,8 @@ def unseat_professional(*, seat: ParticipantProfessional, actor: User) -> None:
 
 
 @transaction.atomic
-def unseat_partner(*, participant: Participant, actor: User) -> None:
-    """An organisation leaves the table with all its professionals."""
+def unseat_partner(*, participant: Participant, actor: User, reason: str = "") -> None:
+    """An organisation leaves the table with all its professionals; the reason goes into the timeline."""
     case = participant.case
     _require(policy.may_change_case(actor, case))
     case = _lock(case, None)
@@ -467,8 +471,18 @@ def unseat_partner(*, participant: Participant, actor: User) -> None:
         _event(case, TimelineKind.PARTICIPANT,
                "Let op: de casusregie lag bij deze partner en is nu niet vastgelegd. Leg vast wie die overneemt.",
                actor)  # fmt: skip
-    _event(case, TimelineKind.PARTICIPANT, f"{participant.organisation} vertrokken van tafel.", actor)
+    _event(
+        case,
+        TimelineKind.PARTICIPANT,
+        f"{participant.organisation} vertrokken van tafel.{_reason_suffix(reason)}",
+        actor,
+    )
     sync_case_access(case)
+
+
+def _reason_suffix(reason: str) -> str:
+    reason = (reason or "").strip()
+    return f" Reden: {reason}" if reason else ""
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from partners.models import Role, User
 from privacy import policy
 from privacy.services import sync_case_access
 from zvh.errors import ConcurrentEdit, ServiceError
+from zvh.formats import date_text
 
 MAX_DEPUTYSHIP_DAYS = 366
 SHOWN_REFERENCES = 10  # in a refusal message; the rest is counted
@@ -173,8 +174,8 @@ def set_deputy(
         TimelineEntry.objects.create(
             case=case,
             kind=TimelineKind.DEPUTY,
-            text=f"{deputy} vervangt {regisseur} als procesregisseur van {starts_on:%d-%m-%Y} "
-            f"tot en met {ends_on:%d-%m-%Y}.",
+            text=f"{deputy} vervangt {regisseur} als procesregisseur van {date_text(starts_on)} "
+            f"tot en met {date_text(ends_on)}.",
             author=actor,
         )
         if starts_on == today:

@@ -32,6 +32,7 @@ from privacy.due_dates import closed_case_due_on
 from privacy.services import sync_case_access
 from programmes.models import Programme
 from zvh.errors import ServiceError
+from zvh.formats import date_text
 
 from .case import PersonData, _event, _lock, _require, _seat, _touch, register_case
 
@@ -119,7 +120,7 @@ def reopen_case(
     due_on = closed_case_due_on(case)
     if due_on is not None and due_on <= timezone.localdate():
         raise ServiceError(
-            f"De bewaartermijn van deze casus is verstreken ({due_on:%d-%m-%Y}); heropenen kan niet meer. "
+            f"De bewaartermijn van deze casus is verstreken ({date_text(due_on)}); heropenen kan niet meer. "
             "Registreer zo nodig een nieuwe casus."
         )
     if not reason.strip():
@@ -127,7 +128,7 @@ def reopen_case(
     seats = list(seat_again)
     if any(seat.participant.case_id != case.pk for seat in seats):
         raise ServiceError("Kies alleen partners die eerder aan tafel zaten bij deze casus.", field="seat_again")
-    previous = f"afgesloten op {case.closed_on:%d-%m-%Y}" if case.closed_on else "afgesloten"
+    previous = f"afgesloten op {date_text(case.closed_on)}" if case.closed_on else "afgesloten"
     if case.closure_reason:
         previous += f", {case.get_closure_reason_display().lower()}"
     case.phase = reopen_phase(case)

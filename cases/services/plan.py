@@ -53,6 +53,7 @@ from notifications.outbox import enqueue_many
 from partners.models import Organisation, User
 from privacy import policy
 from zvh.errors import lock_versioned
+from zvh.formats import moment_text
 
 from . import notify
 from .case import ConcurrentEdit, ServiceError, _event, _require, set_casusregie
@@ -447,7 +448,7 @@ def schedule_meeting(
         MeetingInvitation(meeting=meeting, user_id=seat.user_id, organisation_id=seat.participant.organisation_id)
         for seat in seats
     )
-    text = f"Casusoverleg gepland op {timezone.localtime(starts_at):%d-%m-%Y %H:%M}."
+    text = f"Casusoverleg gepland op {moment_text(timezone.localtime(starts_at))}."
     _event(case, TimelineKind.MEETING_PLANNED, text, actor)
     _tell_invitees(meeting, MessageKind.MEETING_INVITATION)
     return meeting
@@ -465,7 +466,7 @@ def _tell_invitees(meeting: Meeting, kind: str) -> int:
 
 
 def _when(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}"
+    return f"{moment_text(timezone.localtime(moment))}"
 
 
 def _reason(reason: str, message: str) -> str:

@@ -25,15 +25,17 @@ from cases.forms import (
     PhaseForm,
     SeatPartnerForm,
 )
-from cases.models import Participant, ParticipantProfessional, Person, Phase
+from cases.models import Person, Phase
 from cases.selectors import plan_overview
 from cases.services import saved_filters
+from cases.views.confirmations import closing_confirmation
 from cases.views.meeting import meetings_summary
 from privacy import policy
 from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
 from zvh.errors import show_service_error
+from zvh.forms import confirmed
 from zvh.view_helpers import save_form
 
 PAGE_SIZE = 25
@@ -302,6 +304,13 @@ def case_phase(request, reference):
     form = PhaseForm(request.POST or None, case=case, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        closing = data["to_phase"] == Phase.AFGESLOTEN
+        if closing and "aanpassen" in request.POST:
+            # Back from the confirmation to the form, with everything typed still filled in.
+            return render(request, "cases/case_phase.html", {"case": case, "form": form})
+        if closing and not confirmed(request):
+            # Closing ends every partner's access: first a page that says so, carrying what was typed.
+            return render(request, "cases/case_close_confirm.html", closing_confirmation(case, form))
         try:
             services.change_phase(
                 case=case,
@@ -401,26 +410,6 @@ def participant_add(request, reference):
             messages.success(request, f"{data['organisation']} zit aan tafel.")
             return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/participant_form.html", {"case": case, "form": form})
-
-
-@login_required
-@require_POST
-def participant_leave(request, reference, participant_id):
-    case = open_case(request, reference, need=policy.CHANGE)
-    participant = get_object_or_404(Participant, pk=participant_id, case=case)
-    services.unseat_partner(participant=participant, actor=request.user)
-    messages.success(request, f"{participant.organisation} is vertrokken van tafel; de toegang is beëindigd.")
-    return redirect("cases:detail", reference=case.reference)
-
-
-@login_required
-@require_POST
-def professional_leave(request, reference, seat_id):
-    case = open_case(request, reference, need=policy.CHANGE)
-    seat = get_object_or_404(ParticipantProfessional, pk=seat_id, participant__case=case)
-    services.unseat_professional(seat=seat, actor=request.user)
-    messages.success(request, f"{seat.user.get_full_name()} is vertrokken van tafel; de toegang is beëindigd.")
-    return redirect("cases:detail", reference=case.reference)
 
 
 @login_required

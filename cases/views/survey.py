@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import services
 from privacy.models import AccessAction
 from privacy.services import log_access
+from zvh.forms import ZvhForm
 
 LIKERT = [
     ("5", "Helemaal eens"),
@@ -29,7 +30,7 @@ STATEMENTS = {
 }
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(ZvhForm):
     overall_score = forms.TypedChoiceField(
         label="Welk rapportcijfer geeft u de samenwerking in deze casus?",
         help_text="1 is zeer slecht, 10 is uitstekend.",

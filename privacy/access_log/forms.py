@@ -10,6 +10,7 @@ from django import forms
 from cases.validators import validate_bsn
 from privacy import selectors
 from privacy.models import AccessAction
+from zvh.forms import ZvhForm
 
 
 class PersonIdsField(forms.Field):
@@ -28,7 +29,7 @@ class PersonIdsField(forms.Field):
         return ids[: selectors.MAX_PERSON_IDS]
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(ZvhForm):
     """Filters of the access log (GET). Nothing here ever holds a BSN or a name: a person is
     narrowed to by id, found through the separate POST lookup below."""
 
@@ -115,7 +116,7 @@ class AccessLogFilterForm(forms.Form):
         return "; ".join(parts) or "geen filters"
 
 
-class PersonLookupForm(forms.Form):
+class PersonLookupForm(ZvhForm):
     """Find a person's ids by BSN, or by last name and date of birth. Sent by POST so that a BSN
     or a name never appears in a URL (nor in the web server's logs)."""
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
+from zvh.forms import ZvhForm
+
 from .services import MIN_REASON_LENGTH
 
 
-class BreakGlassStartForm(forms.Form):
+class BreakGlassStartForm(ZvhForm):
     case_reference = forms.CharField(
         label="Kenmerk van de casus",
         max_length=20,
@@ -34,7 +36,7 @@ class BreakGlassStartForm(forms.Form):
         return self.cleaned_data["case_reference"].strip().upper()
 
 
-class BreakGlassReviewForm(forms.Form):
+class BreakGlassReviewForm(ZvhForm):
     note = forms.CharField(
         label="Beoordeling",
         max_length=2000,

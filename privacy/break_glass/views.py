@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Case
 from privacy import policy
@@ -18,6 +18,7 @@ from privacy.access import request_action, require
 from privacy.models import AccessAction, BreakGlassAccess
 from privacy.services import log_access
 from zvh.errors import ServiceError, show_service_error
+from zvh.forms import confirmed
 
 from . import selectors, services
 from .forms import BreakGlassReviewForm, BreakGlassStartForm
@@ -102,13 +103,20 @@ def _start(request, form) -> Case | None:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def break_glass_end(request, break_glass_id):
-    """The owner ends their own break-glass access early; anyone else gets 404."""
+    """The owner ends their own break-glass access early, after a confirmation page that says what
+    that means (GET, or a POST without the page's `bevestigd`); anyone else gets 404. Ending twice
+    does nothing more: the service only moves an expiry that lies in the future."""
     access = get_object_or_404(BreakGlassAccess, pk=break_glass_id, user=request.user)
-    services.end_break_glass(access=access, user=request.user)
-    messages.success(request, f"Uw doorbraaktoegang tot casus {access.case_reference} is beëindigd.")
-    return redirect("privacy:break_glass_start")
+    if access.expires_at <= timezone.now():
+        messages.info(request, f"Uw doorbraaktoegang tot casus {access.case_reference} is al beëindigd.")
+        return redirect("privacy:break_glass_start")
+    if confirmed(request):
+        services.end_break_glass(access=access, user=request.user)
+        messages.success(request, f"Uw doorbraaktoegang tot casus {access.case_reference} is beëindigd.")
+        return redirect("privacy:break_glass_start")
+    return render(request, "privacy/break_glass/end.html", {"access": access})
 
 
 @login_required

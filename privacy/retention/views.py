@@ -16,7 +16,8 @@ from privacy.access import require
 from privacy.models import RetentionCategory
 from programmes.models import Programme
 from zvh.errors import ServiceError, show_service_error
-from zvh.forms import ascii_digits
+from zvh.formats import date_text
+from zvh.forms import ZvhForm, ascii_digits
 
 from . import services as retention
 
@@ -32,7 +33,7 @@ def _require_privacy_officer(request) -> None:
     )
 
 
-class RetentionTermForm(forms.Form):
+class RetentionTermForm(ZvhForm):
     category = forms.ChoiceField(
         label="Categorie",
         choices=[("", "Maak een keuze"), *RetentionCategory.choices],
@@ -73,7 +74,7 @@ class RetentionTermForm(forms.Form):
         self.fields["legal_note"].widget.attrs.update({"autocomplete": "off"})
 
 
-class RetentionExtensionForm(forms.Form):
+class RetentionExtensionForm(ZvhForm):
     reference = forms.CharField(
         label="Kenmerk van de casus",
         max_length=20,
@@ -208,6 +209,6 @@ def _extend(request, form) -> bool:
         show_service_error(form, error)
         return False
     messages.success(
-        request, f"De bewaartermijn van casus {case.reference} is verlengd tot en met {extension.until:%d-%m-%Y}."
+        request, f"De bewaartermijn van casus {case.reference} is verlengd tot en met {date_text(extension.until)}."
     )
     return True

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from cases.validators import validate_bsn
 from privacy.models import ProcessingActivity, SubjectRequestKind
+from zvh.formats import date_text
+from zvh.forms import ZvhForm, ZvhModelForm
 
 from . import services as sa
 
@@ -27,7 +29,7 @@ def _not_in_future(value, message):
     return value
 
 
-class SubjectRequestForm(forms.Form):
+class SubjectRequestForm(ZvhForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label="Soort verzoek",
@@ -107,7 +109,7 @@ def last_name_guess(subject_name: str) -> str:
 
 
 def _person_label(person) -> str:
-    born = f"geboren {person.date_of_birth:%d-%m-%Y}" if person.date_of_birth else "geboortedatum onbekend"
+    born = f"geboren {date_text(person.date_of_birth)}" if person.date_of_birth else "geboortedatum onbekend"
     place = f", {person.city}" if person.city else ""
     return (
         f"{person.full_name} – casus {person.case.reference} ({person.case.programme.code}), "
@@ -116,7 +118,7 @@ def _person_label(person) -> str:
 
 
 def _escalation_person_label(person) -> str:
-    born = f"geboren {person.date_of_birth:%d-%m-%Y}" if person.date_of_birth else "geboortedatum onbekend"
+    born = f"geboren {date_text(person.date_of_birth)}" if person.date_of_birth else "geboortedatum onbekend"
     place = f", {person.city}" if person.city else ""
     return (
         f"{person.full_name} – aanmelding {person.escalation.reference}, "
@@ -124,7 +126,7 @@ def _escalation_person_label(person) -> str:
     )
 
 
-class SearchForm(forms.Form):
+class SearchForm(ZvhForm):
     """Search criteria and, below them, the found records to tick. Choices are limited to the
     records already confirmed plus those found by this very search, so nothing else can be added."""
 
@@ -180,7 +182,7 @@ class SearchForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ZvhForm):
     status = forms.ChoiceField(
         label="Besluit",
         choices=sa.DECISION_STATUSES,
@@ -196,7 +198,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ProcessingActivityForm(forms.ModelForm):
+class ProcessingActivityForm(ZvhModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

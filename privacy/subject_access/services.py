@@ -42,6 +42,7 @@ from privacy.models import (
 from privacy.policy import may_handle_subject_requests
 from privacy.services import log_access
 from zvh.errors import ConcurrentEdit, ServiceError
+from zvh.formats import date_text, moment_text
 from zvh.pdf import PDF_BASE_URL, html_to_pdf, static_only_fetch, static_url_fetcher  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
@@ -234,7 +235,7 @@ def decide_subject_request(
     locked = DataSubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
     if locked.status != SubjectRequestStatus.OPEN:
         raise ServiceError(
-            f"Dit verzoek is al afgehandeld op {timezone.localtime(locked.decided_at):%d-%m-%Y %H:%M}."
+            f"Dit verzoek is al afgehandeld op {moment_text(timezone.localtime(locked.decided_at))}."
             if locked.decided_at
             else "Dit verzoek is al afgehandeld."
         )
@@ -687,9 +688,9 @@ def _for_reading(value):
     if isinstance(value, list):
         return [_for_reading(item) for item in value]
     if isinstance(value, str) and _ISO_DATE.match(value):
-        return date.fromisoformat(value).strftime("%d-%m-%Y")
+        return date_text(date.fromisoformat(value))
     if isinstance(value, str) and _ISO_DATETIME.match(value):
-        return datetime.fromisoformat(value).strftime("%d-%m-%Y %H:%M")
+        return moment_text(datetime.fromisoformat(value))
     return value
 
 

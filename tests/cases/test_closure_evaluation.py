@@ -175,7 +175,11 @@ def test_the_closing_form_lists_open_actions_and_goals_and_keeps_what_was_typed(
     assert not case.is_closed
 
     posted |= {f"action_{debt_help.pk}": ActionStatus.DONE, f"goal_{debts.pk}_result": GoalResult.PARTLY}
-    assert client.post(url, posted).status_code == 302
+    confirmation = client.post(url, posted)  # a valid closing first shows what it will do
+    assert confirmation.templates[0].name == "cases/case_close_confirm.html"
+    case.refresh_from_db()
+    assert not case.is_closed
+    assert client.post(url, posted | {"bevestigd": "ja"}).status_code == 302
     case.refresh_from_db()
     assert case.is_closed
     assert plan.actions.get(pk=debt_help.pk).status == ActionStatus.DONE

@@ -134,7 +134,7 @@ def test_invalid_completion_keeps_everything_typed_and_explains_in_dutch(client,
     typed_goal = "Een nieuw doel dat ik net typte."
     html = client.post(url, completion_post(asked, info_answer="", goal=typed_goal, reason="")).content.decode()
     assert "Beantwoord de vraag van het triageteam." in html
-    assert "Dit veld is verplicht." in html  # the emptied reason, beside its field
+    assert "Vul de aanleiding in." in html  # the emptied reason, beside its field
     assert typed_goal in html
     asked.refresh_from_db()
     assert asked.status == EscalationStatus.NEEDS_INFO and asked.goal != typed_goal

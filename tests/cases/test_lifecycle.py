@@ -124,7 +124,7 @@ def test_the_programme_change_screen_keeps_what_was_typed_when_refused(client, c
     response = client.post(url, {"version": case.version, "to_programme": "", "reason": "Mijn getypte reden"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Mijn getypte reden" in html and "Dit veld is verplicht" in html
+    assert "Mijn getypte reden" in html and "Kies het nieuwe programma." in html
 
 
 # COM-advies: question → advice → closed --------------------------------------------------------

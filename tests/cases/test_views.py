@@ -61,7 +61,7 @@ def test_double_submit_of_the_form_makes_one_case(regisseur_client):
         ("persoon-bsn", "123456789", "elfproef"),
         ("persoon-bsn", "12345", "precies 9 cijfers"),
         ("persoon-date_of_birth", "2999-01-01", "niet in de toekomst"),
-        ("persoon-last_name", "", "Dit veld is verplicht"),
+        ("persoon-last_name", "", "Vul de achternaam in."),
         ("summary", "x" * 4001, "maximaal 4000"),
         ("persoon-postal_code", "52111", "1234 AB"),
     ],
@@ -277,7 +277,7 @@ def test_stale_edit_is_refused_and_keeps_the_typed_text(regisseur_client, case, 
 def test_change_ave_level_through_the_form(regisseur_client, case):
     url = reverse("cases:ave", args=[case.reference])
     missing = regisseur_client.post(url, {"version": case.version, "to_level": 4, "reason": ""})
-    assert "Dit veld is verplicht" in missing.content.decode()
+    assert "Vul de reden in." in missing.content.decode()
     regisseur_client.post(url, {"version": case.version, "to_level": 4, "reason": "Dreiging"})
     case.refresh_from_db()
     assert case.ave_level == 4
@@ -295,6 +295,7 @@ def test_move_phase_and_close_through_the_form(regisseur_client, case, agent):
             "closure_reason": "doelen_bereikt",
             "closure_result": "Stabiel",
             **closing_post(case),
+            "bevestigd": "ja",  # the confirmation step (tests/cases/test_confirmations.py)
         },
     )
     case.refresh_from_db()

@@ -37,7 +37,7 @@ def test_figures_of_a_year_on_known_data(seeded):
     dashboard = build_dashboard(Filters(year=2024))
 
     intake = table(dashboard, "instroom")
-    assert intake.columns[4] == "Lopend op 31-12-2024"
+    assert intake.columns[4] == "Lopend op 31 december 2024"
     # escalations, new cases, prognosis, realisation, running on 31-12, closed
     assert row(intake, "COM –") == ["6", "7", "10", "70%", "5", "5"]
     assert row(intake, "MDA++") == [SUPPRESSED, SUPPRESSED, "–", "–", SUPPRESSED, SUPPRESSED]  # no prognosis
@@ -81,7 +81,7 @@ def test_filters_narrow_every_figure(seeded):
     intake = table(q1, "instroom")
     assert [r.label.split(" –")[0] for r in intake.rows] == ["COM", "Totaal"]
     assert intake.rows[0].cells[1].value == 4 and intake.rows[0].cells[2].value == 2.5  # prognosis pro rata
-    assert intake.columns[4] == "Lopend op 31-03-2024"
+    assert intake.columns[4] == "Lopend op 31 maart 2024"
 
     oss = build_dashboard(Filters(year=2024, municipality=seeded.oss))
     assert row(table(oss, "instroom"), "Totaal")[1] == "6"

@@ -66,6 +66,16 @@ def test_bottleneck_and_closing_with_evaluation_in_the_browser(live_server, brow
     page.get_by_role("group", name="Huisbezoek").get_by_label("Overgedragen aan lokaal veld").check()
     page.get_by_role("group", name="Rust in huis").get_by_label("Behaald", exact=True).check()
     page.get_by_role("button", name="Fase wijzigen").click()
+    # The confirmation step: who loses access and what will be recorded (tests/cases/test_confirmations.py).
+    assert page.get_by_role("heading", name="Casus afsluiten: bevestigen").is_visible()
+    assert "De partners aan tafel verliezen direct de toegang" in page.content()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(shots / "afsluiten-bevestigen.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(shots / "afsluiten-bevestigen-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="Ja, casus afsluiten").click()
     assert "Evaluatie bij afsluiting" in page.content()
     assert axe_violations(page) == []
     action.refresh_from_db()

@@ -61,7 +61,7 @@ def test_regisseur_changes_programme_links_reopens_and_opens_a_follow_up(live_se
     page.wait_for_url("**/programma/")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Programma wijzigen").click()  # nothing chosen: refused beside the fields
-    assert page.get_by_text("Dit veld is verplicht").first.is_visible()
+    assert page.get_by_text("Kies het nieuwe programma.").first.is_visible()
     assert axe_violations(page) == []
     page.get_by_label("Nieuw programma").select_option(label=str(Programme.objects.get(code="LLA")))
     page.get_by_label("Reden").fill("Route naar de Levensloopaanpak: langdurig vastgelopen.")

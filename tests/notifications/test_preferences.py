@@ -21,6 +21,7 @@ from privacy.models import AccessAction, AccessLogEntry
 from tests.auth import login
 from tests.factories import UserFactory, make_case
 from zvh.celery import app
+from zvh.formats import date_text
 
 from .conftest import PERSONAL, soon
 
@@ -111,7 +112,7 @@ def test_digest_groups_per_user_and_kind_once_a_day_with_every_line(
     assert set(by_recipient_and_kind) == {(agent.email, True), (agent.email, False), (colleague.email, True)}
     agent_mail = by_recipient_and_kind[agent.email, True]
     for action in (first, second, third):
-        assert f"deadline {action.deadline:%d-%m-%Y}" in agent_mail.body
+        assert f"deadline {date_text(action.deadline)}" in agent_mail.body
     assert case.reference in agent_mail.body and other_case.reference in agent_mail.body
     assert reverse("cases:plan", kwargs={"reference": other_case.reference}) in agent_mail.body
     assert "3 berichten" in agent_mail.subject and "Nieuwe actie in het plan van aanpak" in agent_mail.subject
@@ -158,7 +159,7 @@ def test_a_message_no_longer_needed_is_left_out_of_the_digest(addresses, case, p
     with django_capture_on_commit_callbacks(execute=True):
         assert compose_digests(tomorrow_at(7)) == 1
     (body,) = [m.body for m in digests()]
-    assert f"deadline {still.deadline:%d-%m-%Y}" in body and f"deadline {done.deadline:%d-%m-%Y}" not in body
+    assert f"deadline {date_text(still.deadline)}" in body and f"deadline {date_text(done.deadline)}" not in body
     skipped = OutboxMessage.objects.get(kind=ACTION, object_id=done.pk)
     assert skipped.status == MessageStatus.SKIPPED and skipped.digest is None
     # Nothing left that is needed: no digest at all.

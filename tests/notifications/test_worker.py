@@ -159,7 +159,7 @@ def test_fault_redis_down_requests_succeed_and_everything_is_sent_once_when_it_i
     response = client.post(
         reverse("cases:phase", args=[case.reference]),
         {"version": case.version, "to_phase": Phase.AFGESLOTEN, "closure_reason": "doelen_bereikt",
-         "closure_result": "Stabiel en veilig.", **closing_post(case)},
+         "closure_result": "Stabiel en veilig.", **closing_post(case), "bevestigd": "ja"},
     )  # fmt: skip
     closing_took = time.monotonic() - started
     assert response.status_code == 302

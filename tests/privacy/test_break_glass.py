@@ -138,7 +138,7 @@ def test_duration_comes_from_the_setting(settings, case, other_regisseur):
 def test_the_owner_can_end_it_early(outsider, case, other_regisseur):
     start(outsider, case)
     access = BreakGlassAccess.objects.get(user=other_regisseur)
-    response = outsider.post(reverse("privacy:break_glass_end", args=[access.pk]))
+    response = outsider.post(reverse("privacy:break_glass_end", args=[access.pk]), {"bevestigd": "ja"})
     assert response.status_code == 302 and response.url == START_URL
     assert outsider.get(detail(case)).status_code == 404
 
@@ -270,8 +270,8 @@ def test_another_users_break_glass_cannot_be_ended(client, case, other_regisseur
     third = UserFactory(username="regisseur_c", regisseur=True)
     login(client, third)
     url = reverse("privacy:break_glass_end", args=[access.pk])
-    assert client.post(url).status_code == 404
-    assert client.get(url).status_code == 405
+    assert client.post(url, {"bevestigd": "ja"}).status_code == 404
+    assert client.get(url).status_code == 404  # the confirmation page is the owner's only
     access.refresh_from_db()
     assert access.expires_at > timezone.now()
     with pytest.raises(ServiceError):

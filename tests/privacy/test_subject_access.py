@@ -561,7 +561,7 @@ def test_register_of_processing_create_and_edit_with_a_stale_version(client, pri
     assert activity.purpose == "Eerste wijziging." and activity.version == 2
 
     response = client.post(url, activity_form(purpose="", version=2))
-    assert response.context["form"].errors["purpose"] == ["Dit veld is verplicht."]
+    assert response.context["form"].errors["purpose"] == ["Vul het doel in."]
 
 
 def test_request_pages_render_for_the_officer(client, privacy_officer, confirmed_request, case):

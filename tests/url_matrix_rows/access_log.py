@@ -18,7 +18,9 @@ ROWS: dict = {
     ("privacy:access_log_export", "GET"): PRIVACY_OFFICER_ONLY,
     ("privacy:break_glass_start", "GET"): MAY_BREAK_GLASS,
     ("privacy:break_glass_start", "POST"): MAY_BREAK_GLASS,
-    # The break-glass access below belongs to other_regisseur: only its owner may end it.
+    # The break-glass access below belongs to other_regisseur: only its owner may end it (the
+    # confirmation page; this access has expired, so its owner is sent on with "al beëindigd").
+    ("privacy:break_glass_end", "GET"): row(404, anonymous=LOGIN, other_regisseur=302),
     ("privacy:break_glass_end", "POST"): row(404, anonymous=LOGIN, other_regisseur=302),
     ("privacy:break_glass_list", "GET"): PRIVACY_OFFICER_ONLY,
     ("privacy:break_glass_review", "GET"): PRIVACY_OFFICER_ONLY,

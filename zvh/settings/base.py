@@ -143,6 +143,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# One date format and one date-and-time format for the whole application (zvh/formats/).
+FORMAT_MODULE_PATH = ["zvh.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
