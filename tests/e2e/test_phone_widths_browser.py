@@ -67,6 +67,10 @@ def main_pages(page, extra):
                 if list_path == "/casussen/":
                     case_html = page.request.get(base + found[0]).text()
                     paths += [m[0] for m in (re.findall(p, case_html) for p in FOLLOW_FROM_CASE) if m]
+                    # A closed case too: its evaluation table is only on closed cases.
+                    closed = re.findall(pattern, page.request.get(base + list_path + "?fase=afgesloten").text())
+                    if closed:
+                        paths.append(closed[0])
     return list(dict.fromkeys(path for path in paths if not path.startswith("/beheer/")))  # Django admin: not ours
 
 
