@@ -367,7 +367,7 @@ class Generator:
                     rng.choice(self.summaries), c["regisseur"], None, c["municipality"], c["opened_on"], c["closed_on"],
                     rng.choice(CLOSURE_REASONS) if closed else "",
                     "Veiligheid gestabiliseerd; zorg belegd bij de lokale partners." if closed else "",
-                    c["regisseur"], created, created, None, 1 + c["reached"], None, c["person_search_text"],
+                    c["regisseur"], created, created, None, 1 + c["reached"], None, c["person_search_text"], "",
                 )  # fmt: skip
 
         self.timed_copy(
@@ -375,7 +375,7 @@ class Generator:
             ["id", "reference", "programme_id", "phase", "ave_level", "summary", "procesregisseur_id",
              "casusregisseur_id", "municipality_id", "opened_on", "closed_on", "closure_reason", "closure_result",
              "created_by_id", "created_at", "updated_at", "anonymised_at", "version", "submission_key",
-             "person_search_text"],
+             "person_search_text", "external_reference"],
             rows(),
         )  # fmt: skip
 
@@ -750,13 +750,14 @@ class Generator:
                 yield (
                     at, user, username, role, org, org, action, object_type, cid, ref, object_ref,
                     "[" + ",".join(map(str, sorted(person_ids))) + "]", "[]", case_ids, allowed, glass, reason,
-                    f"10.{randint(0, 255)}.{randint(0, 255)}.{randint(1, 254)}", method, path,
+                    f"10.{randint(0, 255)}.{randint(0, 255)}.{randint(1, 254)}", method, path, "", "",
                 )  # fmt: skip
 
         columns = ["occurred_at", "user_id", "username", "user_role", "user_organisation", "on_behalf_of", "action",
                    "object_type", "case_id", "case_reference", "object_reference", "person_ids",
                    "escalation_person_ids", "case_ids", "allowed",
-                   "is_break_glass", "reason", "client_address", "method", "path"]  # fmt: skip
+                   "is_break_glass", "reason", "client_address", "method", "path", "request_id",
+                   "client_application"]  # fmt: skip
         with self.secondary_indexes_built_after("privacy_accesslogentry"):
             self.timed_copy("privacy_accesslogentry", columns, rows())
 

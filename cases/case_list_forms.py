@@ -3,8 +3,10 @@ cases.case_list_selectors.clean_criteria: an odd value there means no filter, ne
 
 from django import forms
 
+from zvh.forms import ZvhForm
 
-class SaveFilterForm(forms.Form):
+
+class SaveFilterForm(ZvhForm):
     naam = forms.CharField(
         label="Naam van de zoekopdracht",
         max_length=60,

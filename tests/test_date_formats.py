@@ -17,6 +17,7 @@ ALLOWED = {
     "DATE_FORMAT", "DATETIME_FORMAT", "j F Y", "j F Y, H:i",  # the two formats, by name or value
     "j F",  # the first day of a range whose last day shows the year, or a date within this week
     "H:i", "Y", "c", "Y-m-d",  # a clock time, a year, machine formats (<time datetime>)
+    r"Y-m-d\TH:i:sO", r"Y-m-d\TH:i",  # <time datetime> without microseconds (valid HTML)
     "H:i:s",  # the access log: the second matters to an auditor
 }  # fmt: skip
 DATE_FILTER = re.compile(r"""\|(?:date|time):(["'])(.*?)\1""")

@@ -28,6 +28,7 @@ from privacy.models import AccessAction
 from privacy.services import log_access
 from programmes.models import Programme
 from zvh.errors import ServiceError
+from zvh.formats import date_text, moment_text
 
 from . import notify, plan
 from .case import PersonData, change_ave_level, change_phase, register_case, seat_partner
@@ -82,7 +83,7 @@ class ImportReport:
     def text(self) -> str:
         lines = [
             f"Importrapport {self.source}",
-            f"Gemaakt op {timezone.localtime():%d-%m-%Y %H:%M}"
+            f"Gemaakt op {moment_text(timezone.localtime())}"
             + (" — PROEFRUN: er is niets opgeslagen." if self.dry_run else ""),
             "",
             f"{'Zou worden geïmporteerd' if self.dry_run else 'Geïmporteerd'}: {len(self.imported)} casus(sen)",
@@ -111,7 +112,8 @@ class ImportReport:
 
 def parse_date(text: str) -> date | None:
     """2025-03-14 (ISO, and what XLSX cells become) or 14-03-2025 (as GCOS and Dutch sheets write it)."""
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+    input_formats = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+    for pattern in input_formats:
         try:
             return datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 (a calendar date)
         except ValueError:
@@ -146,7 +148,7 @@ def _date(
         problems.append(Problem(row.where, column, f"'{text}' is geen datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)."))
     elif value < earliest or (not future_ok and value > timezone.localdate()):
         too_early = f"voor {earliest:%Y}" if value < earliest else "in de toekomst"
-        problems.append(Problem(row.where, column, f"{value:%d-%m-%Y} ligt {too_early}."))
+        problems.append(Problem(row.where, column, f"{date_text(value)} ligt {too_early}."))
         return None
     return value
 

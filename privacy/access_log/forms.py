@@ -10,6 +10,7 @@ from django import forms
 from cases.validators import validate_bsn
 from privacy import selectors
 from privacy.models import AccessAction
+from zvh.formats import date_text
 from zvh.forms import ZvhForm
 
 
@@ -65,7 +66,7 @@ class AccessLogFilterForm(ZvhForm):
         value = self.cleaned_data.get(name)
         if value is not None and not (self.EARLIEST <= value <= self.LATEST):
             raise forms.ValidationError(
-                f"Kies een datum tussen {self.EARLIEST:%d-%m-%Y} en {self.LATEST:%d-%m-%Y}.", code="out_of_range"
+                f"Kies een datum tussen {date_text(self.EARLIEST)} en {date_text(self.LATEST)}.", code="out_of_range"
             )
         return value
 

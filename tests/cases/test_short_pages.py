@@ -139,7 +139,7 @@ def test_timeline_labels_name_plan_action_meeting_and_casusregie_events(client, 
 
 
 def test_the_migration_gives_old_rows_the_kind_their_text_names():
-    migration = importlib.import_module("cases.migrations.0030_timeline_kinds_name_what_happened")
+    migration = importlib.import_module("cases.migrations.0032_timeline_kinds_name_what_happened")
     kind_of = migration._kind_of
     assert kind_of("gegevens", "Plan van aanpak versie 2 gestart (concept).", False) == "plan_gestart"
     assert kind_of("gegevens", "Plan van aanpak versie 1 vastgesteld. Nog geen akkoord van: GGZ.", False) == (

@@ -192,7 +192,7 @@ def test_invalid_date_and_action_are_refused(officer_client):
 def test_a_date_far_outside_the_log_is_a_message_on_the_page_and_no_export(officer_client, privacy_officer, far):
     page = officer_client.get(LOG_URL, {"tot": far})
     assert page.status_code == 200
-    assert page.context["filter_form"].errors["tot"] == ["Kies een datum tussen 01-01-2000 en 31-12-2199."]
+    assert page.context["filter_form"].errors["tot"] == ["Kies een datum tussen 1 januari 2000 en 31 december 2199."]
     export = officer_client.get(EXPORT_URL, {"van": far})
     assert export.status_code == 302
     assert not AccessLogEntry.objects.filter(user=privacy_officer, action="export").exists()

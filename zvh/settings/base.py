@@ -26,7 +26,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "zvh.apps.ZvhStaticFilesConfig",  # django.contrib.staticfiles without the unused ReDoc
+    # "django.contrib.staticfiles" by this exact name: pytest-django serves static files to the
+    # browser tests only when it finds this string in INSTALLED_APPS.
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
     "django_otp",
