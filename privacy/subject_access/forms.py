@@ -214,8 +214,6 @@ class ProcessingActivityForm(ZvhModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["version"].initial = self.instance.version
-        for field in self.fields.values():
-            field.error_messages["required"] = "Dit veld is verplicht."
 
     def validate_unique(self):
         """Uniqueness of the name is checked by the service, with a Dutch message beside the field."""

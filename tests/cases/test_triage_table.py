@@ -378,14 +378,14 @@ def test_the_agenda_page_limited_for_members_full_for_regisseurs_and_logged(clie
     html = response.content.decode()
     assert response.status_code == 200 and pending.reference in html and "Kees Driessen" in html
     assert "css/triage-agenda.css" in html
-    for secret in (BSN, ADDRESS, CONTACT_PHONE, "4-5-1979"):
+    for secret in (BSN, ADDRESS, CONTACT_PHONE, "4 mei 1979"):
         assert secret not in html
     entry = AccessLogEntry.objects.get(user=member, object_reference=pending.reference)
     assert entry.action == "export" and entry.allowed and "triageagenda" in entry.reason
     client.logout()
     login(client, regisseur)
     full = client.get(reverse("escalations:triage_agenda")).content.decode()
-    assert pending.reference in full and CONTACT_PHONE in full and "4-5-1979" in full
+    assert pending.reference in full and CONTACT_PHONE in full and "4 mei 1979" in full
     assert AccessLogEntry.objects.filter(user=regisseur, object_reference=pending.reference, action="export").exists()
 
 
