@@ -7,6 +7,7 @@ issued to another user or for another form is refused with a Dutch message (`zvh
 renders the form again with the typed input and a fresh key), never answered with someone else's
 record."""
 
+import functools
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -54,3 +55,23 @@ def key_not_yours(existing_user_id: int | None, user) -> None:
     used is refused, never answered with that submission."""
     if existing_user_id != user.pk:
         raise ServiceError(KEY_NOT_YOURS, field="submission_key")
+
+
+def once_per_key(form_name: str, model: type[models.Model], *, user_arg: str = "actor"):
+    """Decorate a keyword-only create service: it gains `submission_key=` and runs once per key
+    (`once`), the key bound to the user passed as `user_arg`."""
+
+    def wrap(service):
+        @functools.wraps(service)
+        def run(*, submission_key: uuid.UUID | None = None, **kwargs):
+            return once(
+                key=submission_key,
+                user=kwargs[user_arg],
+                form_name=form_name,
+                model=model,
+                create=lambda: service(**kwargs),
+            )
+
+        return run
+
+    return wrap

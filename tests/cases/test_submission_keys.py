@@ -123,3 +123,55 @@ def test_another_user_posting_an_escalations_key_does_not_get_its_reference(clie
     assert fresh != data["submission_key"]
     client.post(reverse("escalations:create"), {**data, "submission_key": fresh})
     assert Escalation.objects.filter(submitted_by=other).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_parallel_posts_of_a_meeting_plan_one_meeting_and_invite_once():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import Meeting
+    from notifications.models import OutboxMessage
+
+    regisseur = UserFactory(username="regisseur-meetings", regisseur=True)
+    case = make_case(regisseur=regisseur)
+    key = uuid.uuid4()
+    starts_at = timezone.now() + timedelta(days=3)
+
+    def post():
+        return services.schedule_meeting(
+            case=case, actor=regisseur, starts_at=starts_at, is_online=True, submission_key=key
+        ).pk
+
+    results, errors = race(post, times=4)
+    assert errors == [] and len(set(results)) == 1
+    assert Meeting.objects.filter(case=case).count() == 1
+    invitations = OutboxMessage.objects.filter(object_id=results[0]).count()
+    assert invitations <= 1  # the regisseur is the only one seated; never one per post
+
+
+def test_the_goal_and_action_forms_carry_a_key_and_a_resubmit_adds_one(client, case, regisseur, politie):
+    from cases.models import Goal, LifeDomain, PlanAction
+
+    plan = services.start_plan(case=case, actor=regisseur)
+    login(client, regisseur)
+    page = client.get(reverse("cases:plan_edit", args=[case.reference, plan.pk]) + "?deel=doelen").content.decode()
+    key = re.search(r'name="doel-submission_key" value="([0-9a-f-]{36})"', page).group(1)
+    domain = LifeDomain.objects.filter(is_active=True).first()
+    goal_post = {"doel-domain": domain.pk, "doel-description": "Dagbesteding gevonden.", "doel-submission_key": key}
+    for _ in range(2):
+        client.post(reverse("cases:plan_goal_add", args=[case.reference, plan.pk]), goal_post)
+    assert Goal.objects.filter(plan=plan, description="Dagbesteding gevonden.").count() == 1
+
+    page = client.get(reverse("cases:plan_edit", args=[case.reference, plan.pk]) + "?deel=acties").content.decode()
+    key = re.search(r'name="actie-submission_key" value="([0-9a-f-]{36})"', page).group(1)
+    action_post = {
+        "actie-description": "Intake plannen.",
+        "actie-owner_organisation": politie.pk,
+        "actie-deadline": "2031-01-15",
+        "actie-submission_key": key,
+    }
+    for _ in range(2):
+        client.post(reverse("cases:plan_action_add", args=[case.reference, plan.pk]), action_post)
+    assert PlanAction.objects.filter(plan=plan, description="Intake plannen.").count() == 1
