@@ -7,12 +7,14 @@ import uuid
 from itertools import groupby
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from partners.models import Organisation, OrganisationKind, User
 from programmes.models import Programme
+from zvh.errors import ConcurrentEdit
 from zvh.formats import date_text
-from zvh.forms import ZvhForm, ZvhModelForm, ascii_digits
+from zvh.forms import SubmissionKeyField, ZvhForm, ZvhModelForm, ascii_digits
 
 from .handover_forms import offer_regisseurs, regisseur_field
 from .models import (
@@ -89,6 +91,13 @@ class PersonForm(ZvhModelForm):
     def person_data(self) -> PersonData:
         data = self.cleaned_data
         return PersonData(**{field: data[field] for field in PersonForm.Meta.fields})
+
+
+class NewPersonForm(PersonForm):
+    """Adding a person to a case: a double submit adds one (not in the escalation's formset,
+    where the escalation's own key covers all its persons)."""
+
+    submission_key = SubmissionKeyField()
 
 
 def municipality_field() -> forms.ModelChoiceField:
@@ -181,6 +190,10 @@ class PhaseForm(ZvhForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
+        # Posted for an older version (someone changed the phase meanwhile): the choices below are
+        # those of the new phase, so the conflict is the message, not "geen beschikbare keuze".
+        self.stale = self.is_bound and self.data.get(self.add_prefix("version")) != str(case.version)
+        self.current_version = case.version
         self.fields["to_phase"].choices = case.allowed_next_phases()
         closing = any(phase == Phase.AFGESLOTEN for phase, _ in case.allowed_next_phases())
         self.closing_actions, self.closing_goals = closing_items(case) if closing else ([], [])
@@ -225,6 +238,16 @@ class PhaseForm(ZvhForm):
             if not (data.get("what_worked") or "").strip():
                 self.add_error("what_worked", "Beschrijf kort wat werkte in deze casus.")
         return data
+
+    def full_clean(self):
+        if not self.stale:
+            super().full_clean()
+            return
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(self.current_version)  # saving again after review
+        self.add_error(None, ConcurrentEdit("Deze casus").message)
 
     def action_decisions(self) -> dict[int, str]:
         return {action.pk: self.cleaned_data.get(action_field(action), "") for action in self.closing_actions}
@@ -278,6 +301,7 @@ class SeatPartnerForm(ZvhForm):
 
 
 class NoteForm(ZvhForm):
+    submission_key = SubmissionKeyField()
     text = forms.CharField(
         label="Notitie", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), help_text="Maximaal 4000 tekens."
     )

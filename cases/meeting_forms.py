@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from partners.models import Organisation, User
-from zvh.forms import ZvhForm, ascii_digits
+from zvh.forms import SubmissionKeyField, ZvhForm, ascii_digits
 
 from .models import Attendance, Case, Meeting, Participant, ParticipantProfessional
 
@@ -46,6 +46,7 @@ def _reason_field(help_text: str) -> forms.CharField:
 
 
 class MeetingScheduleForm(ZvhForm):
+    submission_key = SubmissionKeyField()
     starts_at = _starts_at_field()
     location = forms.CharField(
         label="Locatie",

@@ -5,7 +5,7 @@ life domain comes from `LifeDomain.guidance`."""
 from django import forms
 
 from partners.models import Organisation, User
-from zvh.forms import ZvhForm
+from zvh.forms import SubmissionKeyField, ZvhForm
 
 from .models import ActionStatus, Case, Goal, LifeDomain, ParticipantProfessional, ProcessPlan
 
@@ -208,6 +208,7 @@ def assessment_forms(plan: ProcessPlan, data=None) -> list[AssessmentForm]:
 
 
 class GoalForm(ZvhForm):
+    submission_key = SubmissionKeyField()
     domain = forms.ModelChoiceField(
         label="Leefgebied", queryset=LifeDomain.objects.filter(is_active=True), empty_label="Kies een leefgebied"
     )
@@ -224,6 +225,7 @@ class GoalForm(ZvhForm):
 
 
 class ActionForm(ZvhForm):
+    submission_key = SubmissionKeyField()
     description = forms.CharField(label="Actie", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     goal = GoalChoiceField(label="Bij doel", queryset=Goal.objects.none(), required=False, empty_label="Geen doel")
     owner_organisation = forms.ModelChoiceField(

@@ -48,6 +48,28 @@ def store_figures(build, filters: Filters, seconds: int) -> Dashboard:
     return figures
 
 
+# After the cache failed (Redis down or frozen: each call waits for its ~1 s socket timeout), this
+# process computes without it for CACHE_BACKOFF_SECONDS, as the outbox does with the broker, so a
+# frozen Redis costs one request a second, not every request.
+CACHE_BACKOFF_SECONDS = 30
+_cache_down_until = 0.0  # monotonic time; per process
+
+
+def cache_backing_off() -> bool:
+    return time.monotonic() < _cache_down_until
+
+
+def _cache_failed() -> None:
+    global _cache_down_until
+    _cache_down_until = time.monotonic() + CACHE_BACKOFF_SECONDS
+
+
+def reset_cache_backoff() -> None:
+    """Forget an earlier failure (tests, and a process that knows the cache is back)."""
+    global _cache_down_until
+    _cache_down_until = 0.0
+
+
 def cached_figures(build, filters: Filters) -> Dashboard:
     """The figures of one selection: the one entry point of the figure pages.
 
@@ -60,14 +82,16 @@ def cached_figures(build, filters: Filters) -> Dashboard:
     first takes a short lock (cache.add), the others wait up to FIGURES_WAIT_SECONDS for its result
     and compute themselves if it is slower. At 100,000 cases a cold computation costs some 100–150 ms of
     aggregate SQL; figures may be minutes old and the page says when they were computed (issue 8).
-    When the cache is unreachable the figures are computed as without one."""
+    When the cache is unreachable the figures are computed as without one, and for
+    CACHE_BACKOFF_SECONDS this process does not ask it again."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
-    if not seconds:
+    if not seconds or cache_backing_off():
         return build(filters)
     key = figures_key(build, filters)
     try:
         figures = cache.get(key)
     except Exception:  # noqa: BLE001 - the cache (Redis) is down: compute, as without a cache
+        _cache_failed()
         return build(filters)
     if figures is not None:
         return figures
@@ -75,7 +99,8 @@ def cached_figures(build, filters: Filters) -> Dashboard:
     try:
         computing_elsewhere = not cache.add(lock, 1, FIGURES_LOCK_SECONDS)
     except Exception:  # noqa: BLE001
-        computing_elsewhere = False
+        _cache_failed()
+        return build(filters)
     if computing_elsewhere:
         figures = _wait_for(key)
         if figures is not None:
@@ -84,8 +109,8 @@ def cached_figures(build, filters: Filters) -> Dashboard:
         figures = compute_figures(build, filters)
         try:
             cache.set(key, figures, seconds)
-        except Exception:  # noqa: BLE001, S110 - losing the cache loses nothing
-            pass
+        except Exception:  # noqa: BLE001 - losing the cache loses nothing
+            _cache_failed()
     finally:
         if not computing_elsewhere:
             try:
@@ -103,6 +128,7 @@ def _wait_for(key: str) -> Dashboard | None:
         try:
             figures = cache.get(key)
         except Exception:  # noqa: BLE001
+            _cache_failed()
             return None
         if figures is not None:
             return figures

@@ -354,3 +354,30 @@ class ProgressNote(models.Model):
     @property
     def status_tone(self) -> str:
         return priority_status_tone(self.status)
+
+
+class SubmissionKey(models.Model):
+    """A one-time key of a form that creates a record (issue 20): issued hidden in the form, claimed
+    in the transaction that creates the record, so a double click or ten parallel posts create one
+    record. Bound to the user and the form it was issued for: anyone else posting it is refused,
+    never answered with the first user's record. Use `partners.submission_keys.once`."""
+
+    key = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    form_name = models.CharField(max_length=60)
+    object_model = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    data_retention = DataRetention(
+        form_name=NotPersonal("naam van het formulier (code)"),
+        object_model=NotPersonal("modelnaam (code)"),
+        object_id=NotPersonal("nummer van het gemaakte record"),
+    )
+
+    class Meta:
+        verbose_name = "eenmalige formuliersleutel"
+        verbose_name_plural = "eenmalige formuliersleutels"
+
+    def __str__(self):
+        return f"{self.form_name} {self.key}"

@@ -14,6 +14,16 @@ def _document_bucket_removed_at_the_end():
     document_bucket.drop()
 
 
+@pytest.fixture(autouse=True)
+def _figure_cache_backoff_forgotten():
+    """A test that found the figure cache down must not leave the next one computing without it
+    (dashboard/figures.py backs off per process)."""
+    from dashboard.figures import reset_cache_backoff  # import here: only this fixture needs it
+
+    yield
+    reset_cache_backoff()
+
+
 @pytest.fixture
 def politie(db):
     return OrganisationFactory(name="Politie", kind="veiligheid")

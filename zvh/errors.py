@@ -9,6 +9,8 @@ This module sits in the project layer so that every app, kernel or feature, may 
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 
 CONCURRENT_EDIT_MESSAGE = (
@@ -40,7 +42,12 @@ def show_service_error(form, error: ServiceError, *, current_version: int | None
     if isinstance(error, ConcurrentEdit) and current_version is not None:
         form.data = form.data.copy()
         form.data[form.add_prefix("version")] = str(current_version)
-    field = error.field if error.field in form.fields else None
+    if error.field == "submission_key" and form.is_bound:
+        # A one-time key that is not this user's (partners.submission_keys): show the message above
+        # the form and render it with a fresh key, so the typed input can be sent again.
+        form.data = form.data.copy()
+        form.data[form.add_prefix("submission_key")] = str(uuid.uuid4())
+    field = error.field if error.field in form.fields and error.field != "submission_key" else None
     form.add_error(field, error.message)
 
 

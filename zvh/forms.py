@@ -4,6 +4,8 @@ of Django's "Dit veld is verplicht." (tests/test_form_messages.py holds every fo
 that render at full width (templates/includes/form_page.html reads `zvh_width`), the hidden `version`
 of an edit form (optimistic locking, see zvh.errors.lock_versioned) and confirmation pages."""
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext
 
@@ -136,3 +138,16 @@ CONFIRM_FIELD = "bevestigd"
 def confirmed(request) -> bool:
     """True for the POST of a confirmation page (its hidden `bevestigd=ja`)."""
     return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "ja"
+
+
+class SubmissionKeyField(forms.UUIDField):
+    """The hidden one-time key of a form that creates a record (`partners.submission_keys.once`),
+    a new one each time the form is rendered unbound. Optional, so a client without it (an old tab,
+    a script) still works, without the exactly-once guarantee."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)

@@ -31,6 +31,7 @@ from cases.models import (
     TimelineKind,
     transitions_for,
 )
+from partners import submission_keys
 from partners.models import Organisation, Role, User
 from privacy import policy
 from privacy.services import sync_case_access
@@ -142,6 +143,7 @@ def register_case(
     if submission_key is not None:
         existing = Case.objects.filter(submission_key=submission_key).first()
         if existing is not None:
+            submission_keys.key_not_yours(existing.created_by_id, registered_by)
             return existing
     if not persons:
         raise ServiceError("Voeg ten minste één betrokkene toe.", field="first_name")
@@ -180,6 +182,7 @@ def register_case(
         if submission_key is not None:
             existing = Case.objects.filter(submission_key=submission_key).first()
             if existing is not None:
+                submission_keys.key_not_yours(existing.created_by_id, registered_by)
                 return existing
         raise
 
@@ -342,13 +345,18 @@ def change_ave_level(*, case: Case, actor: User, to_level: int, reason: str, exp
 
 
 @transaction.atomic
-def add_person(*, case: Case, actor: User, data: PersonData) -> Person:
+def add_person(*, case: Case, actor: User, data: PersonData, submission_key: uuid.UUID | None = None) -> Person:
+    """A person in the case; a repeated `submission_key` returns the person the first post added."""
     _require(policy.may_change_case(actor, case))
-    case = _lock(case, None)
-    person = Person.objects.create(case=case, **data.__dict__)
-    refresh_person_search(case)
-    _event(case, TimelineKind.PERSON, f"Betrokkene toegevoegd ({person.get_role_in_case_display()}).", actor)
-    return person
+
+    def create() -> Person:
+        locked = _lock(case, None)
+        person = Person.objects.create(case=locked, **data.__dict__)
+        refresh_person_search(locked)
+        _event(locked, TimelineKind.PERSON, f"Betrokkene toegevoegd ({person.get_role_in_case_display()}).", actor)
+        return person
+
+    return submission_keys.once(key=submission_key, user=actor, form_name="betrokkene", model=Person, create=create)
 
 
 @transaction.atomic
@@ -487,11 +495,28 @@ def _reason_suffix(reason: str) -> str:
 
 @transaction.atomic
 def add_note(
-    *, case: Case, author: User, text: str, restricted: bool = False, restricted_to: Iterable[Organisation] = ()
+    *,
+    case: Case,
+    author: User,
+    text: str,
+    restricted: bool = False,
+    restricted_to: Iterable[Organisation] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> TimelineEntry:
     """A note on the timeline. A restricted note is read only by the regisseur and the named
     organisations at the table (`policy.restricted_reader`); the author's own organisation is always
-    among them, and only organisations seated now can be named."""
+    among them, and only organisations seated now can be named. A repeated `submission_key` returns
+    the note the first post added."""
+    return submission_keys.once(
+        key=submission_key,
+        user=author,
+        form_name="notitie",
+        model=TimelineEntry,
+        create=lambda: _add_note(case, author, text, restricted, restricted_to),
+    )
+
+
+def _add_note(case, author, text, restricted, restricted_to) -> TimelineEntry:
     case = _lock(case, None)  # a closing in progress finishes first; then the check below refuses
     _require(policy.may_contribute(author, case), "U kunt in deze casus geen notities plaatsen.")
     if not text.strip():

@@ -26,6 +26,7 @@ from cases.models import (
     TimelineKind,
 )
 from notifications.outbox import enqueue_many
+from partners import submission_keys
 from partners.models import Organisation, Role, User
 from privacy import policy
 from privacy.services import sync_case_access
@@ -105,6 +106,7 @@ def submit_escalation(
     _require(policy.may_submit_escalations(submitted_by), "Alleen een partnerprofessional kan een casus aanmelden.")
     existing = Escalation.objects.filter(submission_key=submission_key).first()
     if existing is not None:
+        submission_keys.key_not_yours(existing.submitted_by_id, submitted_by)
         return existing
     if not persons:
         raise ServiceError("Vul ten minste één persoon in.", field="persons")
@@ -153,6 +155,7 @@ def submit_escalation(
         delete_stored(stored)
         existing = Escalation.objects.filter(submission_key=submission_key).first()
         if existing is not None:
+            submission_keys.key_not_yours(existing.submitted_by_id, submitted_by)
             return existing
         raise
     except BaseException:

@@ -50,6 +50,7 @@ from cases.models import (
     TimelineKind,
 )
 from notifications.outbox import enqueue_many
+from partners import submission_keys
 from partners.models import Organisation, User
 from privacy import policy
 from zvh.errors import lock_versioned
@@ -207,6 +208,7 @@ def save_assessments(
     return plan
 
 
+@submission_keys.once_per_key("doel", Goal)
 @transaction.atomic
 def add_goal(*, plan: ProcessPlan, actor: User, domain: LifeDomain, description: str) -> Goal:
     _require_regisseur(actor, plan.case)
@@ -236,6 +238,7 @@ def _check_owner(case: Case, organisation: Organisation, owner_user: User | None
             )
 
 
+@submission_keys.once_per_key("actie", PlanAction)
 @transaction.atomic
 def add_action(
     *,
@@ -424,6 +427,7 @@ def update_action_status(*, action: PlanAction, actor: User, status: str, note: 
     return action
 
 
+@submission_keys.once_per_key("casusoverleg", Meeting)
 @transaction.atomic
 def schedule_meeting(
     *, case: Case, actor: User, starts_at: datetime, location: str = "", is_online: bool = False, agenda: str = ""

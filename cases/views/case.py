@@ -20,6 +20,7 @@ from cases.forms import (
     BottleneckForm,
     CaseDetailsForm,
     CaseRegisterForm,
+    NewPersonForm,
     NoteForm,
     PersonForm,
     PhaseForm,
@@ -359,11 +360,20 @@ def case_ave(request, reference):
 @require_http_methods(["GET", "POST"])
 def person_add(request, reference):
     case = open_case(request, reference, need=policy.CHANGE)
-    form = PersonForm(request.POST or None)
+    form = NewPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_person(case=case, actor=request.user, data=form.person_data())
-        messages.success(request, "De betrokkene is toegevoegd.")
-        return redirect("cases:detail", reference=case.reference)
+        try:
+            services.add_person(
+                case=case,
+                actor=request.user,
+                data=form.person_data(),
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except services.ServiceError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, "De betrokkene is toegevoegd.")
+            return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/person_form.html", {"case": case, "form": form, "person": None})
 
 
@@ -426,6 +436,7 @@ def note_add(request, reference):
             text=data["text"],
             restricted=data["restricted"],
             restricted_to=data["restricted_to"],
+            submission_key=data["submission_key"],
         ),
         success="De notitie is toegevoegd aan de tijdlijn.",
     )

@@ -17,6 +17,7 @@ from privacy import policy
 from privacy.access import open_escalation, require
 from privacy.models import AccessAction
 from privacy.services import log_access, log_access_many
+from zvh.errors import show_service_error
 
 PERSONS_PREFIX = "personen"
 
@@ -112,7 +113,7 @@ def _submit(request, form, formset, attachments):
         return None
     except services.ServiceError as error:
         attachments.ask_again()
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_service_error(form, error)
         return None
     log_access(
         request=request,

@@ -29,6 +29,7 @@ from privacy import policy
 from privacy.access import open_case, require
 from privacy.models import AccessAction
 from privacy.services import log_access
+from zvh.errors import show_service_error
 from zvh.pdf import html_to_pdf
 
 MY_WEEK_DAYS = 7
@@ -49,6 +50,9 @@ def meetings_summary(case) -> dict:
 def _service_error(form, error: services.ServiceError, *, current_version: int | None = None) -> None:
     """A service's refusal beside its field. After a concurrent edit the form keeps the typed input
     but carries the stored version, so saving again after review can succeed."""
+    if error.field == "submission_key":  # another user's or form's one-time key: a fresh one
+        show_service_error(form, error)
+        return
     if isinstance(error, services.ConcurrentEdit) and current_version is not None:
         form.data = form.data.copy()
         form.data[form.add_prefix("version")] = str(current_version)
@@ -97,6 +101,7 @@ def meeting_create(request, reference):
                 location=data["location"],
                 is_online=data["is_online"],
                 agenda=data["agenda"],
+                submission_key=data["submission_key"],
             )
         except services.ServiceError as error:
             _service_error(form, error)

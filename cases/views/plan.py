@@ -296,6 +296,7 @@ def plan_goal_add(request, reference, plan_id):
                 actor=request.user,
                 domain=form.cleaned_data["domain"],
                 description=form.cleaned_data["description"],
+                submission_key=form.cleaned_data["submission_key"],
             )
         except services.ServiceError as error:
             show_service_error(form, error)
@@ -323,6 +324,7 @@ def plan_action_add(request, reference, plan_id):
                 owner_user=data["owner_user"],
                 deadline=data["deadline"],
                 goal=data["goal"],
+                submission_key=data["submission_key"],
             )
         except services.ServiceError as error:
             show_service_error(form, error)
