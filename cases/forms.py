@@ -12,7 +12,7 @@ from django.utils import timezone
 from partners.models import Organisation, OrganisationKind, User
 from programmes.models import Programme
 from zvh.formats import date_text
-from zvh.forms import ZvhForm, ZvhModelForm, ascii_digits
+from zvh.forms import ZvhBaseFormSet, ZvhForm, ZvhModelForm, ascii_digits
 
 from .handover_forms import offer_regisseurs, regisseur_field
 from .models import (
@@ -335,7 +335,7 @@ class EscalationPersonForm(PersonForm):
         model = EscalationPerson
 
 
-class BaseEscalationPersonFormSet(forms.BaseFormSet):
+class BaseEscalationPersonFormSet(ZvhBaseFormSet):
     default_error_messages = {
         "too_few_forms": "Vul ten minste één persoon in.",
         "too_many_forms": "Meld maximaal 10 personen tegelijk aan.",

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Every page needs a verified second factor (BIO 5.17.01), except the login steps themselves.
     "partners.middleware.RequireSecondFactorMiddleware",
+    # A control character (NUL, ...) in path, query or form: a Dutch 400, logged; never a 500.
+    "zvh.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
