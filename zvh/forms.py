@@ -110,9 +110,15 @@ def within_date_bounds(value) -> None:
         raise ValidationError(DATE_BOUNDS_MESSAGE, code="date_bounds")
 
 
-def bound_dates(field: forms.Field) -> None:
-    if isinstance(field, forms.DateField | forms.DateTimeField) and within_date_bounds not in field.validators:
-        field.validators.append(within_date_bounds)
+def bound_dates(form: forms.BaseForm, name: str, field: forms.Field) -> None:
+    """Bound a date field of `form`, unless the form checks it itself (`clean_<name>`, e.g. "niet
+    in de toekomst" for a date of birth): its own message is the more specific one."""
+    if (
+        isinstance(field, forms.DateField | forms.DateTimeField)
+        and not hasattr(form, f"clean_{name}")
+        and within_date_bounds not in field.validators
+    ):
+        field.validators = [*field.validators, within_date_bounds]  # the form's own copy of the list
 
 
 class FieldMessagesMixin:
@@ -123,10 +129,10 @@ class FieldMessagesMixin:
 
     def full_clean(self):
         default = django_required_message()
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if str(field.error_messages.get("required", "")) == default:
                 field.error_messages["required"] = required_message(field)
-            bound_dates(field)
+            bound_dates(self, name, field)
         super().full_clean()
 
 
