@@ -11,6 +11,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from privacy.models import AccessLogEntry
@@ -189,3 +190,9 @@ def test_meeting_far_in_the_past_or_future_is_refused_beside_the_field(client, r
     assert form.errors["starts_at"] == ["Vul een datum in tussen 01-01-1900 en 31-12-2100."]
     assert "Plan" in response.content.decode()  # nothing typed is lost
     assert Meeting.objects.count() == before
+
+
+def test_a_5000_character_username_is_a_failed_login_not_a_500(client, db):
+    response = client.post("/inloggen/", {"username": "x" * 5000, "password": "geheim"})
+    assert response.status_code == 200  # the login form again, with its message
+    assert AccessAttempt.objects.get().username == "x" * 150
