@@ -7,7 +7,7 @@ from django import forms
 from documents.storage import max_bytes
 from documents.validation import ALLOWED_TEXT
 from partners.models import Organisation
-from zvh.forms import ZvhForm
+from zvh.forms import ZvhBaseFormSet, ZvhForm
 
 from .models import DocumentCategory
 
@@ -114,7 +114,7 @@ class EscalationAttachmentForm(ZvhForm):
         return data
 
 
-class BaseAttachmentFormSet(forms.BaseFormSet):
+class BaseAttachmentFormSet(ZvhBaseFormSet):
     def attachments(self):
         """The rows with a file, as the service's `Attachment`s (a valid formset)."""
         from cases.services import Attachment

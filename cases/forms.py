@@ -14,7 +14,7 @@ from partners.models import Organisation, OrganisationKind, User
 from programmes.models import Programme
 from zvh.errors import ConcurrentEdit
 from zvh.formats import date_text
-from zvh.forms import SubmissionKeyField, ZvhForm, ZvhModelForm, ascii_digits
+from zvh.forms import SubmissionKeyField, ZvhBaseFormSet, ZvhForm, ZvhModelForm, ascii_digits
 
 from .handover_forms import offer_regisseurs, regisseur_field
 from .models import (
@@ -359,7 +359,7 @@ class EscalationPersonForm(PersonForm):
         model = EscalationPerson
 
 
-class BaseEscalationPersonFormSet(forms.BaseFormSet):
+class BaseEscalationPersonFormSet(ZvhBaseFormSet):
     default_error_messages = {
         "too_few_forms": "Vul ten minste één persoon in.",
         "too_many_forms": "Meld maximaal 10 personen tegelijk aan.",

@@ -134,7 +134,8 @@ def _entry(
         reason=mask_bsn_like(reason)[:300],
         client_address=client_address(request) if request is not None else None,
         method=request.method if request is not None else "",
-        path=mask_bsn_like(request.path)[:300] if request is not None else "",
+        # A refused probe's path may hold a NUL, which PostgreSQL does not store (issue 20).
+        path=mask_bsn_like(re.sub(r"[\x00-\x1f\x7f]", "?", request.path))[:300] if request is not None else "",
         request_id=current_request_id(),
     )
 

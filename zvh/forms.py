@@ -4,9 +4,11 @@ of Django's "Dit veld is verplicht." (tests/test_form_messages.py holds every fo
 that render at full width (templates/includes/form_page.html reads `zvh_width`), the hidden `version`
 of an edit form (optimistic locking, see zvh.errors.lock_versioned) and confirmation pages."""
 
+import datetime
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -94,16 +96,44 @@ def django_required_message() -> str:
     return gettext(forms.Field.default_error_messages["required"])
 
 
+# Dates a person can mean in this system (births, meetings, deadlines, log searches). Outside them a
+# date is a typo or a probe: 0001-01-01 00:00 in Amsterdam is a year before 1 in UTC (a 500 when
+# saved or searched), 9999-12-31 a meeting nobody holds.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+DATE_BOUNDS_MESSAGE = "Vul een datum in tussen 01-01-1900 en 31-12-2100."
+
+
+def within_date_bounds(value) -> None:
+    """Validator of every date and date-time field of a ZvhForm (FieldMessagesMixin adds it)."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(DATE_BOUNDS_MESSAGE, code="date_bounds")
+
+
+def bound_dates(form: forms.BaseForm, name: str, field: forms.Field) -> None:
+    """Bound a date field of `form`, unless the form checks it itself (`clean_<name>`, e.g. "niet
+    in de toekomst" for a date of birth): its own message is the more specific one."""
+    if (
+        isinstance(field, forms.DateField | forms.DateTimeField)
+        and not hasattr(form, f"clean_{name}")
+        and within_date_bounds not in field.validators
+    ):
+        field.validators = [*field.validators, within_date_bounds]  # the form's own copy of the list
+
+
 class FieldMessagesMixin:
     """Before validating, every required field still carrying Django's "Dit veld is verplicht."
     gets a message that names it. Done at validation (not in __init__) so that fields a form adds in
-    its own __init__ are covered too; a message a form sets itself is kept."""
+    its own __init__ are covered too; a message a form sets itself is kept. Every date field is
+    bounded to EARLIEST_DATE..LATEST_DATE, with a message beside it."""
 
     def full_clean(self):
         default = django_required_message()
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if str(field.error_messages.get("required", "")) == default:
                 field.error_messages["required"] = required_message(field)
+            bound_dates(self, name, field)
         super().full_clean()
 
 
@@ -151,3 +181,14 @@ class SubmissionKeyField(forms.UUIDField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("initial", uuid.uuid4)
         super().__init__(**kwargs)
+
+
+class ZvhBaseFormSet(forms.BaseFormSet):
+    """A formset whose tampered or missing counts (`personen-TOTAL_FORMS=abc`) are reported in
+    Dutch above the rows, instead of Django's English "ManagementForm data is missing"."""
+
+    default_error_messages = {
+        "missing_management_form": (
+            "Het formulier is niet volledig verstuurd. Laad de pagina opnieuw en probeer het nog eens."
+        ),
+    }

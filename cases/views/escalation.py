@@ -18,6 +18,7 @@ from privacy.access import open_escalation, require
 from privacy.models import AccessAction
 from privacy.services import log_access, log_access_many
 from zvh.errors import show_service_error
+from zvh.forms import ascii_digits
 
 PERSONS_PREFIX = "personen"
 
@@ -26,7 +27,9 @@ def _with_extra_person(data):
     """The no-JavaScript 'add a person' button: the same POST, one more (empty) person form."""
     data = data.copy()
     key = f"{PERSONS_PREFIX}-TOTAL_FORMS"
-    data[key] = str(min(int(data.get(key, 1) or 1) + 1, 10))
+    # A tampered count ("abc", 5000 digits) counts as one: the formset itself reports the broken form.
+    typed = data.get(key, "")
+    data[key] = str(min((int(typed) if ascii_digits(typed) and len(typed) < 4 else 1) + 1, 10))
     return data
 
 

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Every page needs a verified second factor (BIO 5.17.01), except the login steps themselves.
     "partners.middleware.RequireSecondFactorMiddleware",
+    # A control character (NUL, ...) in path, query or form: a Dutch 400, logged; never a 500.
+    "privacy.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -269,6 +271,8 @@ TRIAGE_CUTOFF_TIME = os.environ.get("TRIAGE_CUTOFF_TIME", "12:00")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A hostile 5000-character username is counted under its first 150 characters, never a 500.
+AXES_USERNAME_CALLABLE = "partners.lockout.username_for_lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
