@@ -21,7 +21,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
@@ -37,6 +37,7 @@ from notifications.outbox import enqueue
 from notifications.registry import register_message_kind
 from partners.models import SecondFactorReset, User
 from zvh.errors import ServiceError, require_role
+from zvh.forms import FieldMessagesMixin
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ PASSWORD_RESET = "wachtwoord_herstel"  # noqa: S105  (a message kind, not a pass
 SECOND_FACTOR_RESET = "tweede_factor_hersteld"
 
 
-class PasswordResetByOutboxForm(PasswordResetForm):
+class PasswordResetByOutboxForm(FieldMessagesMixin, PasswordResetForm):
     """Django's reset form, but the mail goes through the outbox and the answer never varies."""
 
     def save(self, *args, **kwargs):
@@ -57,6 +58,10 @@ class PasswordResetByOutboxForm(PasswordResetForm):
         # Same minimum duration whether or not an account matched: no enumeration by timing.
         floor = float(getattr(settings, "PASSWORD_RESET_MIN_SECONDS", 0.5))
         time.sleep(max(0.0, floor - (time.monotonic() - started)))
+
+
+class NewPasswordForm(FieldMessagesMixin, SetPasswordForm):
+    """Django's new-password form with our field messages ("Vul het nieuwe wachtwoord in.")."""
 
 
 def password_reset_url(user: User) -> str:

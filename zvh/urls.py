@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partners import views as account_views
-from registry.account_recovery import PasswordResetByOutboxForm
+from registry.account_recovery import NewPasswordForm, PasswordResetByOutboxForm
 
 from . import views, well_known
 
@@ -36,7 +36,9 @@ urlpatterns = [
     ),
     path(
         "wachtwoord-vergeten/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="registration/password_reset_confirm.html"),
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=NewPasswordForm, template_name="registration/password_reset_confirm.html"
+        ),
         name="password_reset_confirm",
     ),
     path(

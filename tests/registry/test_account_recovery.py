@@ -223,3 +223,15 @@ def test_the_four_eyes_reset_in_the_admin(client, owner, functional_admin, secon
     approved = client.post(changelist, {"action": "approve", "_selected_action": [reset.pk]}, follow=True)
     assert "is verwijderd" in approved.content.decode()
     assert not TOTPDevice.objects.filter(user=owner).exists()
+
+
+def test_an_empty_or_weak_new_password_is_named_next_to_the_field(client, owner, django_capture_on_commit_callbacks):
+    ask_reset(client, owner.email, django_capture_on_commit_callbacks)
+    form = client.get(reset_link(), follow=True)
+    url = form.redirect_chain[-1][0]
+    empty = client.post(url, {"new_password1": "", "new_password2": ""}).content.decode()
+    assert "Dit veld is verplicht" not in empty and "wachtwoord" in empty.lower()
+    short = client.post(url, {"new_password1": "kort", "new_password2": "kort"})
+    assert short.status_code == 200 and "12" in short.content.decode()
+    owner.refresh_from_db()
+    assert not owner.check_password("kort")
