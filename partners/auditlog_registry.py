@@ -3,7 +3,15 @@ collaboration agenda, so a changed WGS status or priority can always be traced t
 
 from auditlog.registry import auditlog
 
-from .models import AgendaAction, AgendaPriority, CollaborationAgenda, Contact, Organisation, ProgressNote
+from .models import (
+    AgendaAction,
+    AgendaPriority,
+    CollaborationAgenda,
+    Contact,
+    Organisation,
+    ProgressNote,
+    SecondFactorReset,
+)
 
 auditlog.register(Organisation, exclude_fields=["version"])
 auditlog.register(Contact, exclude_fields=["version"])
@@ -11,3 +19,4 @@ auditlog.register(CollaborationAgenda, exclude_fields=["version"])
 auditlog.register(AgendaPriority, exclude_fields=["version"], m2m_fields={"kartrekkers"})
 auditlog.register(AgendaAction, exclude_fields=["version"])
 auditlog.register(ProgressNote)
+auditlog.register(SecondFactorReset)  # who asked, who approved, when (issue 20: four-eyes recovery)

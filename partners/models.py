@@ -381,3 +381,30 @@ class SubmissionKey(models.Model):
 
     def __str__(self):
         return f"{self.form_name} {self.key}"
+
+
+class SecondFactorReset(models.Model):
+    """A request to remove someone's second factor (issue 20): one functional admin asks, with a
+    reason, and ANOTHER approves (four-eyes); only the approval removes the devices
+    (registry.services.approve_second_factor_reset). The user then sets up a new app at next login."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="second_factor_resets")
+    reason = models.TextField("reden")
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="aangevraagd door", editable=False
+    )
+    requested_at = models.DateTimeField("aangevraagd op", auto_now_add=True)
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, editable=False, verbose_name="goedgekeurd door"
+    )
+    approved_at = models.DateTimeField("goedgekeurd op", null=True, editable=False)
+
+    data_retention = DataRetention(reason=OWN_ACCOUNT)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = "herstel van de tweede factor"
+        verbose_name_plural = "herstel van de tweede factor"
+
+    def __str__(self):
+        return f"Tweede factor van {self.user} ({'goedgekeurd' if self.approved_at else 'wacht op goedkeuring'})"

@@ -3,19 +3,22 @@
 in the partner registry screen. Groups follow roles and second-factor devices are enrolled by their
 owner, so the admin only shows them."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin as OtpStaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as OtpTOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.services.triage_table import check_triage_table_member
-from partners.models import Organisation, Role, User
+from partners.models import Organisation, Role, SecondFactorReset, User
 from zvh.admin_rules import ReadOnlyAdmin, ServiceBackedAdmin
+from zvh.errors import ServiceError
 
+from .account_recovery import approve_second_factor_reset, request_second_factor_reset
 from .services import OrganisationData, assign_role, save_organisation
 
 
@@ -49,7 +52,11 @@ class _AccountAdminBase(ServiceBackedAdmin, DjangoUserAdmin):
 class UserAdmin(_AccountAdminBase):
     list_display = ["username", "first_name", "last_name", "organisation", "role", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
-    fieldsets = DjangoUserAdmin.fieldsets + (
+    # No password field and no password page (issue 20): nobody sets another user's password
+    # directly; the owner resets it by e-mail (registry/account_recovery.py).
+    fieldsets = (
+        (None, {"fields": ("username",)}),
+        *DjangoUserAdmin.fieldsets[1:],
         ("Organisatie en rol", {"fields": ("organisation", "role", "job_title", "phone", "at_triage_table")}),
     )
     # Only a superuser may hand out superuser or staff status or model permissions: a functional
@@ -78,8 +85,13 @@ class UserAdmin(_AccountAdminBase):
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False  # nor their password
+            return False
         return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Not even for oneself: the screens' reset flow (e-mail link, then the second factor) is the
+        # one way to a new password, so an admin session cannot be used to take an account over.
+        raise PermissionDenied("Een wachtwoord stelt alleen de gebruiker zelf opnieuw in, via ‘Wachtwoord vergeten’.")
 
     save_service = assign_role  # groups, staff status and case grants follow the role, at once
     # No delete: an account that ends is deactivated (its access log and history name it).
@@ -106,3 +118,35 @@ for model, base in ((TOTPDevice, OtpTOTPDeviceAdmin), (StaticDevice, OtpStaticDe
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, type(base.__name__, (ReadOnlyAdmin, base), {"__module__": __name__}))
+
+
+@admin.register(SecondFactorReset)
+class SecondFactorResetAdmin(ServiceBackedAdmin):
+    """Four-eyes reset of a second factor: adding a row requests it; another functional admin
+    approves it with the action (registry/account_recovery.py). A row is never edited or deleted."""
+
+    list_display = ["user", "requested_by", "requested_at", "approved_by", "approved_at"]
+    list_filter = [("approved_at", admin.EmptyFieldListFilter)]
+    fields = ["user", "reason"]
+    autocomplete_fields = ["user"]
+    actions = ["approve"]
+    save_service = request_second_factor_reset
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)  # the list (and its action) only
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "reason", "requested_by", "requested_at", "approved_by", "approved_at"] if obj else []
+
+    def call_save_service(self, request, obj, form, change):
+        return request_second_factor_reset(actor=request.user, user=obj.user, reason=obj.reason)
+
+    @admin.action(description="Herstel goedkeuren (tweede functioneel beheerder): tweede factor verwijderen")
+    def approve(self, request, queryset):
+        for reset in queryset:
+            try:
+                approve_second_factor_reset(actor=request.user, reset=reset)
+            except (ServiceError, PermissionDenied) as refusal:
+                self.message_user(request, f"{reset.user}: {getattr(refusal, 'message', refusal)}", messages.ERROR)
+            else:
+                self.message_user(request, f"De tweede factor van {reset.user} is verwijderd; de gebruiker is bericht.")

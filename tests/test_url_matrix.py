@@ -11,6 +11,7 @@ from privacy.models import AccessLogEntry
 from tests.auth import login
 from tests.url_matrix_rows import (
     access_log,
+    account_recovery,
     agenda_and_registry,
     api,
     case_worklist,
@@ -57,6 +58,7 @@ FEATURE_MODULES = [
     case_worklist,
     api,
     dev_mail,
+    account_recovery,
 ]
 CASE_READ = row(404, anonymous=LOGIN, regisseur=200, agent=200)
 CASE_WRITE = row(404, anonymous=LOGIN, regisseur=200, agent=403)

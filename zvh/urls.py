@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partners import views as account_views
+from registry.account_recovery import NewPasswordForm, PasswordResetByOutboxForm
 
 from . import views, well_known
 
@@ -19,6 +20,32 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # Account recovery (issue 20, registry/account_recovery.py): the owner's own e-mail, one-time link,
+    # nobody logged in by it (the second factor follows at the next login).
+    path(
+        "wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetByOutboxForm, template_name="registration/password_reset_form.html"
+        ),
+        name="password_reset",
+    ),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-vergeten/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=NewPasswordForm, template_name="registration/password_reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-vergeten/ingesteld/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
     path("inloggen/tweede-stap/", account_views.mfa_verify, name="mfa_verify"),
     path("inloggen/authenticator-instellen/", account_views.mfa_setup, name="mfa_setup"),
     path("uitloggen/overal/", account_views.logout_everywhere, name="logout_everywhere"),

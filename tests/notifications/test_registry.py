@@ -41,7 +41,7 @@ def test_an_old_row_of_a_kind_no_longer_registered_still_shows(regisseur):
     )
 
 
-def test_every_kind_is_described_and_only_survey_and_meeting_mails_are_always_mailed():
+def test_every_kind_is_described_and_only_survey_meeting_and_account_mails_are_always_mailed():
     kinds = registry.registered_kinds()
     assert all(kinds[kind.value].describe is not None for kind in MessageKind)
     always = {kind for kind, entry in kinds.items() if not entry.user_choice}
@@ -52,6 +52,10 @@ def test_every_kind_is_described_and_only_survey_and_meeting_mails_are_always_ma
         MessageKind.MEETING_RESCHEDULED,
         MessageKind.MEETING_CANCELLED,
         "dagoverzicht",
+        # Account recovery (registry/account_recovery.py): a link that expires in an hour, and the
+        # news that one's second factor was removed, cannot wait for a digest or stay in the app.
+        "wachtwoord_herstel",
+        "tweede_factor_hersteld",
     }
 
 

@@ -124,6 +124,11 @@ AUTHENTICATION_BACKENDS = [
     # Stores per-case grants; the privacy app reads them itself (see privacy/policy.py).
     "guardian.backends.ObjectPermissionBackend",
 ]
+# A password-reset link works once and for one hour (registry/account_recovery.py); the reset page
+# answers no sooner than PASSWORD_RESET_MIN_SECONDS, known address or not (no enumeration by timing).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
+PASSWORD_RESET_MIN_SECONDS = float(os.environ.get("PASSWORD_RESET_MIN_SECONDS", "0.5"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
