@@ -96,7 +96,7 @@ lint: install
 
 ## bandit: no medium or high severity finding in the application code
 security: install
-	$(VENV)/bin/bandit -q -r api cases dashboard demo documents notifications partners privacy programmes zvh -x '*/migrations/*' --severity-level medium
+	$(VENV)/bin/bandit -q -r agenda api cases dashboard demo documents notifications partners privacy programmes registry zvh -x '*/migrations/*' --severity-level medium
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -40,6 +40,8 @@ class RefuseControlCharactersMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/"):
+            return None  # the API answers these itself, as RFC 9457 problem documents (api/problems.py)
         part = hostile_part(request)
         if part is None:
             return None
@@ -56,4 +58,4 @@ class RefuseControlCharactersMiddleware:
                 object_reference=CONTROL_IN_PATH.sub("?", reference)[:20],
                 reason=f"geweigerd: stuurteken in {part}",
             )
-        return render(request, "400.html", {"part": part}, status=400)
+        return render(request, "privacy/control_characters.html", {"part": part}, status=400)

@@ -87,7 +87,7 @@ def test_a_restricted_note_stays_blanked_on_the_second_page(client, long_case, a
     assert SECRET in client.get(url("detail", long_case), {"tijdlijn": "2"}).content.decode()
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "-1", "²", "١", "9" * 5000, "\x00"])
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "²", "١", "9" * 5000])
 def test_a_tampered_timeline_page_gives_the_first_page(client, long_case, regisseur, value):
     login(client, regisseur)
     response = client.get(url("detail", long_case), {"tijdlijn": value})
